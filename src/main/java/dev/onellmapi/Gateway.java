@@ -1,0 +1,55 @@
+package dev.onellmapi;
+
+import dev.onellmapi.config.GatewayBeans;
+import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.http.HttpErrorPages;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Builds the Camel application exactly as {@code java -jar} runs it; the tests start it through here too.
+ * application.properties and routes/ are read from the working directory when present (operators edit them there),
+ * otherwise from the copies packaged in the jar.
+ */
+public final class Gateway {
+    private Gateway() {
+    }
+
+    /**
+     * @param overrides properties that win over application.properties (the tests use them instead of environment
+     *                  variables)
+     */
+    public static Main create(Map<String, String> overrides) {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(Path.of("application.properties"))
+                ? "file:application.properties" : "classpath:application.properties");
+        String routesDir = overrides.getOrDefault("gateway.routes-dir", envOr("ROUTES_DIR", "routes"));
+        if (!Files.isDirectory(Path.of(routesDir))) {
+            main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.yaml");
+            main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        }
+        overrides.forEach(main::addOverrideProperty);
+        main.configure().addConfiguration(new GatewayBeans());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                GatewayConfig config = started.getCamelContext().getRegistry()
+                        .lookupByNameAndType("gatewayConfig", GatewayConfig.class);
+                int port = Integer.parseInt(started.getCamelContext().resolvePropertyPlaceholders(
+                        "{{camel.server.port}}"));
+                HttpErrorPages.install(started.getCamelContext(), port, config.maxBodyBytes());
+            }
+        });
+        return main;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

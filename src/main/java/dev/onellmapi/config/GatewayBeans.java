@@ -1,0 +1,84 @@
+package dev.onellmapi.config;
+
+import dev.onellmapi.catalog.ModelCatalog;
+import dev.onellmapi.http.ChatRequestReader;
+import dev.onellmapi.http.ClientResponder;
+import dev.onellmapi.http.ErrorResponder;
+import dev.onellmapi.http.GatewayAuth;
+import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.model.Provider;
+import dev.onellmapi.provider.UnknownProvider;
+import dev.onellmapi.provider.UpstreamFailure;
+import dev.onellmapi.provider.azure.AzureRequestMapper;
+import dev.onellmapi.provider.azure.AzureResponseMapper;
+import dev.onellmapi.provider.openai.OpenAiModels;
+import dev.onellmapi.provider.openai.OpenAiRequestMapper;
+import dev.onellmapi.provider.openai.OpenAiResponseMapper;
+import dev.onellmapi.streaming.StreamRelay;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Reads and validates the configuration once, then binds the beans the YAML routes name ({@code bean: {ref: ...}}).
+ * Nothing here runs per request.
+ */
+public final class GatewayBeans implements CamelConfiguration {
+    @Override
+    public void configure(CamelContext camel) {
+        GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
+        if (config.generatedKey()) {
+            // printed once, to the console only: the operator needs it to call the gateway at all
+            System.out.println("one-llm-api: ONE_API_KEY is not set; this run accepts the generated key "
+                    + config.gatewayKeys().get(0));
+        }
+        Set<Provider> enabled = enabledProviders(config);
+        ModelResolver resolver = new ModelResolver(config, enabled);
+        HttpComponent http = camel.getComponent("http", HttpComponent.class);
+        http.setConnectTimeout(config.connectTimeoutSeconds() * 1000L);
+        http.setResponseTimeout(config.upstreamTimeoutSeconds() * 1000L);
+        Registry registry = camel.getRegistry();
+        registry.bind("gatewayConfig", config);
+        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(config.workerPoolSize()));
+        registry.bind("fanOutPool", fanOutPool(camel));
+        registry.bind("gatewayAuth", new GatewayAuth(config));
+        registry.bind("chatRequestReader", new ChatRequestReader(config, resolver));
+        registry.bind("streamRelay", new StreamRelay());
+        registry.bind("clientResponder", new ClientResponder());
+        registry.bind("errorResponder", new ErrorResponder());
+        registry.bind("upstreamFailure", new UpstreamFailure());
+        registry.bind("unknownProvider", new UnknownProvider());
+        registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled));
+        registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
+        registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
+        registry.bind("openAiModels", new OpenAiModels(config));
+        registry.bind("azureRequestMapper", new AzureRequestMapper(config));
+        registry.bind("azureResponseMapper", new AzureResponseMapper());
+    }
+
+    static Set<Provider> enabledProviders(GatewayConfig config) {
+        Set<Provider> enabled = EnumSet.noneOf(Provider.class);
+        if (config.openAiEnabled()) {
+            enabled.add(Provider.OPENAI);
+        }
+        if (!config.azureResources().isEmpty()) {
+            enabled.add(Provider.AZURE);
+        }
+        return enabled;
+    }
+
+    /**
+     * The splitter's threads for multi-model requests: each holds one model's call for as long as its stream runs, so
+     * the pool grows with demand instead of queueing a model behind another (a pool with a task queue would run
+     * the models one after the other). Each multi-model request also holds a Vert.x worker, which bounds it.
+     */
+    private static ExecutorService fanOutPool(CamelContext camel) {
+        return camel.getExecutorServiceManager().newCachedThreadPool(GatewayBeans.class, "fan-out");
+    }
+}

@@ -1,0 +1,170 @@
+package dev.onellmapi.config;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the gateway, read once at start from application.properties (whose values come from the
+ * environment variables of the design) and validated there, so a bad value stops the start with a clear message
+ * instead of failing a request later.
+ */
+public final class GatewayConfig {
+    private final List<String> gatewayKeys;
+    private final boolean generatedKey;
+    private final int maxBodyBytes;
+    private final int modelsCacheSeconds;
+    private final int maxModelsPerRequest;
+    private final int workerPoolSize;
+    private final int connectTimeoutSeconds;
+    private final int upstreamTimeoutSeconds;
+    private final String openAiKey;
+    private final String openAiBase;
+    private final List<AzureResource> azureResources;
+    private final String azureApiVersion;
+
+    private GatewayConfig(Settings s) {
+        List<String> keys = splitList(s.text("gateway.api-keys", "ONE_API_KEY"), ",");
+        generatedKey = keys.isEmpty();
+        gatewayKeys = generatedKey ? List.of(randomKey()) : keys;
+        s.integer("gateway.port", "PORT", 1, 65535);
+        maxBodyBytes = s.integer("gateway.max-body-bytes", "MAX_REQUEST_BODY_BYTES", 1024, Integer.MAX_VALUE);
+        modelsCacheSeconds = s.integer("gateway.models-cache-seconds", "MODELS_CACHE_SECONDS", 0, 86400);
+        maxModelsPerRequest = s.integer("gateway.max-models-per-request", "MAX_MODELS_PER_REQUEST", 1, 64);
+        workerPoolSize = s.integer("gateway.worker-pool-size", "WORKER_POOL_SIZE", 4, 100_000);
+        connectTimeoutSeconds = s.integer("gateway.upstream-connect-timeout-seconds",
+                "UPSTREAM_CONNECT_TIMEOUT_SECONDS", 1, 3600);
+        upstreamTimeoutSeconds = s.integer("gateway.upstream-timeout-seconds", "UPSTREAM_TIMEOUT_SECONDS", 1, 86400);
+        openAiKey = s.text("openai.api-key", "OPENAI_API_KEY");
+        openAiBase = s.baseUrl("openai.api-base", "OPENAI_API_BASE");
+        azureApiVersion = s.text("azure.api-version", "AZURE_OPENAI_API_VERSION");
+        azureResources = azureResources(
+                s.text("azure.api-keys", "AZURE_OPENAI_API_KEYS"),
+                s.text("azure.deployments", "AZURE_OPENAI_DEPLOYMENTS"),
+                s.baseUrl("azure.api-base", "AZURE_OPENAI_API_BASE"));
+        if (!azureResources.isEmpty() && azureApiVersion.isEmpty()) {
+            throw new ConfigurationError("AZURE_OPENAI_API_VERSION", "must not be empty when Azure is configured");
+        }
+    }
+
+    public static GatewayConfig read(PropertiesComponent properties) {
+        return new GatewayConfig(new Settings(properties));
+    }
+
+    /** AZURE_OPENAI_API_KEYS=resA:keyA;resB:keyB with AZURE_OPENAI_DEPLOYMENTS=dep1,gpt-4o=dep2;dep3 (same order). */
+    static List<AzureResource> azureResources(String keys, String deployments, String baseTemplate) {
+        List<String> keyEntries = splitList(keys, ";");
+        if (keyEntries.isEmpty()) {
+            return List.of();
+        }
+        List<String> deploymentGroups = deployments.isEmpty() ? List.of() : Arrays.asList(deployments.split(";", -1));
+        if (deploymentGroups.size() != keyEntries.size()) {
+            throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS", "has " + deploymentGroups.size()
+                    + " ';'-separated group(s) but AZURE_OPENAI_API_KEYS names " + keyEntries.size()
+                    + " resource(s); give one group of deployments per resource, in the same order");
+        }
+        List<AzureResource> resources = new ArrayList<>();
+        for (int i = 0; i < keyEntries.size(); i++) {
+            String entry = keyEntries.get(i);
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new ConfigurationError("AZURE_OPENAI_API_KEYS",
+                        "entry " + (i + 1) + " is not 'resource:key' (entries are separated by ';')");
+            }
+            String name = entry.substring(0, colon).trim();
+            Map<String, String> byModel = new LinkedHashMap<>();
+            for (String dep : splitList(deploymentGroups.get(i), ",")) {
+                int eq = dep.indexOf('=');
+                String model = eq < 0 ? dep : dep.substring(0, eq).trim();
+                String deployment = eq < 0 ? dep : dep.substring(eq + 1).trim();
+                if (model.isEmpty() || deployment.isEmpty()) {
+                    throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS",
+                            "'" + dep + "' in group " + (i + 1) + " is not 'deployment' or 'model=deployment'");
+                }
+                byModel.put(model, deployment);
+            }
+            if (byModel.isEmpty()) {
+                throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS", "group " + (i + 1) + " (resource '" + name
+                        + "') lists no deployment");
+            }
+            resources.add(new AzureResource(name, entry.substring(colon + 1).trim(),
+                    baseTemplate.replace("{resource}", name), Map.copyOf(byModel)));
+        }
+        return List.copyOf(resources);
+    }
+
+    static List<String> splitList(String value, String separator) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(java.util.regex.Pattern.quote(separator))) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public List<String> gatewayKeys() {
+        return gatewayKeys;
+    }
+
+    public boolean generatedKey() {
+        return generatedKey;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public int modelsCacheSeconds() {
+        return modelsCacheSeconds;
+    }
+
+    public int maxModelsPerRequest() {
+        return maxModelsPerRequest;
+    }
+
+    /** Vert.x worker threads: each request in flight, a stream included, holds one while it runs. */
+    public int workerPoolSize() {
+        return workerPoolSize;
+    }
+
+    public int connectTimeoutSeconds() {
+        return connectTimeoutSeconds;
+    }
+
+    public int upstreamTimeoutSeconds() {
+        return upstreamTimeoutSeconds;
+    }
+
+    public boolean openAiEnabled() {
+        return !openAiKey.isEmpty();
+    }
+
+    public String openAiKey() {
+        return openAiKey;
+    }
+
+    public String openAiBase() {
+        return openAiBase;
+    }
+
+    public List<AzureResource> azureResources() {
+        return azureResources;
+    }
+
+    public String azureApiVersion() {
+        return azureApiVersion;
+    }
+}

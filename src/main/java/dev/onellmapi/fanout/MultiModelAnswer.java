@@ -1,0 +1,70 @@
+package dev.onellmapi.fanout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.ProviderReply;
+
+import java.util.List;
+
+/**
+ * Merges the answers of a multi-model request into one {@code chat.completion}: {@code choices[i]} is the i-th
+ * model's first choice with {@code index = i} and its {@code model}; a failed model's choice has
+ * {@code finish_reason: "error"} and the error; {@code usage} is the sum; top-level {@code model} is the request's
+ * list. Fails as a whole only when every model failed.
+ */
+public final class MultiModelAnswer {
+    private MultiModelAnswer() {
+    }
+
+    /** @param replies one per model, in request order */
+    public static ObjectNode merge(String requestedModels, List<ProviderReply> replies) {
+        ObjectNode merged = null;
+        ArrayNode choices = Json.array();
+        long prompt = 0;
+        long completion = 0;
+        long total = 0;
+        ApiError firstError = null;
+        for (ProviderReply reply : replies) {
+            int index = reply.call().position();
+            String model = reply.call().target().requested();
+            if (reply instanceof ProviderReply.Complete complete) {
+                ObjectNode answer = complete.node();
+                if (merged == null) {
+                    merged = answer.deepCopy();
+                }
+                JsonNode first = answer.path("choices").path(0);
+                ObjectNode choice = first.isObject() ? ((ObjectNode) first).deepCopy() : Json.object();
+                choice.put("index", index);
+                choice.put("model", model);
+                choices.add(choice);
+                JsonNode usage = answer.path("usage");
+                prompt += usage.path("prompt_tokens").asLong();
+                completion += usage.path("completion_tokens").asLong();
+                total += usage.path("total_tokens").asLong();
+            } else if (reply instanceof ProviderReply.Failed failed) {
+                firstError = firstError == null ? failed.error() : firstError;
+                ObjectNode choice = choices.addObject();
+                choice.put("index", index);
+                choice.put("model", model);
+                ObjectNode message = choice.putObject("message");
+                message.put("role", "assistant");
+                message.putNull("content");
+                choice.put("finish_reason", "error");
+                choice.set("error", failed.error().body());
+            }
+        }
+        if (merged == null) {
+            throw firstError;
+        }
+        merged.put("model", requestedModels);
+        merged.set("choices", choices);
+        ObjectNode usage = merged.putObject("usage");
+        usage.put("prompt_tokens", prompt);
+        usage.put("completion_tokens", completion);
+        usage.put("total_tokens", total);
+        return merged;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.onellmapi.http;
+
+import dev.onellmapi.json.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client routes' error handler: any exception becomes an OpenAI-shaped error answer. An {@link ApiError} keeps
+ * its status; anything else is our fault, a 500 whose details go to the log (class and message, never the body).
+ */
+public final class ErrorResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+    public void respond(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ApiError error = cause instanceof ApiError api ? api : internal(cause);
+        write(exchange.getMessage(), error);
+    }
+
+    public static void write(Message message, ApiError error) {
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (error.retryAfter() != null) {
+            message.setHeader("Retry-After", error.retryAfter());
+        }
+        message.setBody(Json.bytes(error.document()));
+    }
+
+    private static ApiError internal(Throwable cause) {
+        LOG.error("Request failed inside the gateway: {}", cause == null ? "unknown" : cause.toString(), cause);
+        return new ApiError(500, "server_error", null, null, "The gateway failed to handle the request.", null);
+    }
+}

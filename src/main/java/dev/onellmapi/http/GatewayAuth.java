@@ -1,0 +1,46 @@
+package dev.onellmapi.http;
+
+import dev.onellmapi.config.GatewayConfig;
+import org.apache.camel.Exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * Checks {@code Authorization: Bearer <key>} against the gateway keys. Keys are compared as SHA-256 digests with
+ * {@link MessageDigest#isEqual}, over every key without an early exit, so timing tells nothing about a key.
+ */
+public final class GatewayAuth {
+    private final List<byte[]> keyDigests;
+
+    public GatewayAuth(GatewayConfig config) {
+        this.keyDigests = config.gatewayKeys().stream().map(GatewayAuth::digest).toList();
+    }
+
+    public void check(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        if (header == null || header.isBlank()) {
+            throw ApiError.unauthorized("You didn't provide an API key. Send it in the header "
+                    + "'Authorization: Bearer <key>'.");
+        }
+        String key = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header.trim();
+        byte[] presented = digest(key);
+        boolean match = false;
+        for (byte[] known : keyDigests) {
+            match |= MessageDigest.isEqual(known, presented);
+        }
+        if (!match) {
+            throw ApiError.unauthorized("Incorrect API key provided.");
+        }
+    }
+
+    private static byte[] digest(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.onellmapi.provider;
+
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.streaming.StreamMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The response half of a provider route, after camel-http: a failure status becomes {@link ProviderReply.Failed}, a
+ * stream is handed on unread with the provider's {@link StreamMapper}, a whole answer is mapped to OpenAI's shape.
+ * Each provider supplies the three mappings.
+ */
+public abstract class ResponseMapper {
+    public final ProviderReply map(Exchange exchange) throws IOException {
+        ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        InputStream body = message.getBody(InputStream.class);
+        if (status >= 300) {
+            String text = body == null ? "" : readText(body);
+            return new ProviderReply.Failed(call, error(status, text, message.getHeader("Retry-After", String.class)));
+        }
+        if (call.chat().stream()) {
+            return new ProviderReply.Streaming(call, body, streamMapper(call));
+        }
+        return complete(call, body == null ? new byte[0] : body.readAllBytes());
+    }
+
+    protected abstract ApiError error(int status, String body, String retryAfter);
+
+    protected abstract ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException;
+
+    protected abstract StreamMapper streamMapper(ProviderCall call);
+
+    private static String readText(InputStream body) throws IOException {
+        try (body) {
+            return new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        }
+    }
+}

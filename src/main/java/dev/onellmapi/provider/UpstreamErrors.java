@@ -1,0 +1,52 @@
+package dev.onellmapi.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
+
+import java.io.IOException;
+
+/**
+ * The design's table for provider failures, shared by every provider: a 4xx keeps its status and message, 429 keeps
+ * its Retry-After, a 5xx becomes 502. Providers that use other statuses (Anthropic's 529) map them before calling.
+ */
+public final class UpstreamErrors {
+    private UpstreamErrors() {
+    }
+
+    public static ApiError fromStatus(String provider, int status, String message, String type, String code,
+                                      String param, String retryAfter) {
+        String text = message == null || message.isBlank()
+                ? provider + " answered HTTP " + status : message;
+        if (status >= 500) {
+            return new ApiError(502, "upstream_error", code, param, provider + " failed (HTTP " + status + "): " + text,
+                    null);
+        }
+        String errorType = type == null ? (status == 429 ? "rate_limit_error" : "invalid_request_error") : type;
+        return new ApiError(status, errorType, code, param, text, status == 429 ? retryAfter : null);
+    }
+
+    /** Reads an OpenAI-shaped error body ({"error": {...}}); other bodies are quoted, shortened. */
+    public static ApiError fromOpenAiBody(String provider, int status, String body, String retryAfter) {
+        try {
+            JsonNode error = Json.parse(body).path("error");
+            if (error.isObject()) {
+                return fromStatus(provider, status, error.path("message").asText(null), textOrNull(error, "type"),
+                        textOrNull(error, "code"), textOrNull(error, "param"), retryAfter);
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // fall through: quote the body
+        }
+        return fromStatus(provider, status, shorten(body), null, null, null, retryAfter);
+    }
+
+    public static String shorten(String body) {
+        String trimmed = body == null ? "" : body.strip();
+        return trimmed.length() > 300 ? trimmed.substring(0, 300) + "..." : trimmed;
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

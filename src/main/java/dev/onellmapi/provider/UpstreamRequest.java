@@ -1,0 +1,43 @@
+package dev.onellmapi.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.json.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.util.Map;
+
+/**
+ * Prepares the exchange for the provider route's one static camel-http endpoint: the URL travels in
+ * {@code CamelHttpUri} (no endpoint resolved per request), and every header of the client's request is dropped first,
+ * so the gateway key and anything else the client sent never reach a provider.
+ */
+public final class UpstreamRequest {
+    private UpstreamRequest() {
+    }
+
+    public static void post(Exchange exchange, ProviderCall call, String url, ObjectNode body,
+                            Map<String, String> headers) {
+        Message message = prepare(exchange, call, "POST", url, headers);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Accept", call.chat().stream() ? "text/event-stream" : "application/json");
+        message.setBody(Json.bytes(body));
+    }
+
+    public static void get(Exchange exchange, String url, Map<String, String> headers) {
+        prepare(exchange, null, "GET", url, headers).setBody(null);
+    }
+
+    private static Message prepare(Exchange exchange, ProviderCall call, String method, String url,
+                                   Map<String, String> headers) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, method);
+        message.setHeader(Exchange.HTTP_URI, url);
+        headers.forEach(message::setHeader);
+        if (call != null) {
+            exchange.setProperty(ProviderCall.PROPERTY, call);
+        }
+        return message;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.onellmapi.provider.azure;
+
+import dev.onellmapi.config.AzureResource;
+import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.UpstreamRequest;
+import dev.onellmapi.provider.openai.OpenAiRequestMapper;
+import org.apache.camel.Exchange;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Azure OpenAI request mapping: the OpenAI body to
+ * {@code {resource endpoint}/openai/deployments/{deployment}/chat/completions?api-version=...} with the resource's own
+ * key in {@code api-key}. The deployment in the URL decides the model; the body's {@code model} is the deployment.
+ */
+public final class AzureRequestMapper {
+    private final String apiVersion;
+
+    public AzureRequestMapper(GatewayConfig config) {
+        this.apiVersion = URLEncoder.encode(config.azureApiVersion(), StandardCharsets.UTF_8);
+    }
+
+    public void map(Exchange exchange) {
+        ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        AzureResource resource = call.target().azureResource();
+        String url = resource.endpoint() + "/openai/deployments/"
+                + URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8)
+                + "/chat/completions?api-version=" + apiVersion;
+        UpstreamRequest.post(exchange, call, url, OpenAiRequestMapper.withModel(call),
+                Map.of("api-key", resource.apiKey()));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.onellmapi.provider.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.UpstreamRequest;
+import org.apache.camel.Exchange;
+
+import java.util.Map;
+
+/**
+ * OpenAI request mapping: the client's body goes on untouched but for {@code model} (the name without an
+ * {@code openai/} prefix), to {@code {OPENAI_API_BASE}/chat/completions} with the OpenAI key.
+ */
+public final class OpenAiRequestMapper {
+    private final String url;
+    private final Map<String, String> headers;
+
+    public OpenAiRequestMapper(GatewayConfig config) {
+        this.url = config.openAiBase() + "/chat/completions";
+        this.headers = Map.of("Authorization", "Bearer " + config.openAiKey());
+    }
+
+    public void map(Exchange exchange) {
+        ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        UpstreamRequest.post(exchange, call, url, withModel(call), headers);
+    }
+
+    /** The body with the upstream model name; copied only when the name differs (a prefix, an Azure alias). */
+    public static ObjectNode withModel(ProviderCall call) {
+        ObjectNode body = call.chat().body();
+        String model = call.target().upstreamModel();
+        if (model.equals(body.path("model").asText())) {
+            return body;
+        }
+        ObjectNode copy = body.deepCopy();
+        copy.put("model", model);
+        return copy;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.onellmapi.provider.openai;
+
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.provider.ResponseMapper;
+import dev.onellmapi.provider.UpstreamErrors;
+import dev.onellmapi.streaming.StreamMapper;
+
+/** OpenAI response mapping: the answer is already OpenAI's, passed on as its bytes; errors keep their fields. */
+public class OpenAiResponseMapper extends ResponseMapper {
+    private final String provider;
+
+    public OpenAiResponseMapper() {
+        this("openai");
+    }
+
+    protected OpenAiResponseMapper(String provider) {
+        this.provider = provider;
+    }
+
+    @Override
+    protected ApiError error(int status, String body, String retryAfter) {
+        return UpstreamErrors.fromOpenAiBody(provider, status, body, retryAfter);
+    }
+
+    @Override
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
+        return new ProviderReply.Complete(call, body);
+    }
+
+    @Override
+    protected StreamMapper streamMapper(ProviderCall call) {
+        return new OpenAiStreamMapper(provider);
+    }
+}

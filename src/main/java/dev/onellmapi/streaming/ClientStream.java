@@ -1,0 +1,124 @@
+package dev.onellmapi.streaming;
+
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client's side of a streamed answer, written straight to the Vert.x response so each chunk leaves when it is
+ * produced (platform-http's own InputStream pump waits to fill 4 KiB before writing). Safe to call from several
+ * threads at once: the models of a multi-model request write here in parallel.
+ * <p>
+ * The response head is written with the first chunk, so a request whose every model fails before sending anything
+ * can still get a proper error status instead of a 200 stream.
+ */
+public final class ClientStream {
+    public static final String PROPERTY = "oneLlmApi.clientStream";
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpServerResponse response;
+    private final List<String> held = new ArrayList<>();
+    private volatile boolean closed;
+    private boolean started;
+    private boolean ended;
+
+    public ClientStream(HttpServerResponse response) {
+        this.response = response;
+        response.closeHandler(v -> closed = true);
+    }
+
+    /** True once the client went away; readers stop and let go of their upstream. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public synchronized boolean isStarted() {
+        return started;
+    }
+
+    public synchronized void send(String json) {
+        start();
+        write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A chunk that waits for the stream to start (an early failure of one model among several). */
+    public synchronized void sendWhenStarted(String json) {
+        if (started) {
+            send(json);
+        } else {
+            held.add(json);
+        }
+    }
+
+    /** Ends a stream normally: held chunks, then one {@code [DONE]}. */
+    public synchronized void finish() {
+        start();
+        write(DONE);
+        end();
+    }
+
+    /** Ends a stream that began and then failed: an OpenAI error event the SDKs raise, never a silent cut. */
+    public synchronized void fail(ApiError error) {
+        start();
+        write(("data: " + Json.text(error.document()) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        end();
+    }
+
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (!closed) {
+            response.setStatusCode(200);
+            response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
+            response.putHeader("Cache-Control", "no-cache");
+            response.putHeader("X-Accel-Buffering", "no"); // tell nginx-style proxies not to buffer the stream
+            response.setChunked(true);
+        }
+        for (String json : held) {
+            write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        held.clear();
+    }
+
+    private void end() {
+        if (!ended && !closed) {
+            ended = true;
+            try {
+                response.end();
+            } catch (IllegalStateException alreadyClosed) {
+                closed = true;
+            }
+        }
+    }
+
+    /** Writes, and if the client reads slower than the provider sends, waits for the socket to drain. */
+    private void write(byte[] bytes) {
+        if (closed || ended) {
+            return;
+        }
+        try {
+            response.write(Buffer.buffer(bytes));
+            if (response.writeQueueFull()) {
+                CountDownLatch drained = new CountDownLatch(1);
+                response.drainHandler(v -> drained.countDown());
+                while (!closed && response.writeQueueFull() && !drained.await(100, TimeUnit.MILLISECONDS)) {
+                    // re-check closed so a vanished client never parks this thread
+                }
+            }
+        } catch (IllegalStateException alreadyClosed) {
+            closed = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+}

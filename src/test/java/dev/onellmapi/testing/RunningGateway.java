@@ -1,0 +1,96 @@
+package dev.onellmapi.testing;
+
+import dev.onellmapi.Gateway;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The gateway started as {@code java -jar} starts it ({@link Gateway#create}, application.properties and routes/ from
+ * the project directory), on a free port, with properties in place of environment variables. Every provider setting
+ * is blanked unless the test sets it, so variables of the machine running the tests never leak in.
+ */
+public final class RunningGateway implements AutoCloseable {
+    public static final String KEY = "test-gateway-key";
+
+    private final Main main;
+    private final Thread thread;
+    private final int port;
+
+    private RunningGateway(Map<String, String> settings) throws Exception {
+        port = freePort();
+        Map<String, String> all = new HashMap<>();
+        all.put("gateway.api-keys", KEY);
+        all.put("openai.api-key", "");
+        all.put("azure.api-keys", "");
+        all.put("azure.deployments", "");
+        all.put("camel.main.routes-reload-enabled", "false");
+        all.putAll(settings);
+        all.put("gateway.port", String.valueOf(port));
+        main = Gateway.create(all);
+        thread = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "gateway-under-test");
+        thread.setDaemon(true);
+        thread.start();
+        awaitReady();
+    }
+
+    public static RunningGateway start(Map<String, String> settings) throws Exception {
+        return new RunningGateway(settings);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    /** Waits until the routes answer and the error pages (installed after start) are in place. */
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!thread.isAlive()) {
+                throw new IllegalStateException("the gateway stopped during start");
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/__ready__"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 404 && r.body().contains("unknown_url")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the gateway did not start within 30 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.completed();
+        thread.join(20_000);
+    }
+}

@@ -9,11 +9,20 @@ import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.provider.UnknownProvider;
 import dev.onellmapi.provider.UpstreamFailure;
+import dev.onellmapi.provider.anthropic.AnthropicModels;
+import dev.onellmapi.provider.anthropic.AnthropicRequestMapper;
+import dev.onellmapi.provider.anthropic.AnthropicResponseMapper;
 import dev.onellmapi.provider.azure.AzureRequestMapper;
 import dev.onellmapi.provider.azure.AzureResponseMapper;
+import dev.onellmapi.provider.gemini.GeminiModels;
+import dev.onellmapi.provider.gemini.GeminiRequestMapper;
+import dev.onellmapi.provider.gemini.GeminiResponseMapper;
 import dev.onellmapi.provider.openai.OpenAiModels;
 import dev.onellmapi.provider.openai.OpenAiRequestMapper;
 import dev.onellmapi.provider.openai.OpenAiResponseMapper;
+import dev.onellmapi.provider.palm.PalmModels;
+import dev.onellmapi.provider.palm.PalmRequestMapper;
+import dev.onellmapi.provider.palm.PalmResponseMapper;
 import dev.onellmapi.streaming.StreamRelay;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
@@ -60,6 +69,15 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("openAiModels", new OpenAiModels(config));
         registry.bind("azureRequestMapper", new AzureRequestMapper(config));
         registry.bind("azureResponseMapper", new AzureResponseMapper());
+        registry.bind("anthropicRequestMapper", new AnthropicRequestMapper(config));
+        registry.bind("anthropicResponseMapper", new AnthropicResponseMapper(config));
+        registry.bind("anthropicModels", new AnthropicModels(config));
+        registry.bind("geminiRequestMapper", new GeminiRequestMapper(config));
+        registry.bind("geminiResponseMapper", new GeminiResponseMapper(config));
+        registry.bind("geminiModels", new GeminiModels(config));
+        registry.bind("palmRequestMapper", new PalmRequestMapper(config));
+        registry.bind("palmResponseMapper", new PalmResponseMapper(config));
+        registry.bind("palmModels", new PalmModels(config));
     }
 
     static Set<Provider> enabledProviders(GatewayConfig config) {
@@ -69,6 +87,15 @@ public final class GatewayBeans implements CamelConfiguration {
         }
         if (!config.azureResources().isEmpty()) {
             enabled.add(Provider.AZURE);
+        }
+        if (!config.anthropicKey().isEmpty()) {
+            enabled.add(Provider.ANTHROPIC);
+        }
+        if (!config.geminiKey().isEmpty()) {
+            enabled.add(Provider.GEMINI);
+        }
+        if (!config.palmKey().isEmpty()) {
+            enabled.add(Provider.PALM);
         }
         return enabled;
     }

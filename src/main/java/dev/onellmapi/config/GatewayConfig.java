@@ -28,6 +28,13 @@ public final class GatewayConfig {
     private final String openAiBase;
     private final List<AzureResource> azureResources;
     private final String azureApiVersion;
+    private final String anthropicKey;
+    private final String anthropicBase;
+    private final int anthropicDefaultMaxTokens;
+    private final String geminiKey;
+    private final String geminiBase;
+    private final String palmKey;
+    private final String palmBase;
 
     private GatewayConfig(Settings s) {
         List<String> keys = splitList(s.text("gateway.api-keys", "ONE_API_KEY"), ",");
@@ -48,6 +55,14 @@ public final class GatewayConfig {
                 s.text("azure.api-keys", "AZURE_OPENAI_API_KEYS"),
                 s.text("azure.deployments", "AZURE_OPENAI_DEPLOYMENTS"),
                 s.baseUrl("azure.api-base", "AZURE_OPENAI_API_BASE"));
+        anthropicKey = s.text("anthropic.api-key", "ANTHROPIC_API_KEY");
+        anthropicBase = s.baseUrl("anthropic.api-base", "ANTHROPIC_API_BASE");
+        anthropicDefaultMaxTokens = s.integer("anthropic.default-max-tokens", "ANTHROPIC_DEFAULT_MAX_TOKENS", 1,
+                1_000_000);
+        geminiKey = s.text("gemini.api-key", "GEMINI_API_KEY");
+        geminiBase = s.baseUrl("gemini.api-base", "GEMINI_API_BASE");
+        palmKey = s.text("palm.api-key", "PALM_API_KEY");
+        palmBase = s.baseUrl("palm.api-base", "PALM_API_BASE");
         if (!azureResources.isEmpty() && azureApiVersion.isEmpty()) {
             throw new ConfigurationError("AZURE_OPENAI_API_VERSION", "must not be empty when Azure is configured");
         }
@@ -158,6 +173,35 @@ public final class GatewayConfig {
 
     public String openAiBase() {
         return openAiBase;
+    }
+
+    public String anthropicKey() {
+        return anthropicKey;
+    }
+
+    public String anthropicBase() {
+        return anthropicBase;
+    }
+
+    /** Sent when the client gives no max_tokens: Anthropic rejects a request without it. */
+    public int anthropicDefaultMaxTokens() {
+        return anthropicDefaultMaxTokens;
+    }
+
+    public String geminiKey() {
+        return geminiKey;
+    }
+
+    public String geminiBase() {
+        return geminiBase;
+    }
+
+    public String palmKey() {
+        return palmKey;
+    }
+
+    public String palmBase() {
+        return palmBase;
     }
 
     public List<AzureResource> azureResources() {

@@ -32,6 +32,9 @@ public final class RunningGateway implements AutoCloseable {
         all.put("openai.api-key", "");
         all.put("azure.api-keys", "");
         all.put("azure.deployments", "");
+        all.put("anthropic.api-key", "");
+        all.put("gemini.api-key", "");
+        all.put("palm.api-key", "");
         all.put("camel.main.routes-reload-enabled", "false");
         all.putAll(settings);
         all.put("gateway.port", String.valueOf(port));

@@ -1,0 +1,21 @@
+package dev.onellmapi.provider.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.config.GatewayConfig;
+import org.apache.camel.Exchange;
+
+import java.io.InputStream;
+import java.util.List;
+
+/** Anthropic's model list for GET /v1/models, read by the models-anthropic route. (Skeleton: to be written.) */
+public final class AnthropicModels {
+    public AnthropicModels(GatewayConfig config) {
+    }
+
+    public void request(Exchange exchange) {
+    }
+
+    public List<ObjectNode> parse(InputStream body) {
+        return List.of();
+    }
+}

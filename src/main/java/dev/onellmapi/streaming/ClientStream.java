@@ -25,13 +25,25 @@ public final class ClientStream {
 
     private final HttpServerResponse response;
     private final List<String> held = new ArrayList<>();
+    private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private boolean started;
     private boolean ended;
 
     public ClientStream(HttpServerResponse response) {
         this.response = response;
-        response.closeHandler(v -> closed = true);
+        response.closeHandler(v -> {
+            closed = true;
+            onClose.forEach(Runnable::run);
+        });
+    }
+
+    /** Runs when the client goes away (at once if it already has): lets go of the upstream calls. */
+    public void onClose(Runnable action) {
+        onClose.add(action);
+        if (closed) {
+            action.run();
+        }
     }
 
     /** True once the client went away; readers stop and let go of their upstream. */

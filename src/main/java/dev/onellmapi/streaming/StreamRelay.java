@@ -30,19 +30,28 @@ public final class StreamRelay {
             return reply;
         }
         ChunkSink sink = fanOut ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
-        try (SseReader reader = new SseReader(stream.body())) {
+        client.onClose(() -> UpstreamBody.abort(stream.body()));
+        SseReader reader = new SseReader(stream.body());
+        try {
             boolean more = true;
             SseEvent event;
             while (more && !client.isClosed() && (event = reader.next()) != null) {
                 more = stream.mapper().onEvent(event, sink);
             }
-            if (!client.isClosed()) {
-                stream.mapper().onEnd(sink);
+            if (client.isClosed()) {
+                return new ProviderReply.Relayed(call, null);
             }
+            stream.mapper().onEnd(sink);
+            UpstreamBody.close(stream.body());
             return new ProviderReply.Relayed(call, null);
         } catch (ApiError error) {
+            UpstreamBody.abort(stream.body());
             return broken(client, call, error);
         } catch (IOException | RuntimeException e) {
+            UpstreamBody.abort(stream.body());
+            if (client.isClosed()) {
+                return new ProviderReply.Relayed(call, null); // our own abort after the client left
+            }
             return broken(client, call, new ApiError(502, "upstream_error", "stream_broken", null,
                     call.getProvider() + " stream broke off: " + e.getClass().getSimpleName(), null));
         }

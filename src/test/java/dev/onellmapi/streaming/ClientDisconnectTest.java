@@ -1,0 +1,59 @@
+package dev.onellmapi.streaming;
+
+import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.RunningGateway;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static dev.onellmapi.testing.FakeProvider.data;
+import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
+import static dev.onellmapi.testing.OpenAiFixtures.chunk;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A client that hangs up mid-stream ends the provider calls of its request, in every model of it. */
+class ClientDisconnectTest {
+    @Test
+    void closingTheClientConnectionAbortsEveryUpstreamStream() throws Exception {
+        CountDownLatch upstreamCut = new CountDownLatch(2);
+        try (FakeProvider openai = new FakeProvider();
+             RunningGateway gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up",
+                     "openai.api-base", openai.baseUrl() + "/v1"))) {
+            openai.on("/v1/chat/completions", (request, exchange) -> {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                try {
+                    for (int i = 0; i < 300; i++) { // 30 s of chunks unless the gateway lets go
+                        out.write(data(chunk("gpt-4o", "tick" + i)).getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (java.io.IOException cut) {
+                    upstreamCut.countDown();
+                }
+            });
+            String body = chatBody("gpt-a,gpt-b", true);
+            try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(gateway.baseUrl().replaceAll(".*:", "")))) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer " + RunningGateway.KEY + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null && !line.contains("tick")) {
+                    // read up to the first chunk
+                }
+            }
+            assertTrue(upstreamCut.await(3, TimeUnit.SECONDS),
+                    "the provider kept streaming after the client left");
+        }
+    }
+}

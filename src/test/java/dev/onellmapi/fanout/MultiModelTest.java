@@ -2,7 +2,6 @@ package dev.onellmapi.fanout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -49,8 +48,7 @@ class MultiModelTest {
                 "azure.api-keys", "res:key", "azure.deployments", "azure-dep",
                 "azure.api-base", azure.baseUrl() + "/{resource}",
                 "gateway.max-models-per-request", "3"));
-        sdk = OpenAIOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl() + "/v1")
-                .maxRetries(0).build();
+        sdk = gateway.sdk();
         url = gateway.baseUrl() + "/v1/chat/completions";
     }
 

@@ -1,5 +1,7 @@
 package dev.onellmapi.testing;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.onellmapi.Gateway;
 import org.apache.camel.main.Main;
 
@@ -57,6 +59,11 @@ public final class RunningGateway implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The official OpenAI Java SDK pointed at this gateway, without retries so every error is seen as it is. */
+    public OpenAIClient sdk() {
+        return OpenAIOkHttpClient.builder().apiKey(KEY).baseUrl(baseUrl() + "/v1").maxRetries(0).build();
     }
 
     public Main main() {

@@ -2,7 +2,6 @@ package dev.onellmapi.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -44,8 +43,7 @@ class AzureChatTest {
                 "azure.deployments", "dep-east;gpt-4o=my-gpt4o-deployment,dep-west",
                 "azure.api-base", azure.baseUrl() + "/{resource}",
                 "azure.api-version", "2024-10-21"));
-        sdk = OpenAIOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl() + "/v1")
-                .maxRetries(0).build();
+        sdk = gateway.sdk();
     }
 
     @AfterAll

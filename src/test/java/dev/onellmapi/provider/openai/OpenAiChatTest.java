@@ -2,7 +2,6 @@ package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -43,8 +42,7 @@ class OpenAiChatTest {
         gateway = RunningGateway.start(Map.of(
                 "openai.api-key", "sk-upstream-openai",
                 "openai.api-base", openai.baseUrl() + "/v1"));
-        sdk = OpenAIOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl() + "/v1")
-                .maxRetries(0).build();
+        sdk = gateway.sdk();
     }
 
     @AfterAll

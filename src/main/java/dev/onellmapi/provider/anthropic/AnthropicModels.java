@@ -11,19 +11,20 @@ import org.apache.camel.Exchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Anthropic's model list ({@code GET {ANTHROPIC_API_BASE}/v1/models?limit=1000}), read by the
- * {@code models-anthropic} route. When that call fails the route answers with {@link #fallback()}, so the Claude
- * models stay listed while Anthropic's list is unreachable.
+ * {@code models-anthropic} route. When that call fails the route answers with {@link #fallback(String)}, so the
+ * Claude models stay listed while Anthropic's list is unreachable.
  */
 public final class AnthropicModels {
-    /** Current Claude models and their aliases, listed when Anthropic's own list cannot be read. */
+    /** Aliases of current Claude models, listed when Anthropic's list cannot be read and none is configured. */
     static final List<String> KNOWN = List.of(
-            "claude-opus-4-1", "claude-opus-4-0", "claude-sonnet-4-5", "claude-sonnet-4-0", "claude-haiku-4-5",
-            "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest");
+            "claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-0",
+            "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest");
 
     private final String url;
     private final Map<String, String> headers;
@@ -49,7 +50,10 @@ public final class AnthropicModels {
         return models;
     }
 
-    public List<ObjectNode> fallback() {
-        return KNOWN.stream().map(id -> ModelCatalog.entry(id, "anthropic")).toList();
+    /** {@code configured}: the comma-separated ANTHROPIC_MODELS the route passes in; empty means {@link #KNOWN}. */
+    public List<ObjectNode> fallback(String configured) {
+        List<String> ids = configured == null ? List.of() : Arrays.stream(configured.split(","))
+                .map(String::trim).filter(id -> !id.isEmpty()).toList();
+        return (ids.isEmpty() ? KNOWN : ids).stream().map(id -> ModelCatalog.entry(id, "anthropic")).toList();
     }
 }

@@ -136,6 +136,15 @@ class AnthropicErrorsTest {
         assertEquals(AnthropicModels.KNOWN, modelIds());
     }
 
+    @Test
+    void configuredFallbackListWinsOverTheBuiltInOne() {
+        AnthropicModels models = gateway.main().getCamelContext().getRegistry()
+                .lookupByNameAndType("anthropicModels", AnthropicModels.class);
+        assertEquals(List.of("claude-a", "claude-b"), models.fallback(" claude-a, ,claude-b ").stream()
+                .map(m -> m.path("id").asText()).toList());
+        assertEquals(AnthropicModels.KNOWN, models.fallback("").stream().map(m -> m.path("id").asText()).toList());
+    }
+
     private static List<String> modelIds() throws Exception {
         HttpResponse<String> r = SseClient.get(gateway.baseUrl() + "/v1/models", RunningGateway.KEY);
         assertEquals(200, r.statusCode(), r.body());

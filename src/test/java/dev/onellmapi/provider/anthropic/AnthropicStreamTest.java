@@ -206,6 +206,26 @@ class AnthropicStreamTest {
         assertTrue(error.path("message").asText().contains("Overloaded"));
     }
 
+    @Test
+    void twoClaudeModelsStreamSideBySide() throws Exception {
+        anthropic.on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hi"),
+                blockStop(0), messageDelta("end_turn", 2), messageStop())));
+        List<String> chunks = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+                "{\"model\":\"claude-sonnet-4-5,anthropic/claude-haiku-4-5\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").rest();
+        assertEquals("[DONE]", chunks.get(chunks.size() - 1));
+        assertEquals(1, chunks.stream().filter(c -> c.equals("[DONE]")).count());
+        Map<Integer, StringBuilder> text = new LinkedHashMap<>();
+        for (String chunk : chunks.subList(0, chunks.size() - 1)) {
+            JsonNode choice = Json.parse(chunk).path("choices").path(0);
+            text.computeIfAbsent(choice.path("index").asInt(), i -> new StringBuilder())
+                    .append(choice.path("delta").path("content").asText(""));
+        }
+        assertEquals("Hi", text.get(0).toString());
+        assertEquals("Hi", text.get(1).toString());
+        assertEquals(2, anthropic.requests().size());
+    }
+
     private static JsonNode deltaOf(String chunk) throws Exception {
         return Json.parse(chunk).path("choices").path(0).path("delta");
     }

@@ -86,7 +86,11 @@ class AnthropicErrorsTest {
         anthropic.on("/v1/messages", FakeProvider.json(429, anthropicError("rate_limit_error", "slow down"),
                 Map.of("retry-after", "17")));
         for (boolean stream : List.of(false, true)) {
+            anthropic.requests().clear();
+            long start = System.nanoTime();
             HttpResponse<String> r = post(stream);
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered at once, not after Retry-After");
+            assertEquals(1, anthropic.requests().size(), "the gateway does not retry by itself");
             assertEquals(429, r.statusCode(), r.body());
             assertEquals("17", r.headers().firstValue("retry-after").orElse(null));
             JsonNode error = Json.parse(r.body()).path("error");

@@ -10,6 +10,8 @@ import org.apache.camel.Exchange;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,11 +45,22 @@ public final class AnthropicModels {
         try (body) {
             for (JsonNode model : Json.MAPPER.readTree(body).path("data")) {
                 if (model.hasNonNull("id")) {
-                    models.add(ModelCatalog.entry(model.get("id").asText(), "anthropic"));
+                    ObjectNode entry = ModelCatalog.entry(model.get("id").asText(), "anthropic");
+                    entry.put("created", created(model.path("created_at").asText("")));
+                    models.add(entry);
                 }
             }
         }
         return models;
+    }
+
+    /** Anthropic dates its models in ISO-8601; OpenAI's list has epoch seconds (0 when unknown). */
+    private static long created(String isoDate) {
+        try {
+            return Instant.parse(isoDate).getEpochSecond();
+        } catch (DateTimeParseException unknown) {
+            return 0;
+        }
     }
 
     /** {@code configured}: the comma-separated ANTHROPIC_MODELS the route passes in; empty means {@link #KNOWN}. */

@@ -131,6 +131,8 @@ class AnthropicErrorsTest {
                 + "\"claude-sonnet-4-5-20250929\",\"display_name\":\"Claude Sonnet 4.5\",\"created_at\":"
                 + "\"2025-09-29T00:00:00Z\"}],\"has_more\":false}"));
         assertEquals(List.of("claude-sonnet-4-5-20250929"), modelIds());
+        assertEquals(1759104000L, Json.parse(SseClient.get(gateway.baseUrl() + "/v1/models", RunningGateway.KEY)
+                .body()).path("data").path(0).path("created").asLong());
         FakeProvider.Request sent = anthropic.lastRequest();
         assertEquals("sk-ant-upstream", sent.header("x-api-key"));
         assertEquals("2023-06-01", sent.header("anthropic-version"));

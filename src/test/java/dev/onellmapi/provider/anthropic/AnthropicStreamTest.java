@@ -207,6 +207,15 @@ class AnthropicStreamTest {
     }
 
     @Test
+    void errorEventBeforeAnyChunkIsAPlainErrorAnswer() throws Exception {
+        anthropic.on("/v1/messages", FakeProvider.sse(List.of(
+                event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
+        SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+                "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertEquals(503, stream.response.statusCode());
+    }
+
+    @Test
     void twoClaudeModelsStreamSideBySide() throws Exception {
         anthropic.on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hi"),
                 blockStop(0), messageDelta("end_turn", 2), messageStop())));

@@ -1,21 +1,72 @@
 package dev.onellmapi.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
-/** Anthropic's model list for GET /v1/models, read by the models-anthropic route. (Skeleton: to be written.) */
+/**
+ * Anthropic's model list ({@code GET {ANTHROPIC_API_BASE}/v1/models?limit=1000}), read by the
+ * {@code models-anthropic} route. When that call fails the route answers with {@link #fallback(String)}, so the
+ * Claude models stay listed while Anthropic's list is unreachable.
+ */
 public final class AnthropicModels {
+    /** Aliases of current Claude models, listed when Anthropic's list cannot be read and none is configured. */
+    static final List<String> KNOWN = List.of(
+            "claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-0",
+            "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest");
+
+    private final String url;
+    private final Map<String, String> headers;
+
     public AnthropicModels(GatewayConfig config) {
+        this.url = config.anthropicBase() + "/v1/models?limit=1000";
+        this.headers = AnthropicRequestMapper.headers(config);
     }
 
     public void request(Exchange exchange) {
+        UpstreamRequest.get(exchange, url, headers);
     }
 
-    public List<ObjectNode> parse(InputStream body) {
-        return List.of();
+    public List<ObjectNode> parse(InputStream body) throws IOException {
+        List<ObjectNode> models = new ArrayList<>();
+        try (body) {
+            for (JsonNode model : Json.MAPPER.readTree(body).path("data")) {
+                if (model.hasNonNull("id")) {
+                    ObjectNode entry = ModelCatalog.entry(model.get("id").asText(), "anthropic");
+                    entry.put("created", created(model.path("created_at").asText("")));
+                    models.add(entry);
+                }
+            }
+        }
+        return models;
+    }
+
+    /** Anthropic dates its models in ISO-8601; OpenAI's list has epoch seconds (0 when unknown). */
+    private static long created(String isoDate) {
+        try {
+            return Instant.parse(isoDate).getEpochSecond();
+        } catch (DateTimeParseException unknown) {
+            return 0;
+        }
+    }
+
+    /** {@code configured}: the comma-separated ANTHROPIC_MODELS the route passes in; empty means {@link #KNOWN}. */
+    public List<ObjectNode> fallback(String configured) {
+        List<String> ids = configured == null ? List.of() : Arrays.stream(configured.split(","))
+                .map(String::trim).filter(id -> !id.isEmpty()).toList();
+        return (ids.isEmpty() ? KNOWN : ids).stream().map(id -> ModelCatalog.entry(id, "anthropic")).toList();
     }
 }

@@ -1,15 +1,119 @@
 package dev.onellmapi.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
 
-/** Anthropic request mapping: OpenAI request → Anthropic request. (Skeleton: to be written.) */
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * Anthropic request mapping: an OpenAI chat request becomes {@code POST {ANTHROPIC_API_BASE}/v1/messages}. The
+ * conversation is rebuilt by {@link AnthropicConversation}, tools by {@link AnthropicToolMapping}; the sampling
+ * parameters are translated here. The client's body is only read, never changed (it is shared between models).
+ */
 public final class AnthropicRequestMapper {
+    static final String API_VERSION = "2023-06-01";
+
+    private final String url;
+    private final Map<String, String> headers;
+    private final int defaultMaxTokens;
+
     public AnthropicRequestMapper(GatewayConfig config) {
+        this.url = config.anthropicBase() + "/v1/messages";
+        this.headers = headers(config);
+        this.defaultMaxTokens = config.anthropicDefaultMaxTokens();
+    }
+
+    static Map<String, String> headers(GatewayConfig config) {
+        return Map.of("x-api-key", config.anthropicKey(), "anthropic-version", API_VERSION);
     }
 
     public void map(Exchange exchange) {
-        throw new ApiError(501, "invalid_request_error", "not_implemented", null, "Anthropic is not implemented yet", null);
+        ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        // set first: a request refused below must still be answered as this model's failure
+        exchange.setProperty(ProviderCall.PROPERTY, call);
+        UpstreamRequest.post(exchange, call, url, toAnthropic(call), headers);
+    }
+
+    ObjectNode toAnthropic(ProviderCall call) {
+        ObjectNode in = call.chat().body();
+        if (in.path("n").asInt(1) > 1) {
+            throw ApiError.invalidRequest("Anthropic models return one choice: n > 1 is not supported", "n");
+        }
+        ObjectNode out = Json.object();
+        out.put("model", call.target().upstreamModel());
+        AnthropicConversation conversation = AnthropicConversation.of(in.path("messages"));
+        if (!conversation.system().isEmpty()) {
+            out.set("system", conversation.system());
+        }
+        out.set("messages", conversation.messages());
+        out.put("max_tokens", maxTokens(in));
+        if (in.hasNonNull("temperature")) {
+            out.put("temperature", temperature(in.get("temperature")));
+        }
+        if (in.hasNonNull("top_p")) {
+            out.set("top_p", in.get("top_p"));
+        }
+        ArrayNode stops = stopSequences(in.get("stop"));
+        if (!stops.isEmpty()) {
+            out.set("stop_sequences", stops);
+        }
+        if (in.hasNonNull("user")) {
+            out.putObject("metadata").put("user_id", in.get("user").asText());
+        }
+        AnthropicToolMapping.addTools(in, out);
+        if (in.path("thinking").isObject()) {
+            out.set("thinking", in.get("thinking")); // Anthropic's own extended-thinking switch, passed as given
+        }
+        if (call.chat().stream()) {
+            out.put("stream", true);
+        }
+        return out;
+    }
+
+    private int maxTokens(ObjectNode in) {
+        JsonNode value = in.hasNonNull("max_completion_tokens") ? in.get("max_completion_tokens") : in.get("max_tokens");
+        return value != null && value.canConvertToInt() && value.asInt() > 0 ? value.asInt() : defaultMaxTokens;
+    }
+
+    /**
+     * OpenAI allows 0..2, Anthropic 0..1. Values up to 1 mean the same on both sides and pass unchanged; above 1
+     * (already "very random" for OpenAI) is capped at 1 rather than scaled, so the common 0.2..1 settings keep their
+     * meaning.
+     */
+    static BigDecimal temperature(JsonNode value) {
+        BigDecimal t = value.decimalValue();
+        if (t.compareTo(BigDecimal.ONE) > 0) {
+            return BigDecimal.ONE;
+        }
+        return t.signum() < 0 ? BigDecimal.ZERO : t;
+    }
+
+    /** {@code stop} as a string or a list; entries of whitespace only are dropped (Anthropic rejects them). */
+    static ArrayNode stopSequences(JsonNode stop) {
+        ArrayNode out = Json.array();
+        if (stop == null || stop.isNull()) {
+            return out;
+        }
+        if (stop.isTextual()) {
+            addStop(out, stop.asText());
+        }
+        for (JsonNode entry : stop) {
+            addStop(out, entry.asText());
+        }
+        return out;
+    }
+
+    private static void addStop(ArrayNode out, String value) {
+        if (!value.isBlank()) {
+            out.add(value);
+        }
     }
 }

@@ -1,30 +1,101 @@
 package dev.onellmapi.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
-import dev.onellmapi.provider.UpstreamErrors;
 import dev.onellmapi.streaming.StreamMapper;
 
-/** Anthropic response mapping: Anthropic answer, stream and errors → OpenAI's. (Skeleton: to be written.) */
+import java.io.IOException;
+
+/**
+ * Anthropic response mapping: a Messages answer → {@code chat.completion} (text blocks → content, thinking blocks
+ * → {@code reasoning_content}, tool_use blocks → {@code tool_calls}); streams go to {@link AnthropicStreamMapper};
+ * errors to {@link AnthropicErrors}.
+ */
 public final class AnthropicResponseMapper extends ResponseMapper {
     public AnthropicResponseMapper(GatewayConfig config) {
+        // nothing configurable in the answer's translation; the constructor matches the other beans
     }
 
     @Override
     protected ApiError error(int status, String body, String retryAfter) {
-        return UpstreamErrors.fromStatus("anthropic", status, UpstreamErrors.shorten(body), null, null, null, retryAfter);
+        return AnthropicErrors.fromHttp(status, body, retryAfter);
     }
 
     @Override
-    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
-        throw new UnsupportedOperationException("Anthropic is not implemented yet");
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException {
+        JsonNode answer = Json.parse(body);
+        StringBuilder text = new StringBuilder();
+        StringBuilder thinking = new StringBuilder();
+        ArrayNode toolCalls = Json.array();
+        for (JsonNode block : answer.path("content")) {
+            switch (block.path("type").asText()) {
+                case "text" -> text.append(block.path("text").asText());
+                case "thinking" -> thinking.append(block.path("thinking").asText());
+                case "tool_use" -> toolCalls.add(AnthropicToolMapping.toolCall(block));
+                default -> {
+                    // redacted_thinking and server tool blocks have no OpenAI counterpart
+                }
+            }
+        }
+        ObjectNode completion = Json.object();
+        completion.put("id", answer.path("id").asText());
+        completion.put("object", "chat.completion");
+        completion.put("created", System.currentTimeMillis() / 1000);
+        completion.put("model", answer.path("model").asText(call.target().upstreamModel()));
+        ObjectNode choice = completion.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        // OpenAI's content is null, not "", when the model only called tools
+        message.put("content", text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString());
+        if (thinking.length() > 0) {
+            message.put("reasoning_content", thinking.toString());
+        }
+        if (!toolCalls.isEmpty()) {
+            message.set("tool_calls", toolCalls);
+        }
+        choice.put("finish_reason", finishReason(answer.path("stop_reason").asText(null)));
+        JsonNode usage = answer.path("usage");
+        completion.set("usage", usage(promptTokens(usage), usage.path("cache_read_input_tokens").asInt(),
+                usage.path("output_tokens").asInt()));
+        return new ProviderReply.Complete(call, completion);
     }
 
     @Override
     protected StreamMapper streamMapper(ProviderCall call) {
-        throw new UnsupportedOperationException("Anthropic is not implemented yet");
+        return new AnthropicStreamMapper(call);
+    }
+
+    static String finishReason(String stopReason) {
+        if (stopReason == null) {
+            return null;
+        }
+        return switch (stopReason) {
+            case "max_tokens", "model_context_window_exceeded" -> "length";
+            case "tool_use" -> "tool_calls";
+            case "refusal" -> "content_filter";
+            default -> "stop"; // end_turn, stop_sequence, pause_turn
+        };
+    }
+
+    /** Anthropic counts cache writes and reads apart from input_tokens; OpenAI's prompt_tokens includes them. */
+    static int promptTokens(JsonNode usage) {
+        return usage.path("input_tokens").asInt() + usage.path("cache_creation_input_tokens").asInt()
+                + usage.path("cache_read_input_tokens").asInt();
+    }
+
+    static ObjectNode usage(int prompt, int cached, int completion) {
+        ObjectNode usage = Json.object();
+        usage.put("prompt_tokens", prompt);
+        usage.put("completion_tokens", completion);
+        usage.put("total_tokens", prompt + completion);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+        return usage;
     }
 }

@@ -1,0 +1,186 @@
+package dev.onellmapi.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.streaming.ChunkSink;
+import dev.onellmapi.streaming.SseEvent;
+import dev.onellmapi.streaming.StreamMapper;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Anthropic's stream events → OpenAI chunks, each written as soon as its event is read: a role chunk on
+ * {@code message_start}, content / reasoning / tool-call deltas as they come, the {@code finish_reason} chunk on
+ * {@code message_delta}, and at the end one usage chunk if the client asked for it. One instance per stream.
+ */
+final class AnthropicStreamMapper implements StreamMapper {
+    private final ProviderCall call;
+    private final long created = System.currentTimeMillis() / 1000;
+    private String id = "";
+    private String model;
+    private boolean started;
+    private int promptTokens;
+    private int cachedTokens;
+    private int completionTokens;
+    /** OpenAI numbers tool calls 0, 1, ...; Anthropic's block index also counts text and thinking blocks. */
+    private int toolCalls;
+    private final Map<Integer, ToolBlock> toolBlocks = new HashMap<>();
+
+    private static final class ToolBlock {
+        final int index;
+        boolean sentArguments;
+
+        ToolBlock(int index) {
+            this.index = index;
+        }
+    }
+
+    AnthropicStreamMapper(ProviderCall call) {
+        this.call = call;
+        this.model = call.target().upstreamModel();
+    }
+
+    @Override
+    public boolean onEvent(SseEvent event, ChunkSink sink) {
+        ObjectNode data = Json.parseObjectOrNull(event.data());
+        String type = data == null ? String.valueOf(event.event()) : data.path("type").asText();
+        switch (type) {
+            case "message_start" -> start(data.path("message"), sink);
+            case "content_block_start" -> blockStart(data.path("index").asInt(), data.path("content_block"), sink);
+            case "content_block_delta" -> blockDelta(data.path("index").asInt(), data.path("delta"), sink);
+            case "content_block_stop" -> blockStop(data.path("index").asInt(), sink);
+            case "message_delta" -> messageDelta(data, sink);
+            case "message_stop" -> {
+                return false;
+            }
+            case "error" -> throw AnthropicErrors.fromEvent(event.data());
+            default -> {
+                // ping, and event types added later: nothing for the client
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onEnd(ChunkSink sink) {
+        if (started && call.chat().includeUsage()) {
+            ObjectNode chunk = chunk();
+            chunk.putArray("choices");
+            chunk.set("usage", AnthropicResponseMapper.usage(promptTokens, cachedTokens, completionTokens));
+            sink.chunk(Json.text(chunk));
+        }
+    }
+
+    private void start(JsonNode message, ChunkSink sink) {
+        started = true;
+        id = message.path("id").asText(id);
+        model = message.path("model").asText(model);
+        JsonNode usage = message.path("usage");
+        promptTokens = AnthropicResponseMapper.promptTokens(usage);
+        cachedTokens = usage.path("cache_read_input_tokens").asInt();
+        completionTokens = usage.path("output_tokens").asInt();
+        ObjectNode delta = Json.object().put("role", "assistant").put("content", "");
+        sink.chunk(deltaChunk(delta, null));
+    }
+
+    private void blockStart(int blockIndex, JsonNode block, ChunkSink sink) {
+        switch (block.path("type").asText()) {
+            case "tool_use" -> {
+                ToolBlock tool = new ToolBlock(toolCalls++);
+                toolBlocks.put(blockIndex, tool);
+                ObjectNode call = Json.object().put("index", tool.index).put("id", block.path("id").asText())
+                        .put("type", "function");
+                call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
+                sink.chunk(toolDelta(call));
+            }
+            case "text" -> text(block.path("text").asText(""), sink);
+            case "thinking" -> reasoning(block.path("thinking").asText(""), sink);
+            default -> {
+                // redacted_thinking and server tool blocks have no OpenAI counterpart
+            }
+        }
+    }
+
+    private void blockDelta(int blockIndex, JsonNode delta, ChunkSink sink) {
+        switch (delta.path("type").asText()) {
+            case "text_delta" -> text(delta.path("text").asText(""), sink);
+            case "thinking_delta" -> reasoning(delta.path("thinking").asText(""), sink);
+            case "input_json_delta" -> {
+                ToolBlock tool = toolBlocks.get(blockIndex);
+                String piece = delta.path("partial_json").asText("");
+                if (tool != null && !piece.isEmpty()) {
+                    tool.sentArguments = true;
+                    sink.chunk(toolDelta(arguments(tool.index, piece)));
+                }
+            }
+            default -> {
+                // signature_delta: the thinking signature stays with Anthropic
+            }
+        }
+    }
+
+    /** A call whose input was empty sent no argument piece: OpenAI clients expect a JSON object, so "{}". */
+    private void blockStop(int blockIndex, ChunkSink sink) {
+        ToolBlock tool = toolBlocks.get(blockIndex);
+        if (tool != null && !tool.sentArguments) {
+            tool.sentArguments = true;
+            sink.chunk(toolDelta(arguments(tool.index, "{}")));
+        }
+    }
+
+    /** Anthropic's output_tokens here is the running total: the last one counts. */
+    private void messageDelta(JsonNode data, ChunkSink sink) {
+        JsonNode usage = data.path("usage");
+        if (usage.has("output_tokens")) {
+            completionTokens = usage.path("output_tokens").asInt();
+        }
+        String stopReason = data.path("delta").path("stop_reason").asText(null);
+        if (stopReason != null) {
+            sink.chunk(deltaChunk(Json.object(), AnthropicResponseMapper.finishReason(stopReason)));
+        }
+    }
+
+    private void text(String text, ChunkSink sink) {
+        if (!text.isEmpty()) {
+            sink.chunk(deltaChunk(Json.object().put("content", text), null));
+        }
+    }
+
+    private void reasoning(String text, ChunkSink sink) {
+        if (!text.isEmpty()) {
+            sink.chunk(deltaChunk(Json.object().put("reasoning_content", text), null));
+        }
+    }
+
+    private static ObjectNode arguments(int index, String piece) {
+        ObjectNode call = Json.object().put("index", index);
+        call.putObject("function").put("arguments", piece);
+        return call;
+    }
+
+    private String toolDelta(ObjectNode toolCall) {
+        ObjectNode delta = Json.object();
+        delta.putArray("tool_calls").add(toolCall);
+        return deltaChunk(delta, null);
+    }
+
+    private String deltaChunk(ObjectNode delta, String finishReason) {
+        ObjectNode chunk = chunk();
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        choice.put("finish_reason", finishReason);
+        return Json.text(chunk);
+    }
+
+    private ObjectNode chunk() {
+        ObjectNode chunk = Json.object();
+        chunk.put("id", id);
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", created);
+        chunk.put("model", model);
+        return chunk;
+    }
+}

@@ -52,6 +52,8 @@ public final class GatewayBeans implements CamelConfiguration {
         HttpComponent http = camel.getComponent("http", HttpComponent.class);
         http.setConnectTimeout(config.connectTimeoutSeconds() * 1000L);
         http.setResponseTimeout(config.upstreamTimeoutSeconds() * 1000L);
+        // HttpClient would otherwise sleep out a 429/503's Retry-After and send again; the client decides instead
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         Registry registry = camel.getRegistry();
         registry.bind("gatewayConfig", config);
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(config.workerPoolSize()));

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ public final class GatewayConfig {
                         + "') lists no deployment");
             }
             resources.add(new AzureResource(name, entry.substring(colon + 1).trim(),
-                    baseTemplate.replace("{resource}", name), Map.copyOf(byModel)));
+                    baseTemplate.replace("{resource}", name), Collections.unmodifiableMap(byModel)));
         }
         return List.copyOf(resources);
     }

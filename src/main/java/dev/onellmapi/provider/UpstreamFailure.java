@@ -8,13 +8,17 @@ import java.net.http.HttpTimeoutException;
 
 /**
  * Turns an exception from a provider call (unreachable host, timeout, broken connection) into a
- * {@link ProviderReply.Failed}: 504 for a timeout, 502 otherwise. Called by the provider routes' error handler, so
- * one model failing this way never ends the other models of a request.
+ * {@link ProviderReply.Failed}: 504 for a timeout, 502 otherwise; an {@link ApiError} a request mapper raised (a
+ * parameter the provider cannot take) is kept as it is. Called by the provider router's doCatch, so one model failing
+ * this way never ends the other models of a request.
  */
 public final class UpstreamFailure {
     public ProviderReply toReply(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
+        if (call == null) {
+            call = exchange.getMessage().getBody(ProviderCall.class); // the request mapper itself refused it
+        }
         String provider = call == null ? "provider" : call.getProvider();
         ApiError error;
         if (cause instanceof ApiError api) {

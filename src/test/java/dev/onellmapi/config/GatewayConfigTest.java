@@ -1,0 +1,83 @@
+package dev.onellmapi.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A bad setting stops the start with a message that names the environment variable to fix. */
+class GatewayConfigTest {
+    private static final Map<String, String> VALID = Map.ofEntries(
+            Map.entry("gateway.api-keys", "k1"), Map.entry("gateway.port", "8787"),
+            Map.entry("gateway.max-body-bytes", "4194304"), Map.entry("gateway.models-cache-seconds", "300"),
+            Map.entry("gateway.max-models-per-request", "8"), Map.entry("gateway.worker-pool-size", "64"),
+            Map.entry("gateway.upstream-connect-timeout-seconds", "10"),
+            Map.entry("gateway.upstream-timeout-seconds", "600"),
+            Map.entry("openai.api-key", ""), Map.entry("openai.api-base", "https://api.openai.com/v1"),
+            Map.entry("azure.api-keys", ""), Map.entry("azure.deployments", ""),
+            Map.entry("azure.api-base", "https://{resource}.openai.azure.com"),
+            Map.entry("azure.api-version", "2024-10-21"),
+            Map.entry("anthropic.api-key", ""), Map.entry("anthropic.api-base", "https://api.anthropic.com"),
+            Map.entry("anthropic.default-max-tokens", "4096"),
+            Map.entry("gemini.api-key", ""), Map.entry("gemini.api-base", "https://generativelanguage.googleapis.com"),
+            Map.entry("palm.api-key", ""), Map.entry("palm.api-base", "https://generativelanguage.googleapis.com"));
+
+    private static GatewayConfig read(String... overrides) {
+        Map<String, String> values = new HashMap<>(VALID);
+        for (int i = 0; i < overrides.length; i += 2) {
+            values.put(overrides[i], overrides[i + 1]);
+        }
+        CamelContext camel = new DefaultCamelContext();
+        Properties props = new Properties();
+        props.putAll(values);
+        camel.getPropertiesComponent().setInitialProperties(props);
+        return GatewayConfig.read(camel.getPropertiesComponent());
+    }
+
+    private static void assertRejected(String variable, String... overrides) {
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> read(overrides));
+        assertTrue(e.getMessage().startsWith(variable + ":"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        assertRejected("PORT", "gateway.port", "eighty");
+        assertRejected("PORT", "gateway.port", "70000");
+        assertRejected("OPENAI_API_BASE", "openai.api-base", "api.openai.com");
+        assertRejected("MAX_REQUEST_BODY_BYTES", "gateway.max-body-bytes", "-1");
+        assertRejected("AZURE_OPENAI_API_KEYS", "azure.api-keys", "no-colon-here", "azure.deployments", "d");
+        assertRejected("AZURE_OPENAI_DEPLOYMENTS", "azure.api-keys", "a:k1;b:k2", "azure.deployments", "d1");
+        assertRejected("AZURE_OPENAI_DEPLOYMENTS", "azure.api-keys", "a:k1", "azure.deployments", "=x");
+        assertRejected("ANTHROPIC_DEFAULT_MAX_TOKENS", "anthropic.default-max-tokens", "0");
+    }
+
+    @Test
+    void azureResourcesKeepOrderKeysAndAliases() {
+        GatewayConfig config = read("azure.api-keys", "resA:keyA; resB:keyB",
+                "azure.deployments", "dep1,gpt-4o=dep2;dep3");
+        assertEquals(2, config.azureResources().size());
+        AzureResource b = config.azureResources().get(1);
+        assertEquals("resB", b.name());
+        assertEquals("keyB", b.apiKey());
+        assertEquals("https://resB.openai.azure.com", b.endpoint());
+        assertEquals(Map.of("dep3", "dep3"), b.deployments());
+        assertEquals("dep2", config.azureResources().get(0).deployments().get("gpt-4o"));
+        assertFalse(b.toString().contains("keyB"), "a resource never prints its key");
+    }
+
+    @Test
+    void noGatewayKeyMeansAGeneratedOne() {
+        GatewayConfig config = read("gateway.api-keys", "");
+        assertTrue(config.generatedKey());
+        assertTrue(config.gatewayKeys().get(0).startsWith("sk-") && config.gatewayKeys().get(0).length() > 30);
+        assertEquals(java.util.List.of("a", "b"), read("gateway.api-keys", " a , b ").gatewayKeys());
+    }
+}

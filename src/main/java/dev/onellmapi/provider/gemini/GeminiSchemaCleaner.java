@@ -12,18 +12,20 @@ import java.util.Set;
 /**
  * A JSON Schema (tool parameters, {@code response_format}) cut down to the OpenAPI subset Gemini accepts. Gemini
  * rejects the whole request on one keyword it does not know ({@code additionalProperties}, {@code $schema},
- * {@code $ref}, ...), so this keeps only the keywords it knows, and turns {@code "type": ["string", "null"]} into
- * {@code nullable}. A copy: the client's schema is never changed.
+ * {@code $ref}, ...) or format it does not know, so this keeps only the keywords and formats it knows, and turns
+ * {@code "type": ["string", "null"]} into {@code nullable}. A copy: the client's schema is never changed.
  */
-public final class GeminiSchemaCleaner {
+final class GeminiSchemaCleaner {
     private static final Set<String> KEPT = Set.of("type", "format", "title", "description", "nullable", "enum",
             "maxItems", "minItems", "properties", "required", "minProperties", "maxProperties", "minLength",
             "maxLength", "pattern", "example", "anyOf", "propertyOrdering", "default", "items", "minimum", "maximum");
+    /** The formats Gemini documents; any other ({@code uri}, {@code email}, ...) fails the request, so it is dropped. */
+    private static final Set<String> FORMATS = Set.of("enum", "date-time", "float", "double", "int32", "int64");
 
     private GeminiSchemaCleaner() {
     }
 
-    public static ObjectNode clean(JsonNode schema) {
+    static ObjectNode clean(JsonNode schema) {
         ObjectNode out = Json.object();
         if (schema == null || !schema.isObject()) {
             return out;
@@ -46,6 +48,11 @@ public final class GeminiSchemaCleaner {
                     value.forEach(s -> anyOf.add(clean(s)));
                 }
                 case "type" -> type(value, out);
+                case "format" -> {
+                    if (FORMATS.contains(value.asText())) {
+                        out.set("format", value);
+                    }
+                }
                 default -> out.set(key, value.deepCopy());
             }
         }
@@ -68,7 +75,7 @@ public final class GeminiSchemaCleaner {
     }
 
     /** Whether a cleaned parameters schema says anything: Gemini refuses an object schema without properties. */
-    public static boolean hasProperties(ObjectNode schema) {
+    static boolean hasProperties(ObjectNode schema) {
         return schema.path("properties").size() > 0;
     }
 }

@@ -86,7 +86,8 @@ class GeminiChatTest {
                 + "\"temperature\":0.70,\"top_p\":0.9,\"max_tokens\":10,\"max_completion_tokens\":50,"
                 + "\"stop\":\"END\",\"n\":2,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
                 + "\"schema\":{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\","
-                + "\"additionalProperties\":false,\"properties\":{\"a\":{\"type\":[\"string\",\"null\"]}}}}}}";
+                + "\"additionalProperties\":false,\"properties\":{\"a\":{\"type\":[\"string\",\"null\"],"
+                + "\"format\":\"date-time\"}}}}}}";
         HttpResponse<String> r = post(body);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode sent = Json.parse(gemini.lastRequest().body());
@@ -96,7 +97,8 @@ class GeminiChatTest {
                 + "{\"role\":\"user\",\"parts\":[{\"text\":\"Bye\"}]}]"), sent.get("contents"));
         assertEquals(Json.parse("{\"temperature\":0.70,\"topP\":0.9,\"candidateCount\":2,\"maxOutputTokens\":50,"
                 + "\"stopSequences\":[\"END\"],\"responseMimeType\":\"application/json\",\"responseSchema\":"
-                + "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"nullable\":true}}}}"),
+                + "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"nullable\":true,"
+                + "\"format\":\"date-time\"}}}}"),
                 sent.get("generationConfig"));
         JsonNode choices = Json.parse(r.body()).get("choices");
         assertEquals(2, choices.size());
@@ -126,7 +128,7 @@ class GeminiChatTest {
                         .putAdditionalProperty("type", JsonValue.from("object"))
                         .putAdditionalProperty("additionalProperties", JsonValue.from(false))
                         .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string",
-                                "additionalProperties", false))))
+                                "format", "email", "additionalProperties", false))))
                         .putAdditionalProperty("required", JsonValue.from(List.of("city"))).build())
                 .build();
         FunctionDefinition now = FunctionDefinition.builder().name("now").build();

@@ -156,6 +156,18 @@ class GeminiStreamTest {
     }
 
     @Test
+    void anErrorEventInsideTheStreamEndsItWithAnOpenAiError() throws Exception {
+        gemini.on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1),
+                event(googleError(500, "INTERNAL", "Model overloaded")))));
+        List<String> all = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+                body(false)).rest();
+        assertEquals("Hel", delta(Json.parse(all.get(1))).path("content").asText());
+        JsonNode error = Json.parse(all.get(2)).path("error");
+        assertTrue(error.path("message").asText().contains("Model overloaded"), all.toString());
+        assertTrue(all.stream().noneMatch(d -> d.contains("finish_reason\":\"stop")), "never a clean finish");
+    }
+
+    @Test
     void anErrorBeforeTheStreamIsAnOpenAiError() throws Exception {
         gemini.on(STREAM, FakeProvider.json(429, googleError(429, "RESOURCE_EXHAUSTED", "Quota"),
                 Map.of("Retry-After", "12")));

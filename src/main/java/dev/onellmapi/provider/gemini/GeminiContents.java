@@ -40,15 +40,14 @@ final class GeminiContents {
         for (JsonNode message : messages) {
             String role = message.path("role").asText();
             switch (role) {
-                case "system", "developer" -> system.add(text(MessageText.of(message.get("content"))));
-                case "user" -> turn(contents, "user").addAll(userParts(message.get("content")));
-                case "assistant" -> turn(contents, "model").addAll(assistantParts(message, functionOfCall));
-                case "tool" -> turn(contents, "user").add(functionResponse(message, functionOfCall));
+                case "system", "developer" -> addText(system, MessageText.of(message.get("content")));
+                case "user" -> append(contents, "user", userParts(message.get("content")));
+                case "assistant" -> append(contents, "model", assistantParts(message, functionOfCall));
+                case "tool" -> append(contents, "user", Json.array().add(functionResponse(message, functionOfCall)));
                 default -> throw ApiError.invalidRequest("Gemini does not take messages of role '" + role + "'",
                         "messages");
             }
         }
-        dropEmptyTurns(contents);
         if (contents.isEmpty() && !system.isEmpty()) {
             // Gemini refuses empty contents: a conversation of system messages only is asked as the user's turn
             contents.addObject().put("role", "user").set("parts", system);
@@ -62,22 +61,28 @@ final class GeminiContents {
         return new GeminiContents(instruction, contents);
     }
 
-    /** The parts of the last turn if it has {@code role}, else of a new turn: the merge of consecutive turns. */
-    private static ArrayNode turn(ArrayNode contents, String role) {
+    /**
+     * Adds a turn's parts: to the last turn when it has the same role (the merge), else as a new turn. A turn with no
+     * parts (an empty assistant message) is left out, so it can neither reach Gemini nor keep two user turns apart.
+     */
+    private static void append(ArrayNode contents, String role, ArrayNode parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
         JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
         if (last != null && role.equals(last.path("role").asText())) {
-            return (ArrayNode) last.get("parts");
+            ((ArrayNode) last.get("parts")).addAll(parts);
+            return;
         }
         ObjectNode turn = contents.addObject();
         turn.put("role", role);
-        return turn.putArray("parts");
+        turn.set("parts", parts);
     }
 
-    private static void dropEmptyTurns(ArrayNode contents) {
-        for (int i = contents.size() - 1; i >= 0; i--) {
-            if (contents.get(i).path("parts").isEmpty()) {
-                contents.remove(i);
-            }
+    /** Gemini refuses an empty text part: empty text is left out. */
+    private static void addText(ArrayNode parts, String text) {
+        if (!text.isEmpty()) {
+            parts.add(text(text));
         }
     }
 
@@ -90,12 +95,12 @@ final class GeminiContents {
     private static ArrayNode userParts(JsonNode content) {
         ArrayNode parts = Json.array();
         if (content == null || !content.isArray()) {
-            parts.add(text(MessageText.of(content)));
+            addText(parts, MessageText.of(content));
             return parts;
         }
         for (JsonNode part : content) {
             switch (part.path("type").asText()) {
-                case "text" -> parts.add(text(part.path("text").asText()));
+                case "text" -> addText(parts, part.path("text").asText());
                 case "image_url" -> parts.add(inlineData(part.path("image_url").path("url").asText()));
                 default -> throw ApiError.invalidRequest("Gemini does not take content parts of type '"
                         + part.path("type").asText() + "'", "messages");
@@ -120,10 +125,7 @@ final class GeminiContents {
 
     private static ArrayNode assistantParts(JsonNode message, Map<String, String> functionOfCall) {
         ArrayNode parts = Json.array();
-        String content = MessageText.of(message.get("content"));
-        if (!content.isEmpty()) {
-            parts.add(text(content));
-        }
+        addText(parts, MessageText.of(message.get("content")));
         for (JsonNode toolCall : message.path("tool_calls")) {
             JsonNode function = toolCall.path("function");
             String name = function.path("name").asText();

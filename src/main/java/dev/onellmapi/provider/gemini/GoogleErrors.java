@@ -19,7 +19,9 @@ public final class GoogleErrors {
     public static ApiError from(String provider, int status, String body, String retryAfter) {
         JsonNode error;
         try {
-            error = Json.parse(body).path("error");
+            JsonNode document = Json.parse(body);
+            // a stream endpoint called without alt=sse wraps its error in a one-element array
+            error = (document.isArray() ? document.path(0) : document).path("error");
         } catch (IOException | RuntimeException notJson) {
             error = null;
         }

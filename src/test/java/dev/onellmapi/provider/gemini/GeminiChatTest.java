@@ -213,6 +213,17 @@ class GeminiChatTest {
     }
 
     @Test
+    void anEmptyAssistantTurnIsLeftOutAndTheUserTurnsAroundItMerge() throws Exception {
+        gemini.on(GENERATE, FakeProvider.json(200, answer("ok")));
+        HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"One\"},{\"role\":\"assistant\",\"content\":\"\"},"
+                + "{\"role\":\"user\",\"content\":\"Two\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(Json.parse("[{\"role\":\"user\",\"parts\":[{\"text\":\"One\"},{\"text\":\"Two\"}]}]"),
+                Json.parse(gemini.lastRequest().body()).get("contents"));
+    }
+
+    @Test
     void moreThanFiveStopSequencesIsOurOwn400() throws Exception {
         HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Hi\"}],\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]}");

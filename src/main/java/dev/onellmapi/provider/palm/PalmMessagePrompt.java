@@ -24,7 +24,7 @@ final class PalmMessagePrompt {
         for (JsonNode message : messages) {
             String role = message.path("role").asText();
             String text = MessageText.of(message.get("content"));
-            switch (PalmRoles.of(role)) {
+            switch (PalmRole.of(role)) {
                 case SYSTEM -> context.append(context.isEmpty() ? "" : "\n\n").append(text);
                 case USER -> add(turns, USER, text);
                 case MODEL -> add(turns, MODEL, text);

@@ -14,13 +14,13 @@ final class PalmTextPrompt {
     }
 
     static String of(JsonNode messages) {
-        if (messages.size() == 1 && PalmRoles.of(messages.get(0).path("role").asText()) == PalmRoles.USER) {
+        if (messages.size() == 1 && PalmRole.of(messages.get(0).path("role").asText()) == PalmRole.USER) {
             return MessageText.of(messages.get(0).get("content"));
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode message : messages) {
             String content = MessageText.of(message.get("content"));
-            switch (PalmRoles.of(message.path("role").asText())) {
+            switch (PalmRole.of(message.path("role").asText())) {
                 case SYSTEM -> text.append(content);
                 case USER -> text.append("User: ").append(content);
                 case MODEL -> text.append("Assistant: ").append(content);

@@ -3,10 +3,10 @@ package dev.onellmapi.provider.palm;
 import dev.onellmapi.http.ApiError;
 
 /** The three parts a PaLM prompt knows; tool turns have no place in it. */
-enum PalmRoles {
+enum PalmRole {
     SYSTEM, USER, MODEL;
 
-    static PalmRoles of(String openAiRole) {
+    static PalmRole of(String openAiRole) {
         return switch (openAiRole) {
             case "system", "developer" -> SYSTEM;
             case "user" -> USER;

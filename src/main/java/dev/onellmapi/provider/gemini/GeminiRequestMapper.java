@@ -1,15 +1,136 @@
 package dev.onellmapi.provider.gemini;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
 
-/** Gemini request mapping: OpenAI request → Gemini request. (Skeleton: to be written.) */
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Gemini request mapping: the OpenAI request as a {@code generateContent} body, sent to
+ * {@code {GEMINI_API_BASE}/v1beta/models/{model}:generateContent} (or {@code :streamGenerateContent?alt=sse}) with the
+ * key in {@code x-goog-api-key}, never in the URL.
+ */
 public final class GeminiRequestMapper {
+    private final String base;
+    private final Map<String, String> headers;
+
     public GeminiRequestMapper(GatewayConfig config) {
+        this.base = config.geminiBase() + "/v1beta/models/";
+        this.headers = Map.of("x-goog-api-key", config.geminiKey());
     }
 
     public void map(Exchange exchange) {
-        throw new ApiError(501, "invalid_request_error", "not_implemented", null, "Gemini is not implemented yet", null);
+        ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        String model = URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8);
+        String url = base + model + (call.chat().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        UpstreamRequest.post(exchange, call, url, body(call.chat().body()), headers);
+    }
+
+    static ObjectNode body(ObjectNode request) {
+        ObjectNode body = Json.object();
+        GeminiContents contents = GeminiContents.of(request.path("messages"));
+        body.set("contents", contents.contents());
+        if (contents.systemInstruction() != null) {
+            body.set("systemInstruction", contents.systemInstruction());
+        }
+        ObjectNode config = generationConfig(request);
+        if (!config.isEmpty()) {
+            body.set("generationConfig", config);
+        }
+        ArrayNode declarations = functionDeclarations(request.path("tools"));
+        if (!declarations.isEmpty()) {
+            body.putArray("tools").addObject().set("functionDeclarations", declarations);
+        }
+        JsonNode toolChoice = request.get("tool_choice");
+        if (toolChoice != null && !toolChoice.isNull()) {
+            body.putObject("toolConfig").set("functionCallingConfig", functionCallingConfig(toolChoice));
+        }
+        return body;
+    }
+
+    private static ObjectNode generationConfig(ObjectNode request) {
+        ObjectNode config = Json.object();
+        copy(request, "temperature", config, "temperature");
+        copy(request, "top_p", config, "topP");
+        copy(request, "n", config, "candidateCount");
+        copy(request, "presence_penalty", config, "presencePenalty");
+        copy(request, "frequency_penalty", config, "frequencyPenalty");
+        copy(request, "seed", config, "seed");
+        // max_completion_tokens is the newer name of max_tokens; when both are sent it is the one meant
+        copy(request, request.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", config,
+                "maxOutputTokens");
+        ArrayNode stop = StopSequences.from(request.get("stop"));
+        if (stop != null) {
+            config.set("stopSequences", stop);
+        }
+        JsonNode format = request.path("response_format");
+        switch (format.path("type").asText("text")) {
+            case "json_object" -> config.put("responseMimeType", "application/json");
+            case "json_schema" -> {
+                config.put("responseMimeType", "application/json");
+                JsonNode schema = format.path("json_schema").path("schema");
+                if (schema.isObject()) {
+                    config.set("responseSchema", GeminiSchemaCleaner.clean(schema));
+                }
+            }
+            default -> {
+            }
+        }
+        return config;
+    }
+
+    private static void copy(ObjectNode from, String field, ObjectNode to, String target) {
+        JsonNode value = from.get(field);
+        if (value != null && !value.isNull()) {
+            to.set(target, value);
+        }
+    }
+
+    private static ArrayNode functionDeclarations(JsonNode tools) {
+        ArrayNode declarations = Json.array();
+        for (JsonNode tool : tools) {
+            if (!"function".equals(tool.path("type").asText("function"))) {
+                throw ApiError.invalidRequest("Gemini takes tools of type 'function' only", "tools");
+            }
+            JsonNode function = tool.path("function");
+            ObjectNode declaration = declarations.addObject();
+            declaration.put("name", function.path("name").asText());
+            if (function.hasNonNull("description")) {
+                declaration.put("description", function.get("description").asText());
+            }
+            ObjectNode parameters = GeminiSchemaCleaner.clean(function.get("parameters"));
+            // a function without arguments is declared without parameters: Gemini refuses an empty object schema
+            if (GeminiSchemaCleaner.hasProperties(parameters)) {
+                declaration.set("parameters", parameters);
+            }
+        }
+        return declarations;
+    }
+
+    /** none → NONE, auto → AUTO, required → ANY, one named function → ANY limited to that name. */
+    private static ObjectNode functionCallingConfig(JsonNode toolChoice) {
+        ObjectNode config = Json.object();
+        if (toolChoice.isObject()) {
+            config.put("mode", "ANY");
+            config.putArray("allowedFunctionNames").add(toolChoice.path("function").path("name").asText());
+            return config;
+        }
+        switch (toolChoice.asText()) {
+            case "none" -> config.put("mode", "NONE");
+            case "auto" -> config.put("mode", "AUTO");
+            case "required" -> config.put("mode", "ANY");
+            default -> throw ApiError.invalidRequest("unknown tool_choice '" + toolChoice.asText() + "'",
+                    "tool_choice");
+        }
+        return config;
     }
 }

@@ -1,30 +1,64 @@
 package dev.onellmapi.provider.gemini;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
-import dev.onellmapi.provider.UpstreamErrors;
 import dev.onellmapi.streaming.StreamMapper;
 
-/** Gemini response mapping: Gemini answer, stream and errors → OpenAI's. (Skeleton: to be written.) */
+import java.io.IOException;
+
+/**
+ * Gemini response mapping: candidates → choices (index kept), errors in Google's shape → the gateway's table. A
+ * prompt Google blocked (HTTP 200, no candidates) is an answer with {@code finish_reason: content_filter} and the
+ * reason as {@code refusal}, never an empty success.
+ */
 public final class GeminiResponseMapper extends ResponseMapper {
     public GeminiResponseMapper(GatewayConfig config) {
     }
 
     @Override
     protected ApiError error(int status, String body, String retryAfter) {
-        return UpstreamErrors.fromStatus("gemini", status, UpstreamErrors.shorten(body), null, null, null, retryAfter);
+        return GoogleErrors.from("gemini", status, body, retryAfter);
     }
 
     @Override
-    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
-        throw new UnsupportedOperationException("Gemini is not implemented yet");
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException {
+        JsonNode answer = Json.parse(body);
+        ObjectNode completion = ChatCompletionJson.completion(call.target().upstreamModel());
+        ArrayNode choices = (ArrayNode) completion.get("choices");
+        JsonNode candidates = answer.path("candidates");
+        if (candidates.isEmpty()) {
+            String blocked = GeminiCandidate.blockReason(answer);
+            choices.add(ChatCompletionJson.choice(0, "", null,
+                    blocked == null ? null : GeminiCandidate.refusal(blocked),
+                    blocked == null ? "stop" : "content_filter"));
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            GeminiCandidate candidate = GeminiCandidate.of(candidates.get(i), i);
+            boolean calledTools = !candidate.toolCalls().isEmpty();
+            String reason = GeminiCandidate.openAiReason(candidate.finishReason(), calledTools);
+            String finish = reason == null ? "stop" : reason;
+            // a candidate cut by a filter may have no parts at all: still a choice, with empty content
+            choices.add(ChatCompletionJson.choice(candidate.index(),
+                    calledTools && candidate.text().isEmpty() ? null : candidate.text(), candidate.toolCalls(),
+                    finish.equals("content_filter") ? GeminiCandidate.refusal(candidate.finishReason()) : null,
+                    finish));
+        }
+        ObjectNode usage = GeminiCandidate.usage(answer);
+        if (usage != null) {
+            completion.set("usage", usage);
+        }
+        return new ProviderReply.Complete(call, completion);
     }
 
     @Override
     protected StreamMapper streamMapper(ProviderCall call) {
-        throw new UnsupportedOperationException("Gemini is not implemented yet");
+        return new GeminiStreamMapper(call.target().upstreamModel(), call.chat().includeUsage());
     }
 }

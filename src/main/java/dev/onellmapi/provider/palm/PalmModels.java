@@ -1,21 +1,22 @@
 package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.config.GatewayConfig;
-import org.apache.camel.Exchange;
 
-import java.io.InputStream;
 import java.util.List;
 
-/** Palm's model list for GET /v1/models, read by the models-palm route. (Skeleton: to be written.) */
+/**
+ * PaLM's models for GET /v1/models, read by the models-palm route. A fixed list, not Google's: PaLM is retired and
+ * its v1beta2 list endpoint no longer answers for most keys, while these two are the models the gateway maps.
+ */
 public final class PalmModels {
+    private static final List<String> MODELS = List.of("chat-bison-001", "text-bison-001");
+
     public PalmModels(GatewayConfig config) {
     }
 
-    public void request(Exchange exchange) {
-    }
-
-    public List<ObjectNode> parse(InputStream body) {
-        return List.of();
+    public List<ObjectNode> list() {
+        return MODELS.stream().map(id -> ModelCatalog.entry(id, "google")).toList();
     }
 }

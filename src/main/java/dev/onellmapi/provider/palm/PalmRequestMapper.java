@@ -1,15 +1,92 @@
 package dev.onellmapi.provider.palm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.UpstreamRequest;
+import dev.onellmapi.provider.gemini.StopSequences;
 import org.apache.camel.Exchange;
 
-/** Palm request mapping: OpenAI request → Palm request. (Skeleton: to be written.) */
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * PaLM request mapping: {@code text-bison-*} models → {@code {PALM_API_BASE}/v1beta2/models/{model}:generateText}
+ * with the conversation flattened by {@link PalmTextPrompt}; every other {@code *bison*} model (chat-bison-*) →
+ * {@code :generateMessage} with {@link PalmMessagePrompt}. PaLM has no streaming endpoint, so a streamed request calls
+ * the same endpoint and {@link PalmAnswerAsEvent} hands the whole answer to the stream mapper. The key goes in
+ * {@code x-goog-api-key}, never in the URL.
+ */
 public final class PalmRequestMapper {
+    private final String base;
+    private final Map<String, String> headers;
+
     public PalmRequestMapper(GatewayConfig config) {
+        this.base = config.palmBase() + "/v1beta2/models/";
+        this.headers = Map.of("x-goog-api-key", config.palmKey());
     }
 
     public void map(Exchange exchange) {
-        throw new ApiError(501, "invalid_request_error", "not_implemented", null, "Palm is not implemented yet", null);
+        ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        String model = call.target().upstreamModel();
+        ObjectNode request = call.chat().body();
+        refuseTools(request);
+        boolean text = isTextModel(model);
+        String url = base + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                + (text ? ":generateText" : ":generateMessage");
+        UpstreamRequest.post(exchange, call, url, text ? textBody(request) : messageBody(request), headers);
+    }
+
+    static boolean isTextModel(String model) {
+        return model.startsWith("text-bison");
+    }
+
+    /** generateMessage takes no length limit nor stop sequences: those two are left out rather than refused. */
+    private static ObjectNode messageBody(ObjectNode request) {
+        ObjectNode body = Json.object();
+        body.set("prompt", PalmMessagePrompt.of(request.path("messages")));
+        sampling(request, body);
+        return body;
+    }
+
+    private static ObjectNode textBody(ObjectNode request) {
+        ObjectNode body = Json.object();
+        body.putObject("prompt").put("text", PalmTextPrompt.of(request.path("messages")));
+        sampling(request, body);
+        JsonNode max = request.hasNonNull("max_completion_tokens") ? request.get("max_completion_tokens")
+                : request.get("max_tokens");
+        if (max != null && !max.isNull()) {
+            body.set("maxOutputTokens", max);
+        }
+        ArrayNode stop = StopSequences.from(request.get("stop"));
+        if (stop != null) {
+            body.set("stopSequences", stop);
+        }
+        return body;
+    }
+
+    private static void sampling(ObjectNode request, ObjectNode body) {
+        copy(request, "temperature", body, "temperature");
+        copy(request, "top_p", body, "topP");
+        copy(request, "n", body, "candidateCount");
+    }
+
+    private static void copy(ObjectNode from, String field, ObjectNode to, String target) {
+        JsonNode value = from.get(field);
+        if (value != null && !value.isNull()) {
+            to.set(target, value);
+        }
+    }
+
+    /** PaLM cannot call functions: say so rather than answer as if the tools were not there. */
+    private static void refuseTools(ObjectNode request) {
+        if (request.path("tools").size() > 0) {
+            throw ApiError.invalidRequest("PaLM models do not support tools", "tools");
+        }
     }
 }

@@ -2,29 +2,33 @@ package dev.onellmapi.provider.palm;
 
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
-import dev.onellmapi.provider.UpstreamErrors;
+import dev.onellmapi.provider.gemini.GoogleErrors;
 import dev.onellmapi.streaming.StreamMapper;
 
-/** Palm response mapping: Palm answer, stream and errors → OpenAI's. (Skeleton: to be written.) */
+import java.io.IOException;
+
+/** PaLM response mapping: the answer through {@link PalmAnswer}, errors in Google's shape → the gateway's table. */
 public final class PalmResponseMapper extends ResponseMapper {
     public PalmResponseMapper(GatewayConfig config) {
     }
 
     @Override
     protected ApiError error(int status, String body, String retryAfter) {
-        return UpstreamErrors.fromStatus("palm", status, UpstreamErrors.shorten(body), null, null, null, retryAfter);
+        return GoogleErrors.from("palm", status, body, retryAfter);
     }
 
     @Override
-    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
-        throw new UnsupportedOperationException("Palm is not implemented yet");
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException {
+        return new ProviderReply.Complete(call, PalmAnswer.toCompletion(call.target().upstreamModel(),
+                Json.parse(body)));
     }
 
     @Override
     protected StreamMapper streamMapper(ProviderCall call) {
-        throw new UnsupportedOperationException("Palm is not implemented yet");
+        return new PalmStreamMapper(call.target().upstreamModel());
     }
 }

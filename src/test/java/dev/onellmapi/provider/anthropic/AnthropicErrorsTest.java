@@ -2,7 +2,6 @@ package dev.onellmapi.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.UnauthorizedException;
@@ -38,8 +37,7 @@ class AnthropicErrorsTest {
                 "anthropic.api-key", "sk-ant-upstream",
                 "anthropic.api-base", anthropic.baseUrl(),
                 "gateway.models-cache-seconds", "0"));
-        sdk = OpenAIOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl() + "/v1")
-                .maxRetries(0).build();
+        sdk = gateway.sdk();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -49,8 +48,7 @@ class GeminiAndPalmSameProgramTest {
                 "{\"candidates\":[{\"output\":\"Bonjour\"}]}"));
         gateway = RunningGateway.start(Map.of("gemini.api-key", "goog-key", "gemini.api-base", gemini.baseUrl(),
                 "palm.api-key", "palm-key", "palm.api-base", palm.baseUrl()));
-        sdk = OpenAIOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl() + "/v1")
-                .maxRetries(0).build();
+        sdk = gateway.sdk();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -42,8 +41,7 @@ class GeminiChatTest {
     static void start() throws Exception {
         gemini = new FakeProvider();
         gateway = RunningGateway.start(Map.of("gemini.api-key", "goog-key", "gemini.api-base", gemini.baseUrl()));
-        sdk = OpenAIOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl() + "/v1")
-                .maxRetries(0).build();
+        sdk = gateway.sdk();
     }
 
     @AfterAll

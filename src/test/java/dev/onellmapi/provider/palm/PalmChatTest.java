@@ -2,7 +2,6 @@ package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -45,8 +44,7 @@ class PalmChatTest {
     static void start() throws Exception {
         palm = new FakeProvider();
         gateway = RunningGateway.start(Map.of("palm.api-key", "palm-key", "palm.api-base", palm.baseUrl()));
-        sdk = OpenAIOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl() + "/v1")
-                .maxRetries(0).build();
+        sdk = gateway.sdk();
     }
 
     @AfterAll

@@ -176,6 +176,27 @@ class MultiModelTest {
     }
 
     @Test
+    void withIncludeUsageEachModelsUsageChunkComesWithItsName() throws Exception {
+        openai.on("/v1/chat/completions", (request, exchange) -> {
+            String model = Json.parse(request.body()).path("model").asText();
+            FakeProvider.sse(List.of(data(chunk(model, "hi")), data(finalChunk(model)),
+                    data("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
+                            + "-2024\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":"
+                            + model.length() + ",\"total_tokens\":9}}"), "data: [DONE]\n\n")).write(request, exchange);
+        });
+        SseClient.Stream s = SseClient.stream(url, RunningGateway.KEY, "{\"model\":\"gpt-a,gpt-bb\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        Map<String, Integer> usageByModel = new TreeMap<>();
+        for (String item : s.rest()) {
+            if (!item.equals("[DONE]") && Json.parse(item).has("usage")) {
+                JsonNode chunk = Json.parse(item);
+                usageByModel.put(chunk.path("model").asText(), chunk.path("usage").path("completion_tokens").asInt());
+            }
+        }
+        assertEquals(Map.of("gpt-a", 5, "gpt-bb", 6), usageByModel);
+    }
+
+    @Test
     void whenEveryModelFailsTheRequestFails() throws Exception {
         openai.on("/v1/chat/completions", FakeProvider.json(503, "down"));
         azure.on("/res/", FakeProvider.json(500, "down"));

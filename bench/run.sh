@@ -139,7 +139,7 @@ wait_200 "http://127.0.0.1:$P_GWSOAK/health"
 log "soak gateway pid $GWS_PID up after $(( $(now_ms) - T0 )) ms"
 {
   echo
-  echo "## Soak: $SOAK_STREAMS concurrent streams through one-llm-api ($SOAK_CHUNKS SSE events ${SOAK_GAP_MS} ms apart, fresh gateway process, no warm-up)"
+  echo "## Soak: $SOAK_STREAMS concurrent streams through one-llm-api ($SOAK_CHUNKS SSE events ${SOAK_GAP_MS} ms apart, fresh gateway process, 3 s warm-up first)"
   echo
 } | tee -a "$B/results.md"
 java -cp "$CP" Bench soak "http://127.0.0.1:$P_GWSOAK/v1/chat/completions" "$GWS_PID" "$SOAK_STREAMS" "Authorization:Bearer k" \

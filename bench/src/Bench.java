@@ -249,13 +249,18 @@ public class Bench {
         Map<String, String> h = new LinkedHashMap<>();
         for (int i = 4; i < args.length; i++) { int c = args[i].indexOf(':'); h.put(args[i].substring(0, c), args[i].substring(c + 1)); }
         Target t = new Target("gateway", url, pid, "", h);
-        long rssBefore = procKb(pid, "VmRSS");
-        long[] peakRss = {rssBefore}, peakThreads = {procKb(pid, "Threads")};
+        long rssBefore0 = procKb(pid, "VmRSS");
+        long[] peakRss = {rssBefore0}, peakThreads = {procKb(pid, "Threads")};
         long timer = vertx.setPeriodic(100, id -> {
             peakRss[0] = Math.max(peakRss[0], procKb(pid, "VmRSS"));
             peakThreads[0] = Math.max(peakThreads[0], procKb(pid, "Threads"));
         });
+        log("soak warm-up: 3 s at c=50 non-streaming, then 50 concurrent streams");
+        check(t, run(t, false, 50, 0, 3));
+        check(t, run(t, true, 50, 50, 0));
+        long hwmWarm = procKb(pid, "VmHWM");
         log("soak: " + n + " concurrent streams through " + url);
+        long rssBefore = procKb(pid, "VmRSS");
         Result r = check(t, run(t, true, n, n, 0));
         vertx.cancelTimer(timer);
         StringBuilder out = new StringBuilder();
@@ -269,6 +274,7 @@ public class Bench {
         out.append("| stream total time p50 / p99 (ms) | ").append(f(r.lat.pctMs(50), 0)).append(" / ").append(f(r.lat.pctMs(99), 0)).append(" |\n");
         out.append("| gateway VmRSS before (MiB) | ").append(mib(rssBefore)).append(" |\n");
         out.append("| gateway VmRSS peak, sampled every 100 ms (MiB) | ").append(mib(peakRss[0])).append(" |\n");
+        out.append("| gateway VmHWM after warm-up, before the soak (MiB) | ").append(mib(hwmWarm)).append(" |\n");
         out.append("| gateway VmHWM peak since launch (MiB) | ").append(mib(procKb(pid, "VmHWM"))).append(" |\n");
         out.append("| gateway threads, peak sampled | ").append(peakThreads[0]).append(" |\n");
         System.out.print(out);

@@ -84,10 +84,15 @@ for _ in $(seq 1 300); do grep -q READY "$LOGS/fake.log" && break; sleep 0.05; d
 grep -q READY "$LOGS/fake.log" || { log "fake upstream did not start"; cat "$LOGS/fake.log"; exit 1; }
 log "fake upstream pid $FAKE_PID on :$P_FAKE (stream $STREAM_CHUNKS events, ${STREAM_GAP_MS} ms gap) and :$P_SOAKFAKE (soak)"
 
+# The gateway runs from symlinks (bench/target/gw/bench-gateway.jar -> target/one-llm-api.jar, lib -> target/lib) so that
+# a broad "pkill -f one-llm-api.jar" by someone else on a shared machine does not stop it mid-run (this happened).
+mkdir -p "$B/target/gw"
+ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
+ln -sfn "$ROOT/target/lib" "$B/target/gw/lib"
 start_gateway() { # port upstream-port logfile
   # shellcheck disable=SC2086
   ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$2/v1" PORT=$1 WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
-    java $GATEWAY_JAVA_OPTS -jar "$ROOT/target/one-llm-api.jar" > "$3" 2>&1 &
+    java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$3" 2>&1 &
 }
 
 # this gateway: start-up = launch to first 200 on /health, and to first served chat request
@@ -130,6 +135,9 @@ java -cp "$CP" Bench compare c1Requests="$C1_REQUESTS" c50Seconds="$C50_SECONDS"
   "Portkey|http://127.0.0.1:$P_PK/v1/chat/completions|$PK_PID|$PK_CHAT_MS|Authorization:Bearer x|x-portkey-provider:openai|x-portkey-custom-host:http://127.0.0.1:$P_FAKE/v1" \
   | tee -a "$B/results.md"
 
+for p in "$FAKE_PID" "$GW_PID" "$PK_PID"; do
+  kill -0 "$p" 2>/dev/null || { log "WARNING: process $p exited during the run (see $LOGS): its figures are void"; echo "**WARNING: process $p exited during the run; its figures are void.**" >> "$B/results.md"; }
+done
 # soak: a fresh gateway (so its VmHWM is the soak's), the other gateways stopped
 kill "$GW_PID" "$PK_PID" 2>/dev/null || true
 T0=$(now_ms)
@@ -144,4 +152,5 @@ log "soak gateway pid $GWS_PID up after $(( $(now_ms) - T0 )) ms"
 } | tee -a "$B/results.md"
 java -cp "$CP" Bench soak "http://127.0.0.1:$P_GWSOAK/v1/chat/completions" "$GWS_PID" "$SOAK_STREAMS" "Authorization:Bearer k" \
   | tee -a "$B/results.md"
+kill -0 "$GWS_PID" 2>/dev/null || { log "WARNING: the soak gateway exited during the soak"; echo "**WARNING: the soak gateway exited during the soak.**" >> "$B/results.md"; }
 log "written $B/results.md"

@@ -150,7 +150,8 @@ log "soak gateway pid $GWS_PID up after $(( $(now_ms) - T0 )) ms"
   echo "## Soak: $SOAK_STREAMS concurrent streams through one-llm-api ($SOAK_CHUNKS SSE events ${SOAK_GAP_MS} ms apart, fresh gateway process, 3 s warm-up first)"
   echo
 } | tee -a "$B/results.md"
-java -cp "$CP" Bench soak "http://127.0.0.1:$P_GWSOAK/v1/chat/completions" "$GWS_PID" "$SOAK_STREAMS" "Authorization:Bearer k" \
+java -Dsoak.direct="http://127.0.0.1:$P_SOAKFAKE/v1/chat/completions" -cp "$CP" Bench soak "http://127.0.0.1:$P_GWSOAK/v1/chat/completions" "$GWS_PID" "$SOAK_STREAMS" "Authorization:Bearer k" \
   | tee -a "$B/results.md"
 kill -0 "$GWS_PID" 2>/dev/null || { log "WARNING: the soak gateway exited during the soak"; echo "**WARNING: the soak gateway exited during the soak.**" >> "$B/results.md"; }
+echo >> "$B/results.md"; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)." >> "$B/results.md"
 log "written $B/results.md"

@@ -255,6 +255,14 @@ public class Bench {
             peakRss[0] = Math.max(peakRss[0], procKb(pid, "VmRSS"));
             peakThreads[0] = Math.max(peakThreads[0], procKb(pid, "Threads"));
         });
+        String directUrl = System.getProperty("soak.direct");
+        Result d = null;
+        if (directUrl != null) {
+            log("soak reference: " + n + " concurrent streams straight to the fake at " + directUrl);
+            Target dt = new Target("direct", directUrl, -1, "", Map.of());
+            check(dt, run(dt, true, 50, 50, 0));
+            d = check(dt, run(dt, true, n, n, 0));
+        }
         log("soak warm-up: 3 s at c=50 non-streaming, then 50 concurrent streams");
         check(t, run(t, false, 50, 0, 3));
         check(t, run(t, true, 50, 50, 0));
@@ -262,6 +270,10 @@ public class Bench {
         log("soak: " + n + " concurrent streams through " + url);
         long rssBefore = procKb(pid, "VmRSS");
         Result r = check(t, run(t, true, n, n, 0));
+        long threadsAfter1 = procKb(pid, "Threads");
+        long hwmAfter1 = procKb(pid, "VmHWM");
+        log("soak round 2: " + n + " concurrent streams again on the same process (worker threads now exist)");
+        Result r2 = check(t, run(t, true, n, n, 0));
         vertx.cancelTimer(timer);
         StringBuilder out = new StringBuilder();
         out.append("| soak metric | value |\n|---|---:|\n");
@@ -272,10 +284,23 @@ public class Bench {
         out.append("| wall time for all streams (s) | ").append(f((r.t1 - r.t0) / 1e9, 2)).append(" |\n");
         out.append("| stream TTFT p50 / p99 (ms) | ").append(f(r.ttft.pctMs(50), 1)).append(" / ").append(f(r.ttft.pctMs(99), 1)).append(" |\n");
         out.append("| stream total time p50 / p99 (ms) | ").append(f(r.lat.pctMs(50), 0)).append(" / ").append(f(r.lat.pctMs(99), 0)).append(" |\n");
+        out.append("| round 2, same process again: completed / errors | ").append(r2.ok).append(" / ").append(r2.err).append(" |\n");
+        out.append("| round 2: most streams open at once | ").append(r2.maxOpen).append(" |\n");
+        out.append("| round 2: wall time (s) | ").append(f((r2.t1 - r2.t0) / 1e9, 2)).append(" |\n");
+        out.append("| round 2: TTFT p50 / p99 (ms) | ").append(f(r2.ttft.pctMs(50), 1)).append(" / ").append(f(r2.ttft.pctMs(99), 1)).append(" |\n");
+        out.append("| round 2: stream total time p50 / p99 (ms) | ").append(f(r2.lat.pctMs(50), 0)).append(" / ").append(f(r2.lat.pctMs(99), 0)).append(" |\n");
+        out.append("| gateway VmHWM after round 1 (MiB) | ").append(mib(hwmAfter1)).append(" |\n");
+        out.append("| gateway threads after round 1 | ").append(threadsAfter1).append(" |\n");
+        if (d != null) {
+            out.append("| reference, same streams straight to the fake: completed / errors | ").append(d.ok).append(" / ").append(d.err).append(" |\n");
+            out.append("| reference: wall time (s) | ").append(f((d.t1 - d.t0) / 1e9, 2)).append(" |\n");
+            out.append("| reference: TTFT p50 / p99 (ms) | ").append(f(d.ttft.pctMs(50), 1)).append(" / ").append(f(d.ttft.pctMs(99), 1)).append(" |\n");
+            out.append("| reference: most streams open at once | ").append(d.maxOpen).append(" |\n");
+        }
         out.append("| gateway VmRSS before (MiB) | ").append(mib(rssBefore)).append(" |\n");
-        out.append("| gateway VmRSS peak, sampled every 100 ms (MiB) | ").append(mib(peakRss[0])).append(" |\n");
+        out.append("| gateway VmRSS peak over warm-up and both rounds, sampled every 100 ms (MiB) | ").append(mib(peakRss[0])).append(" |\n");
         out.append("| gateway VmHWM after warm-up, before the soak (MiB) | ").append(mib(hwmWarm)).append(" |\n");
-        out.append("| gateway VmHWM peak since launch (MiB) | ").append(mib(procKb(pid, "VmHWM"))).append(" |\n");
+        out.append("| gateway VmHWM peak since launch, both rounds (MiB) | ").append(mib(procKb(pid, "VmHWM"))).append(" |\n");
         out.append("| gateway threads, peak sampled | ").append(peakThreads[0]).append(" |\n");
         System.out.print(out);
     }

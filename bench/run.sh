@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# One-command benchmark: bash bench/run.sh   (from anywhere; see bench/README.md)
+# Starts a fake OpenAI upstream, this gateway and Portkey's gateway on free 127.0.0.1 ports, drives the same load
+# generator at all three in one run, prints a table (also bench/results.md), then runs the 1,000-stream soak.
+# Everything it starts is stopped on exit.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B="$ROOT/bench"
+cd "$ROOT"
+
+# knobs (env)
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx256m}
+WORKER_POOL_SIZE=${WORKER_POOL_SIZE:-2048}
+C1_REQUESTS=${C1_REQUESTS:-2000}
+C50_SECONDS=${C50_SECONDS:-10}
+STREAMS=${STREAMS:-200}
+STREAM_CHUNKS=${STREAM_CHUNKS:-10}
+STREAM_GAP_MS=${STREAM_GAP_MS:-5}
+SOAK_STREAMS=${SOAK_STREAMS:-1000}
+SOAK_CHUNKS=${SOAK_CHUNKS:-20}
+SOAK_GAP_MS=${SOAK_GAP_MS:-50}
+WARMUP_SECONDS=${WARMUP_SECONDS:-5}
+
+LOGS="$B/target/logs"
+mkdir -p "$LOGS" "$B/target/classes"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+log() { echo "[run] $*" >&2; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+ulimit -n 20000 2>/dev/null || true
+
+# 1. the gateway jar
+if [[ ! -f target/one-llm-api.jar ]]; then
+  log "building the gateway (mvn -q -B -DskipTests package)"
+  mvn -q -B -DskipTests package
+fi
+# 2. Portkey (pinned by bench/portkey/package-lock.json)
+if [[ ! -f "$B/portkey/node_modules/@portkey-ai/gateway/build/start-server.js" ]]; then
+  log "installing @portkey-ai/gateway under bench/portkey"
+  npm ci --prefix "$B/portkey" --ignore-scripts --no-audit --no-fund >&2
+fi
+PORTKEY_JS="$B/portkey/node_modules/@portkey-ai/gateway/build/start-server.js"
+# 3. the bench tools (fake upstream + load generator)
+if [[ ! -f "$B/target/cp.txt" ]]; then
+  mvn -q -B -f "$B/pom.xml" dependency:build-classpath -Dmdep.outputFile="$B/target/cp.txt" >&2
+fi
+CP="$(cat "$B/target/cp.txt"):$B/target/classes"
+javac -cp "$CP" -d "$B/target/classes" "$B"/src/*.java
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "no free port" >&2; exit 1
+}
+CHAT_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'
+# wait_200 URL [curl args...]: polls every 10 ms (at most 60 s) until the URL answers 200
+wait_200() {
+  local url=$1; shift
+  for _ in $(seq 1 6000); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url" 2>/dev/null)" == 200 ]] && return 0
+    sleep 0.01
+  done
+  log "timed out waiting for $url"; return 1
+}
+
+P_FAKE=$(free_port); P_SOAKFAKE=$(free_port); P_GW=$(free_port); P_PK=$(free_port); P_GWSOAK=$(free_port)
+
+# fake upstream: one listener for the comparison, one for the soak
+java -cp "$CP" FakeUpstream "$P_FAKE:$STREAM_CHUNKS:$STREAM_GAP_MS" "$P_SOAKFAKE:$SOAK_CHUNKS:$SOAK_GAP_MS" \
+  > "$LOGS/fake.log" 2>&1 &
+FAKE_PID=$!; PIDS+=("$FAKE_PID")
+for _ in $(seq 1 300); do grep -q READY "$LOGS/fake.log" && break; sleep 0.05; done
+grep -q READY "$LOGS/fake.log" || { log "fake upstream did not start"; cat "$LOGS/fake.log"; exit 1; }
+log "fake upstream pid $FAKE_PID on :$P_FAKE (stream $STREAM_CHUNKS events, ${STREAM_GAP_MS} ms gap) and :$P_SOAKFAKE (soak)"
+
+# The gateway runs from symlinks (bench/target/gw/bench-gateway.jar -> target/one-llm-api.jar, lib -> target/lib) so that
+# a broad "pkill -f one-llm-api.jar" by someone else on a shared machine does not stop it mid-run (this happened).
+mkdir -p "$B/target/gw"
+ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
+ln -sfn "$ROOT/target/lib" "$B/target/gw/lib"
+start_gateway() { # port upstream-port logfile
+  # shellcheck disable=SC2086
+  ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$2/v1" PORT=$1 WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
+    java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$3" 2>&1 &
+}
+
+# this gateway: start-up = launch to first 200 on /health, and to first served chat request
+T0=$(now_ms)
+start_gateway "$P_GW" "$P_FAKE" "$LOGS/gateway.log"
+GW_PID=$!; PIDS+=("$GW_PID")
+wait_200 "http://127.0.0.1:$P_GW/health"
+GW_HEALTH_MS=$(( $(now_ms) - T0 ))
+wait_200 "http://127.0.0.1:$P_GW/v1/chat/completions" -H 'Authorization: Bearer k' -H 'content-type: application/json' -d "$CHAT_BODY"
+GW_CHAT_MS=$(( $(now_ms) - T0 ))
+log "gateway pid $GW_PID on :$P_GW: /health after $GW_HEALTH_MS ms, first chat after $GW_CHAT_MS ms"
+
+# Optional knob, measured separately: the same gateway launched with an AppCDS archive (JDK 17 flags only, no code
+# change). A training launch writes the archive (-XX:ArchiveClassesAtExit) once; the measured launch maps it.
+CDS_ARCHIVE="$B/target/gw/gateway-appcds.jsa"
+GW_CDS_HEALTH_MS=n/a; GW_CDS_CHAT_MS=n/a
+if [[ "${GATEWAY_APPCDS:-1}" == 1 ]]; then
+  [[ -f "$CDS_ARCHIVE" && "$CDS_ARCHIVE" -ot "$ROOT/target/one-llm-api.jar" ]] && rm -f "$CDS_ARCHIVE"
+  if [[ ! -f "$CDS_ARCHIVE" ]]; then
+    P_TRAIN=$(free_port)
+    GATEWAY_JAVA_OPTS="$GATEWAY_JAVA_OPTS -XX:ArchiveClassesAtExit=$CDS_ARCHIVE" start_gateway "$P_TRAIN" "$P_FAKE" "$LOGS/gateway-cds-train.log"
+    TP=$!; PIDS+=("$TP")
+    wait_200 "http://127.0.0.1:$P_TRAIN/v1/chat/completions" -H 'Authorization: Bearer k' -H 'content-type: application/json' -d "$CHAT_BODY"
+    kill "$TP"; for _ in $(seq 1 300); do kill -0 "$TP" 2>/dev/null || break; sleep 0.1; done
+  fi
+  P_CDS=$(free_port)
+  T0=$(now_ms)
+  GATEWAY_JAVA_OPTS="$GATEWAY_JAVA_OPTS -XX:SharedArchiveFile=$CDS_ARCHIVE" start_gateway "$P_CDS" "$P_FAKE" "$LOGS/gateway-cds.log"
+  CP_PID=$!; PIDS+=("$CP_PID")
+  wait_200 "http://127.0.0.1:$P_CDS/health"
+  GW_CDS_HEALTH_MS=$(( $(now_ms) - T0 ))
+  wait_200 "http://127.0.0.1:$P_CDS/v1/chat/completions" -H 'Authorization: Bearer k' -H 'content-type: application/json' -d "$CHAT_BODY"
+  GW_CDS_CHAT_MS=$(( $(now_ms) - T0 ))
+  kill "$CP_PID"; for _ in $(seq 1 300); do kill -0 "$CP_PID" 2>/dev/null || break; sleep 0.1; done
+  log "gateway with AppCDS: /health after $GW_CDS_HEALTH_MS ms, first chat after $GW_CDS_CHAT_MS ms"
+fi
+
+# Portkey (node, headless, production mode: no dev UI/log stream)
+PK_HDRS=(-H 'Authorization: Bearer x' -H 'x-portkey-provider: openai' -H "x-portkey-custom-host: http://127.0.0.1:$P_FAKE/v1")
+T0=$(now_ms)
+NODE_ENV=production node "$PORTKEY_JS" --port="$P_PK" --headless > "$LOGS/portkey.log" 2>&1 &
+PK_PID=$!; PIDS+=("$PK_PID")
+wait_200 "http://127.0.0.1:$P_PK/v1/chat/completions" "${PK_HDRS[@]}" -H 'content-type: application/json' -d "$CHAT_BODY"
+PK_CHAT_MS=$(( $(now_ms) - T0 ))
+log "portkey pid $PK_PID on :$P_PK: first chat after $PK_CHAT_MS ms"
+
+{
+  echo "# one-llm-api benchmark results"
+  echo
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo);"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be shared: figures are noisy, ratios come from one run)."
+  echo "java $(java -version 2>&1 | head -1 | cut -d'"' -f2), node $(node -v), @portkey-ai/gateway $(node -p "require('$B/portkey/node_modules/@portkey-ai/gateway/package.json').version")."
+  echo "Gateway: \`java $GATEWAY_JAVA_OPTS -jar target/one-llm-api.jar\`, WORKER_POOL_SIZE=$WORKER_POOL_SIZE."
+  echo "Load: closed loop, keep-alive, Vert.x client on one event loop; warm-up ${WARMUP_SECONDS} s at c=50 per target;"
+  echo "c=1: $C1_REQUESTS requests; c=50: $C50_SECONDS s; streams: $STREAMS at c=1, $STREAM_CHUNKS SSE events ${STREAM_GAP_MS} ms apart."
+  echo "Phases run target after target (direct, one-llm-api, Portkey) for each phase."
+  echo
+  echo "Start-up (launch to first 200, polled every 10 ms with curl): one-llm-api /health after $GW_HEALTH_MS ms, first chat after $GW_CHAT_MS ms;"
+  echo "with an AppCDS archive (\`-XX:SharedArchiveFile\`, written by a training launch; JVM flag only) /health after $GW_CDS_HEALTH_MS ms, first chat after $GW_CDS_CHAT_MS ms;"
+  echo "Portkey first chat after $PK_CHAT_MS ms."
+  echo
+} > "$B/results.md"
+
+java -cp "$CP" Bench compare c1Requests="$C1_REQUESTS" c50Seconds="$C50_SECONDS" streams="$STREAMS" warmupSeconds="$WARMUP_SECONDS" concurrency=50 \
+  "direct|http://127.0.0.1:$P_FAKE/v1/chat/completions|$FAKE_PID|-|Authorization:Bearer x" \
+  "one-llm-api|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|$GW_CHAT_MS (health $GW_HEALTH_MS)|Authorization:Bearer k" \
+  "Portkey|http://127.0.0.1:$P_PK/v1/chat/completions|$PK_PID|$PK_CHAT_MS|Authorization:Bearer x|x-portkey-provider:openai|x-portkey-custom-host:http://127.0.0.1:$P_FAKE/v1" \
+  | tee -a "$B/results.md"
+
+for p in "$FAKE_PID" "$GW_PID" "$PK_PID"; do
+  kill -0 "$p" 2>/dev/null || { log "WARNING: process $p exited during the run (see $LOGS): its figures are void"; echo "**WARNING: process $p exited during the run; its figures are void.**" >> "$B/results.md"; }
+done
+# soak: a fresh gateway (so its VmHWM is the soak's), the other gateways stopped
+kill "$GW_PID" "$PK_PID" 2>/dev/null || true
+T0=$(now_ms)
+start_gateway "$P_GWSOAK" "$P_SOAKFAKE" "$LOGS/gateway-soak.log"
+GWS_PID=$!; PIDS+=("$GWS_PID")
+wait_200 "http://127.0.0.1:$P_GWSOAK/health"
+log "soak gateway pid $GWS_PID up after $(( $(now_ms) - T0 )) ms"
+{
+  echo
+  echo "## Soak: $SOAK_STREAMS concurrent streams through one-llm-api ($SOAK_CHUNKS SSE events ${SOAK_GAP_MS} ms apart, fresh gateway process, 3 s warm-up first)"
+  echo
+} | tee -a "$B/results.md"
+java -Dsoak.direct="http://127.0.0.1:$P_SOAKFAKE/v1/chat/completions" -cp "$CP" Bench soak "http://127.0.0.1:$P_GWSOAK/v1/chat/completions" "$GWS_PID" "$SOAK_STREAMS" "Authorization:Bearer k" \
+  | tee -a "$B/results.md"
+kill -0 "$GWS_PID" 2>/dev/null || { log "WARNING: the soak gateway exited during the soak"; echo "**WARNING: the soak gateway exited during the soak.**" >> "$B/results.md"; }
+echo >> "$B/results.md"; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)." >> "$B/results.md"
+log "written $B/results.md"

@@ -1,5 +1,6 @@
 package dev.onellmapi.catalog;
 
+import io.vertx.core.buffer.Buffer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.AzureResource;
@@ -65,7 +66,7 @@ public final class ModelCatalog {
         }
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.bytes(list));
+        exchange.getMessage().setBody(Buffer.buffer(Json.bytes(list)));
     }
 
     public static ObjectNode entry(String id, String ownedBy) {

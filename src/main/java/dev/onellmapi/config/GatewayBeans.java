@@ -5,6 +5,7 @@ import dev.onellmapi.http.ChatRequestReader;
 import dev.onellmapi.http.ClientResponder;
 import dev.onellmapi.http.ErrorResponder;
 import dev.onellmapi.http.GatewayAuth;
+import dev.onellmapi.http.RequestThreads;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.provider.UnknownProvider;
@@ -24,7 +25,6 @@ import dev.onellmapi.provider.palm.PalmModels;
 import dev.onellmapi.provider.palm.PalmRequestMapper;
 import dev.onellmapi.provider.palm.PalmResponseMapper;
 import dev.onellmapi.streaming.StreamRelay;
-import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -40,7 +40,7 @@ import java.util.concurrent.ExecutorService;
  */
 public final class GatewayBeans implements CamelConfiguration {
     @Override
-    public void configure(CamelContext camel) {
+    public void configure(CamelContext camel) throws Exception {
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         if (config.generatedKey()) {
             // printed once, to the console only: the operator needs it to call the gateway at all
@@ -53,10 +53,13 @@ public final class GatewayBeans implements CamelConfiguration {
         http.setConnectTimeout(config.connectTimeoutSeconds() * 1000L);
         http.setResponseTimeout(config.upstreamTimeoutSeconds() * 1000L);
         // HttpClient would otherwise sleep out a 429/503's Retry-After and send again; the client decides instead
-        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+        // and no cookie store: the gateway never needs one, and its lock is shared by every request
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries().disableCookieManagement());
         Registry registry = camel.getRegistry();
         registry.bind("gatewayConfig", config);
-        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(config.workerPoolSize()));
+        RequestThreads requestThreads = new RequestThreads(config.workerPoolSize());
+        camel.addService(requestThreads);
+        registry.bind("vertx", requestThreads.vertx());
         registry.bind("fanOutPool", fanOutPool(camel));
         registry.bind("gatewayAuth", new GatewayAuth(config));
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver));

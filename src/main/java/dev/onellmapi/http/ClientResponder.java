@@ -1,5 +1,6 @@
 package dev.onellmapi.http;
 
+import io.vertx.core.buffer.Buffer;
 import dev.onellmapi.fanout.MultiModelAnswer;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderReply;
@@ -66,9 +67,10 @@ public final class ClientResponder {
         return replies;
     }
 
+    /** As a Vert.x Buffer, which platform-http writes at once; a byte[] would be pumped through worker threads. */
     private static void writeJson(Message message, byte[] json) {
         message.getHeaders().clear();
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(json);
+        message.setBody(Buffer.buffer(json));
     }
 }

@@ -1,5 +1,6 @@
 package dev.onellmapi.http;
 
+import io.vertx.core.buffer.Buffer;
 import dev.onellmapi.json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,7 +27,7 @@ public final class ErrorResponder {
         if (error.retryAfter() != null) {
             message.setHeader("Retry-After", error.retryAfter());
         }
-        message.setBody(Json.bytes(error.document()));
+        message.setBody(Buffer.buffer(Json.bytes(error.document())));
     }
 
     private static ApiError internal(Throwable cause) {

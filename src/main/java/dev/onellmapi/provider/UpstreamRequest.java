@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 
 import java.util.Map;
 
@@ -18,17 +19,18 @@ public final class UpstreamRequest {
 
     public static void post(Exchange exchange, ProviderCall call, String url, ObjectNode body,
                             Map<String, String> headers) {
-        Message message = prepare(exchange, call, "POST", url, headers);
+        Message message = prepare(exchange, call, HttpMethods.POST, url, headers);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Accept", call.chat().stream() ? "text/event-stream" : "application/json");
         message.setBody(Json.bytes(body));
     }
 
     public static void get(Exchange exchange, String url, Map<String, String> headers) {
-        prepare(exchange, null, "GET", url, headers).setBody(null);
+        prepare(exchange, null, HttpMethods.GET, url, headers).setBody(null);
     }
 
-    private static Message prepare(Exchange exchange, ProviderCall call, String method, String url,
+    /** The method as camel-http's enum: a String would be converted on every call (a slow converter lookup). */
+    private static Message prepare(Exchange exchange, ProviderCall call, HttpMethods method, String url,
                                    Map<String, String> headers) {
         Message message = exchange.getMessage();
         message.getHeaders().clear();

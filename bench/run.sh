@@ -38,10 +38,9 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 ulimit -n 20000 2>/dev/null || true
 
 # 1. the gateway jar
-if [[ ! -f target/one-llm-api.jar ]]; then
-  log "building the gateway (mvn -q -B -DskipTests package)"
-  mvn -q -B -DskipTests package
-fi
+# always: a jar older than routes/ would miss the classes the routes name (quick when up to date)
+log "building the gateway (mvn -q -B -DskipTests package)"
+mvn -q -B -DskipTests package
 # 2. Portkey (pinned by bench/portkey/package-lock.json)
 if [[ ! -f "$B/portkey/node_modules/@portkey-ai/gateway/build/start-server.js" ]]; then
   log "installing @portkey-ai/gateway under bench/portkey"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.ChatCompletionJson;
 import dev.onellmapi.provider.ProviderCall;
 
 /**
@@ -33,16 +34,9 @@ public final class FanOutChunks {
      * level: the OpenAI SDKs abort the whole stream on a top-level {@code error}, and the other models go on.
      */
     public static String error(ProviderCall call, ApiError error) {
-        ObjectNode chunk = Json.object();
-        chunk.put("id", "chatcmpl-error-" + call.position());
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", System.currentTimeMillis() / 1000);
-        chunk.put("model", call.target().requested());
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", call.position());
-        choice.putObject("delta");
-        choice.put("finish_reason", "error");
-        choice.set("error", error.body());
+        ObjectNode chunk = ChatCompletionJson.chunkNode("chatcmpl-error-" + call.position(), ChatCompletionJson.now(),
+                call.target().requested(), call.position(), Json.object(), "error");
+        ((ObjectNode) chunk.path("choices").path(0)).set("error", error.body());
         return Json.text(chunk);
     }
 }

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider.anthropic;
 
+import dev.onellmapi.provider.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
@@ -67,10 +68,8 @@ final class AnthropicStreamMapper implements StreamMapper {
     @Override
     public void onEnd(ChunkSink sink) {
         if (started && call.chat().includeUsage()) {
-            ObjectNode chunk = chunk();
-            chunk.putArray("choices");
-            chunk.set("usage", AnthropicResponseMapper.usage(promptTokens, cachedTokens, completionTokens));
-            sink.chunk(Json.text(chunk));
+            sink.chunk(ChatCompletionJson.usageChunk(id, created, model,
+                    AnthropicResponseMapper.usage(promptTokens, cachedTokens, completionTokens)));
         }
     }
 
@@ -168,19 +167,6 @@ final class AnthropicStreamMapper implements StreamMapper {
     }
 
     private String deltaChunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = chunk();
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        choice.put("finish_reason", finishReason);
-        return Json.text(chunk);
-    }
-
-    private ObjectNode chunk() {
-        ObjectNode chunk = Json.object();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
+        return ChatCompletionJson.chunk(id, created, model, 0, delta, finishReason);
     }
 }

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider.gemini;
 
+import dev.onellmapi.provider.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.gemini.ChatCompletionJson;
+import dev.onellmapi.provider.ChatCompletionJson;
 import dev.onellmapi.streaming.ChunkSink;
 import dev.onellmapi.streaming.SseEvent;
 import dev.onellmapi.streaming.StreamMapper;

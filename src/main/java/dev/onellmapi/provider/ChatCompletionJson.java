@@ -1,4 +1,4 @@
-package dev.onellmapi.provider.gemini;
+package dev.onellmapi.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,9 +8,8 @@ import dev.onellmapi.json.Json;
 import java.util.UUID;
 
 /**
- * The OpenAI documents the Google providers (Gemini, PaLM) build from their own answers: a whole
- * {@code chat.completion}, its choices, and the {@code chat.completion.chunk}s of a stream. Google answers carry no
- * OpenAI-style id, so one is made per answer.
+ * The OpenAI documents the providers build from their own answers: a whole {@code chat.completion}, its choices, and
+ * the {@code chat.completion.chunk}s of a stream. Written once here so every provider emits the same shape.
  */
 public final class ChatCompletionJson {
     private ChatCompletionJson() {
@@ -80,12 +79,18 @@ public final class ChatCompletionJson {
     /** One stream chunk for choice {@code index}; {@code delta} may be empty, {@code finishReason} null. */
     public static String chunk(String id, long created, String model, int index, ObjectNode delta,
                                String finishReason) {
+        return Json.text(chunkNode(id, created, model, index, delta, finishReason));
+    }
+
+    /** The same chunk as a tree, for a caller that adds to its choice. */
+    public static ObjectNode chunkNode(String id, long created, String model, int index, ObjectNode delta,
+                                       String finishReason) {
         ObjectNode chunk = chunkHead(id, created, model);
         ObjectNode choice = ((ArrayNode) chunk.get("choices")).addObject();
         choice.put("index", index);
         choice.set("delta", delta);
         choice.put("finish_reason", finishReason);
-        return Json.text(chunk);
+        return chunk;
     }
 
     /** The {@code include_usage} chunk: no choices, the usage of the whole answer. */

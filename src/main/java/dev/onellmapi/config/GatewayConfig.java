@@ -25,6 +25,8 @@ public final class GatewayConfig {
     private final int workerPoolSize;
     private final int connectTimeoutSeconds;
     private final int upstreamTimeoutSeconds;
+    private final int streamIdleSeconds;
+    private final int streamPingSeconds;
     private final String openAiKey;
     private final String openAiBase;
     private final List<AzureResource> azureResources;
@@ -49,6 +51,8 @@ public final class GatewayConfig {
         connectTimeoutSeconds = s.integer("gateway.upstream-connect-timeout-seconds",
                 "UPSTREAM_CONNECT_TIMEOUT_SECONDS", 1, 3600);
         upstreamTimeoutSeconds = s.integer("gateway.upstream-timeout-seconds", "UPSTREAM_TIMEOUT_SECONDS", 1, 86400);
+        streamIdleSeconds = s.integer("gateway.stream-idle-seconds", "UPSTREAM_STREAM_IDLE_SECONDS", 1, 86400);
+        streamPingSeconds = s.integer("gateway.stream-ping-seconds", "STREAM_PING_SECONDS", 1, 3600);
         openAiKey = s.text("openai.api-key", "OPENAI_API_KEY");
         openAiBase = s.baseUrl("openai.api-base", "OPENAI_API_BASE");
         azureApiVersion = s.text("azure.api-version", "AZURE_OPENAI_API_VERSION");
@@ -162,6 +166,14 @@ public final class GatewayConfig {
 
     public int upstreamTimeoutSeconds() {
         return upstreamTimeoutSeconds;
+    }
+
+    public int streamIdleSeconds() {
+        return streamIdleSeconds;
+    }
+
+    public int streamPingSeconds() {
+        return streamPingSeconds;
     }
 
     public boolean openAiEnabled() {

@@ -8,6 +8,7 @@ import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.streaming.ClientStream;
+import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -25,10 +26,12 @@ public final class ChatRequestReader {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     private final ModelResolver resolver;
+    private final StreamWatchdog watchdog;
     private final int maxBodyBytes;
 
-    public ChatRequestReader(GatewayConfig config, ModelResolver resolver) {
+    public ChatRequestReader(GatewayConfig config, ModelResolver resolver, StreamWatchdog watchdog) {
         this.resolver = resolver;
+        this.watchdog = watchdog;
         this.maxBodyBytes = config.maxBodyBytes();
     }
 
@@ -50,7 +53,9 @@ public final class ChatRequestReader {
         exchange.setProperty(ChatRequest.PROPERTY, chat);
         exchange.setProperty("fanOut", chat.fanOut());
         if (stream && exchange.getMessage() instanceof HttpMessage http) {
-            exchange.setProperty(ClientStream.PROPERTY, new ClientStream(http.getResponse()));
+            ClientStream client = new ClientStream(http.getResponse());
+            watchdog.watch(client);
+            exchange.setProperty(ClientStream.PROPERTY, client);
         }
         if (chat.fanOut()) {
             List<ProviderCall> calls = new ArrayList<>(targets.size());

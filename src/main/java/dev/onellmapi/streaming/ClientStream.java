@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientStream {
     public static final String PROPERTY = "oneLlmApi.clientStream";
+    private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;
@@ -29,6 +30,9 @@ public final class ClientStream {
     private volatile boolean closed;
     private boolean started;
     private boolean ended;
+    private boolean sentData;
+    private final long openedAt = System.nanoTime();
+    private long lastPing;
 
     public ClientStream(HttpServerResponse response) {
         this.response = response;
@@ -56,8 +60,26 @@ public final class ClientStream {
     }
 
     public synchronized void send(String json) {
+        sentData = true;
         start();
         write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a {@code : ping} comment if nothing has been sent for {@code intervalNanos} and no chunk yet: it starts
+     * the stream (later failures become error events), which is the price of keeping a slow first token's connection
+     * open through proxies. Returns false once there is no more reason to ping.
+     */
+    synchronized boolean pingIfWaiting(long now, long intervalNanos) {
+        if (sentData || ended || closed) {
+            return false;
+        }
+        if (now - Math.max(openedAt, lastPing) >= intervalNanos) {
+            lastPing = now;
+            start();
+            write(PING);
+        }
+        return true;
     }
 
     /** A chunk that waits for the stream to start (an early failure of one model among several). */

@@ -14,6 +14,12 @@ import java.io.IOException;
  * {@link ClientStream}, so chunks interleave in arrival order. Non-stream replies pass through untouched.
  */
 public final class StreamRelay {
+    private final StreamWatchdog watchdog;
+
+    public StreamRelay(StreamWatchdog watchdog) {
+        this.watchdog = watchdog;
+    }
+
     public ProviderReply relay(Exchange exchange) {
         ProviderReply reply = exchange.getMessage().getBody(ProviderReply.class);
         ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
@@ -31,11 +37,13 @@ public final class StreamRelay {
         }
         ChunkSink sink = fanOut ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
         client.onClose(() -> UpstreamBody.abort(stream.body()));
+        StreamWatchdog.Upstream idle = watchdog.watch(() -> UpstreamBody.abort(stream.body()));
         SseReader reader = new SseReader(stream.body());
         try {
             boolean more = true;
             SseEvent event;
             while (more && !client.isClosed() && (event = reader.next()) != null) {
+                idle.touch();
                 more = stream.mapper().onEvent(event, sink);
             }
             if (client.isClosed()) {
@@ -52,8 +60,14 @@ public final class StreamRelay {
             if (client.isClosed()) {
                 return new ProviderReply.Relayed(call, null); // our own abort after the client left
             }
+            if (idle.expired()) {
+                return broken(client, call, new ApiError(504, "timeout", "stream_idle", null, call.getProvider()
+                        + " sent nothing for longer than UPSTREAM_STREAM_IDLE_SECONDS", null));
+            }
             return broken(client, call, new ApiError(502, "upstream_error", "stream_broken", null,
                     call.getProvider() + " stream broke off: " + e.getClass().getSimpleName(), null));
+        } finally {
+            idle.done();
         }
     }
 

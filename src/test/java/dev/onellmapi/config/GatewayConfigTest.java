@@ -21,6 +21,7 @@ class GatewayConfigTest {
             Map.entry("gateway.max-models-per-request", "8"), Map.entry("gateway.worker-pool-size", "64"),
             Map.entry("gateway.upstream-connect-timeout-seconds", "10"),
             Map.entry("gateway.upstream-timeout-seconds", "600"),
+            Map.entry("gateway.stream-idle-seconds", "120"), Map.entry("gateway.stream-ping-seconds", "15"),
             Map.entry("openai.api-key", ""), Map.entry("openai.api-base", "https://api.openai.com/v1"),
             Map.entry("azure.api-keys", ""), Map.entry("azure.deployments", ""),
             Map.entry("azure.api-base", "https://{resource}.openai.azure.com"),

@@ -1,0 +1,96 @@
+package dev.onellmapi.streaming;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks at every open stream once a second, on one shared timer (nothing per stream): a client still waiting for its
+ * first chunk gets a {@code : ping} comment every STREAM_PING_SECONDS so proxies keep the connection, and a provider
+ * that sent nothing for UPSTREAM_STREAM_IDLE_SECONDS has its connection aborted, which ends the relay's blocked read.
+ */
+public final class StreamWatchdog extends ServiceSupport {
+    private final CamelContext camel;
+    private final long idleNanos;
+    private final long pingNanos;
+    private final Set<ClientStream> waiting = ConcurrentHashMap.newKeySet();
+    private final Set<Upstream> upstreams = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService timer;
+
+    /** One provider stream being relayed. */
+    public final class Upstream {
+        private final Runnable abort;
+        private volatile long lastEvent = System.nanoTime();
+        private volatile boolean expired;
+
+        private Upstream(Runnable abort) {
+            this.abort = abort;
+        }
+
+        public void touch() {
+            lastEvent = System.nanoTime();
+        }
+
+        /** True when the watchdog aborted this stream for being idle. */
+        public boolean expired() {
+            return expired;
+        }
+
+        public void done() {
+            upstreams.remove(this);
+        }
+
+        private void check(long now) {
+            if (now - lastEvent > idleNanos) {
+                expired = true;
+                upstreams.remove(this);
+                abort.run();
+            }
+        }
+    }
+
+    public StreamWatchdog(CamelContext camel, int idleSeconds, int pingSeconds) {
+        this.camel = camel;
+        this.idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
+        this.pingNanos = TimeUnit.SECONDS.toNanos(pingSeconds);
+    }
+
+    /** Pings this client until its first chunk (or its end). */
+    public void watch(ClientStream client) {
+        waiting.add(client);
+    }
+
+    /** Watches a provider stream for silence; {@code abort} ends its connection. */
+    public Upstream watch(Runnable abort) {
+        Upstream upstream = new Upstream(abort);
+        upstreams.add(upstream);
+        return upstream;
+    }
+
+    @Override
+    protected void doStart() {
+        timer = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "stream-watchdog");
+        timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        camel.getExecutorServiceManager().shutdownNow(timer);
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (ClientStream client : waiting) {
+            if (!client.pingIfWaiting(now, pingNanos)) {
+                waiting.remove(client);
+            }
+        }
+        for (Upstream upstream : upstreams) {
+            upstream.check(now);
+        }
+    }
+}

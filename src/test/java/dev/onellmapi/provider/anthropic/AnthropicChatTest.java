@@ -1,7 +1,6 @@
 package dev.onellmapi.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -14,12 +13,11 @@ import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -34,32 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Non-streamed chat with Claude: what reaches Anthropic's Messages API, and what the OpenAI client gets back. */
 class AnthropicChatTest {
-    static FakeProvider anthropic;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        anthropic = new FakeProvider();
-        gateway = AnthropicFixtures.gateway(anthropic);
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        anthropic.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        anthropic.reset();
-    }
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(AnthropicFixtures::settings);
 
     @Test
     void sdkChatsWithClaudeWithASystemPrompt() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, textMessage("Hi there")));
-        ChatCompletion answer = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage("Hi there")));
+        ChatCompletion answer = fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("claude-sonnet-4-5").addSystemMessage("Be brief.").addUserMessage("Hello").build());
 
         assertEquals("Hi there", answer.choices().get(0).message().content().orElseThrow());
@@ -72,7 +51,7 @@ class AnthropicChatTest {
         assertEquals(25, answer.usage().orElseThrow().totalTokens());
         assertEquals(5, answer.usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens().orElseThrow());
 
-        FakeProvider.Request sent = anthropic.lastRequest();
+        FakeProvider.Request sent = fx.fake().lastRequest();
         assertEquals("POST", sent.method());
         assertEquals("/v1/messages", sent.pathAndQuery());
         assertEquals("sk-ant-upstream", sent.header("x-api-key"));
@@ -85,7 +64,7 @@ class AnthropicChatTest {
 
     @Test
     void conversationIsMadeValidAndParametersAreTranslated() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
+        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
         JsonNode sent = send("{\"model\":\"anthropic/claude-3-5-haiku-latest\",\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"S1\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Earlier answer\"},"
@@ -107,7 +86,7 @@ class AnthropicChatTest {
 
     @Test
     void stopStringMaxTokensAndTemperatureInRange() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
+        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
         JsonNode sent = send("{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                 + "\"stop\":\"END\",\"max_tokens\":50,\"temperature\":0.3}");
         assertEquals(Json.parse("[\"END\"]"), sent.get("stop_sequences"));
@@ -120,18 +99,18 @@ class AnthropicChatTest {
 
     @Test
     void moreThanOneChoiceIsAClearError() throws Exception {
-        HttpResponse<String> r = SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertEquals(400, r.statusCode(), r.body());
         JsonNode error = Json.parse(r.body()).path("error");
         assertEquals("n", error.path("param").asText());
         assertTrue(error.path("message").asText().contains("n > 1"));
-        assertTrue(anthropic.requests().isEmpty(), "nothing sent upstream");
+        assertTrue(fx.fake().requests().isEmpty(), "nothing sent upstream");
     }
 
     @Test
     void toolCallRoundTripThroughTheSdk() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"text\",\"text\":\"\"},"
+        fx.fake().on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"text\",\"text\":\"\"},"
                 + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}},"
                 + "{\"type\":\"tool_use\",\"id\":\"toolu_2\",\"name\":\"get_time\",\"input\":{}}]", "tool_use")));
         ChatCompletionFunctionTool weather = ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
@@ -144,9 +123,9 @@ class AnthropicChatTest {
         ChatCompletionCreateParams first = ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
                 .addUserMessage("Weather and time in Paris?").addTool(weather).addTool(time)
                 .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED).parallelToolCalls(false).build();
-        ChatCompletion call = sdk.chat().completions().create(first);
+        ChatCompletion call = fx.sdk().chat().completions().create(first);
 
-        JsonNode sent = Json.parse(anthropic.lastRequest().body());
+        JsonNode sent = Json.parse(fx.fake().lastRequest().body());
         assertEquals(Json.parse("[{\"name\":\"get_weather\",\"description\":\"Weather in a city\",\"input_schema\":"
                 + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}},{\"name\":\"get_time\","
                 + "\"input_schema\":{\"type\":\"object\",\"properties\":{}}}]"), sent.get("tools"));
@@ -162,13 +141,13 @@ class AnthropicChatTest {
         assertEquals(Json.parse("{\"city\":\"Paris\"}"), Json.parse(calls.get(0).function().arguments()));
         assertEquals("{}", calls.get(1).function().arguments());
 
-        anthropic.on("/v1/messages", FakeProvider.json(200, textMessage("Sunny, 14:00")));
-        ChatCompletion answer = sdk.chat().completions().create(first.toBuilder().addMessage(assistant)
+        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage("Sunny, 14:00")));
+        ChatCompletion answer = fx.sdk().chat().completions().create(first.toBuilder().addMessage(assistant)
                 .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("toolu_1").content("sunny").build())
                 .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("toolu_2").content("14:00").build())
                 .build());
         assertEquals("Sunny, 14:00", answer.choices().get(0).message().content().orElseThrow());
-        JsonNode messages = Json.parse(anthropic.lastRequest().body()).get("messages");
+        JsonNode messages = Json.parse(fx.fake().lastRequest().body()).get("messages");
         assertEquals(3, messages.size(), messages.toString());
         assertEquals(Json.parse("{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
                 + "\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}},{\"type\":\"tool_use\",\"id\":\"toolu_2\","
@@ -181,7 +160,7 @@ class AnthropicChatTest {
 
     @Test
     void assistantEmptyOrNullContentBesideToolCallsSendsNoTextBlock() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
+        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
         for (String content : List.of("\"\"", "null")) {
             JsonNode sent = send("{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
                     + "{\"role\":\"assistant\",\"content\":" + content + ",\"tool_calls\":[{\"id\":\"t1\",\"type\":"
@@ -194,7 +173,7 @@ class AnthropicChatTest {
 
     @Test
     void toolChoiceForms() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
+        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage("ok")));
         String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}}]";
         String base = "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                 + tools;
@@ -209,7 +188,7 @@ class AnthropicChatTest {
 
     @Test
     void imagesAndCacheControl() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, textMessage("A cat")));
+        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage("A cat")));
         JsonNode sent = send("{\"model\":\"claude-sonnet-4-5\",\"messages\":["
                 + "{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"Long rules\","
                 + "\"cache_control\":{\"type\":\"ephemeral\"}}]},"
@@ -227,9 +206,9 @@ class AnthropicChatTest {
 
     @Test
     void thinkingBecomesReasoningContentAndStopReasonsMap() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"thinking\",\"thinking\":\"Let me see\","
+        fx.fake().on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"thinking\",\"thinking\":\"Let me see\","
                 + "\"signature\":\"sig\"},{\"type\":\"text\",\"text\":\"42\"}]", "max_tokens")));
-        JsonNode answer = Json.parse(SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        JsonNode answer = Json.parse(SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                         + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}}").body());
         assertEquals("chat.completion", answer.path("object").asText());
@@ -238,19 +217,19 @@ class AnthropicChatTest {
         assertEquals("Let me see", message.path("reasoning_content").asText());
         assertEquals("length", answer.path("choices").path(0).path("finish_reason").asText());
         assertEquals(Json.parse("{\"type\":\"enabled\",\"budget_tokens\":1024}"),
-                Json.parse(anthropic.lastRequest().body()).get("thinking"));
+                Json.parse(fx.fake().lastRequest().body()).get("thinking"));
 
-        anthropic.on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"text\",\"text\":\"a\"}]",
+        fx.fake().on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"text\",\"text\":\"a\"}]",
                 "stop_sequence")));
-        assertEquals(ChatCompletion.Choice.FinishReason.STOP, sdk.chat().completions().create(
+        assertEquals(ChatCompletion.Choice.FinishReason.STOP, fx.sdk().chat().completions().create(
                 ChatCompletionCreateParams.builder().model("claude-sonnet-4-5").addUserMessage("Hi").build())
                 .choices().get(0).finishReason());
     }
 
     /** Posts a raw body, expects 200, and returns what reached Anthropic. */
     private static JsonNode send(String body) throws Exception {
-        HttpResponse<String> r = SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
         assertEquals(200, r.statusCode(), r.body());
-        return Json.parse(anthropic.lastRequest().body());
+        return Json.parse(fx.fake().lastRequest().body());
     }
 }

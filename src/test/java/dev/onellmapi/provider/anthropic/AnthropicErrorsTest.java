@@ -1,19 +1,17 @@
 package dev.onellmapi.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -26,30 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Anthropic's failures in OpenAI's error shape, and Claude models in GET /v1/models. */
 class AnthropicErrorsTest {
-    static FakeProvider anthropic;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        anthropic = new FakeProvider();
-        gateway = RunningGateway.start(Map.of(
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of(
                 "anthropic.api-key", "sk-ant-upstream",
-                "anthropic.api-base", anthropic.baseUrl(),
+                "anthropic.api-base", fake.baseUrl(),
                 "gateway.models-cache-seconds", "0"));
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        anthropic.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        anthropic.reset();
-    }
 
     private static String anthropicError(String type, String message) {
         return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}";
@@ -61,34 +40,34 @@ class AnthropicErrorsTest {
 
     @Test
     void clientErrorsKeepTheirStatusAndMessage() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(400, anthropicError("invalid_request_error",
+        fx.fake().on("/v1/messages", FakeProvider.json(400, anthropicError("invalid_request_error",
                 "messages: roles must alternate")));
-        BadRequestException bad = assertThrows(BadRequestException.class, () -> sdk.chat().completions()
+        BadRequestException bad = assertThrows(BadRequestException.class, () -> fx.sdk().chat().completions()
                 .create(hello()));
         assertEquals(400, bad.statusCode());
         assertEquals("invalid_request_error", bad.type().orElseThrow());
         assertTrue(bad.getMessage().contains("roles must alternate"), bad.getMessage());
 
-        anthropic.on("/v1/messages", FakeProvider.json(401, anthropicError("authentication_error",
+        fx.fake().on("/v1/messages", FakeProvider.json(401, anthropicError("authentication_error",
                 "invalid x-api-key")));
-        UnauthorizedException unauthorized = assertThrows(UnauthorizedException.class, () -> sdk.chat().completions()
+        UnauthorizedException unauthorized = assertThrows(UnauthorizedException.class, () -> fx.sdk().chat().completions()
                 .create(hello()));
         assertEquals("authentication_error", unauthorized.type().orElseThrow());
 
-        anthropic.on("/v1/messages", FakeProvider.json(413, anthropicError("request_too_large", "too big")));
+        fx.fake().on("/v1/messages", FakeProvider.json(413, anthropicError("request_too_large", "too big")));
         assertEquals(413, post(false).statusCode());
     }
 
     @Test
     void rateLimitKeepsRetryAfterInBothModes() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(429, anthropicError("rate_limit_error", "slow down"),
+        fx.fake().on("/v1/messages", FakeProvider.json(429, anthropicError("rate_limit_error", "slow down"),
                 Map.of("retry-after", "17")));
         for (boolean stream : List.of(false, true)) {
-            anthropic.requests().clear();
+            fx.fake().requests().clear();
             long start = System.nanoTime();
             HttpResponse<String> r = post(stream);
             assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered at once, not after Retry-After");
-            assertEquals(1, anthropic.requests().size(), "the gateway does not retry by itself");
+            assertEquals(1, fx.fake().requests().size(), "the gateway does not retry by itself");
             assertEquals(429, r.statusCode(), r.body());
             assertEquals("17", r.headers().firstValue("retry-after").orElse(null));
             JsonNode error = Json.parse(r.body()).path("error");
@@ -99,13 +78,13 @@ class AnthropicErrorsTest {
 
     @Test
     void serverErrorsBecome502AndOverloadedBecomes503() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.json(500, anthropicError("api_error", "Internal error")));
+        fx.fake().on("/v1/messages", FakeProvider.json(500, anthropicError("api_error", "Internal error")));
         HttpResponse<String> r = post(false);
         assertEquals(502, r.statusCode(), r.body());
         assertTrue(Json.parse(r.body()).path("error").path("message").asText().contains("Internal error"));
 
-        anthropic.on("/v1/messages", FakeProvider.json(529, anthropicError("overloaded_error", "Overloaded")));
-        OpenAIServiceException overloaded = assertThrows(OpenAIServiceException.class, () -> sdk.chat().completions()
+        fx.fake().on("/v1/messages", FakeProvider.json(529, anthropicError("overloaded_error", "Overloaded")));
+        OpenAIServiceException overloaded = assertThrows(OpenAIServiceException.class, () -> fx.sdk().chat().completions()
                 .create(hello()));
         assertEquals(503, overloaded.statusCode());
         assertEquals("overloaded_error", overloaded.type().orElseThrow());
@@ -125,24 +104,24 @@ class AnthropicErrorsTest {
 
     @Test
     void modelsComeFromAnthropicOrTheBuiltInList() throws Exception {
-        anthropic.on("/v1/models", FakeProvider.json(200, "{\"data\":[{\"type\":\"model\",\"id\":"
+        fx.fake().on("/v1/models", FakeProvider.json(200, "{\"data\":[{\"type\":\"model\",\"id\":"
                 + "\"claude-sonnet-4-5-20250929\",\"display_name\":\"Claude Sonnet 4.5\",\"created_at\":"
                 + "\"2025-09-29T00:00:00Z\"}],\"has_more\":false}"));
         assertEquals(List.of("claude-sonnet-4-5-20250929"), modelIds());
-        assertEquals(1759104000L, Json.parse(SseClient.get(gateway.baseUrl() + "/v1/models", RunningGateway.KEY)
+        assertEquals(1759104000L, Json.parse(SseClient.get(fx.gateway().baseUrl() + "/v1/models", RunningGateway.KEY)
                 .body()).path("data").path(0).path("created").asLong());
-        FakeProvider.Request sent = anthropic.lastRequest();
+        FakeProvider.Request sent = fx.fake().lastRequest();
         assertEquals("sk-ant-upstream", sent.header("x-api-key"));
         assertEquals("2023-06-01", sent.header("anthropic-version"));
         assertTrue(sent.pathAndQuery().startsWith("/v1/models"));
 
-        anthropic.on("/v1/models", FakeProvider.json(500, anthropicError("api_error", "down")));
+        fx.fake().on("/v1/models", FakeProvider.json(500, anthropicError("api_error", "down")));
         assertEquals(AnthropicModels.KNOWN, modelIds());
     }
 
     @Test
     void configuredFallbackListWinsOverTheBuiltInOne() {
-        AnthropicModels models = gateway.main().getCamelContext().getRegistry()
+        AnthropicModels models = fx.gateway().main().getCamelContext().getRegistry()
                 .lookupByNameAndType("anthropicModels", AnthropicModels.class);
         assertEquals(List.of("claude-a", "claude-b"), models.fallback(" claude-a, ,claude-b ").stream()
                 .map(m -> m.path("id").asText()).toList());
@@ -150,7 +129,7 @@ class AnthropicErrorsTest {
     }
 
     private static List<String> modelIds() throws Exception {
-        HttpResponse<String> r = SseClient.get(gateway.baseUrl() + "/v1/models", RunningGateway.KEY);
+        HttpResponse<String> r = SseClient.get(fx.gateway().baseUrl() + "/v1/models", RunningGateway.KEY);
         assertEquals(200, r.statusCode(), r.body());
         List<String> ids = new ArrayList<>();
         for (JsonNode model : Json.parse(r.body()).path("data")) {
@@ -161,7 +140,7 @@ class AnthropicErrorsTest {
     }
 
     private static HttpResponse<String> post(boolean stream) throws Exception {
-        return SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        return SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\","
                         + "\"content\":\"Hi\"}]}");
     }

@@ -1,7 +1,6 @@
 package dev.onellmapi.provider.anthropic;
 
 import dev.onellmapi.testing.FakeProvider;
-import dev.onellmapi.testing.RunningGateway;
 
 import java.util.Map;
 
@@ -10,10 +9,8 @@ public final class AnthropicFixtures {
     private AnthropicFixtures() {
     }
 
-    public static RunningGateway gateway(FakeProvider anthropic) throws Exception {
-        return RunningGateway.start(Map.of(
-                "anthropic.api-key", "sk-ant-upstream",
-                "anthropic.api-base", anthropic.baseUrl()));
+    public static Map<String, String> settings(FakeProvider anthropic) {
+        return Map.of("anthropic.api-key", "sk-ant-upstream", "anthropic.api-base", anthropic.baseUrl());
     }
 
     public static String message(String content, String stopReason) {

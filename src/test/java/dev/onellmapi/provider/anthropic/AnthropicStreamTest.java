@@ -1,7 +1,6 @@
 package dev.onellmapi.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -9,12 +8,11 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,36 +39,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Streamed chat with Claude: Anthropic's SSE events in, OpenAI chunks out, each as soon as it arrives. */
 class AnthropicStreamTest {
-    static FakeProvider anthropic;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        anthropic = new FakeProvider();
-        gateway = AnthropicFixtures.gateway(anthropic);
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        anthropic.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        anthropic.reset();
-    }
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(AnthropicFixtures::settings);
 
     @Test
     void chunksReachTheClientWhileAnthropicIsStillSending() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        anthropic.on("/v1/messages", FakeProvider.sse(
+        fx.fake().on("/v1/messages", FakeProvider.sse(
                 List.of(messageStart(), textStart(0), ping(), textDelta(0, "Hel")),
                 gate,
                 List.of(textDelta(0, "lo"), blockStop(0), messageDelta("end_turn", 5), messageStop())));
-        SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertEquals(200, stream.response.statusCode());
         JsonNode role = Json.parse(stream.next());
@@ -89,18 +68,18 @@ class AnthropicStreamTest {
         assertEquals("stop", last.path("choices").path(0).path("finish_reason").asText());
         assertFalse(last.has("usage"), "no usage chunk unless include_usage is set");
         assertEquals("[DONE]", rest.get(2));
-        JsonNode sent = Json.parse(anthropic.lastRequest().body());
+        JsonNode sent = Json.parse(fx.fake().lastRequest().body());
         assertTrue(sent.path("stream").asBoolean());
-        assertEquals("text/event-stream", anthropic.lastRequest().header("Accept"));
+        assertEquals("text/event-stream", fx.fake().lastRequest().header("Accept"));
     }
 
     @Test
     void usageChunkOnceJustBeforeDoneWithTheLastOutputCount() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hi"),
+        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hi"),
                 messageDelta("end_turn", 3), blockStop(0), messageDelta("end_turn", 9), messageStop())));
         String body = "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-        List<String> all = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body)
+        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body)
                 .rest();
         assertEquals("[DONE]", all.get(all.size() - 1));
         JsonNode usageChunk = Json.parse(all.get(all.size() - 2));
@@ -111,7 +90,7 @@ class AnthropicStreamTest {
 
         StringBuilder text = new StringBuilder();
         List<CompletionUsage> usages = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
+        try (StreamResponse<ChatCompletionChunk> stream = fx.sdk().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("claude-sonnet-4-5").addUserMessage("Hi")
                         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
             stream.stream().forEach(c -> {
@@ -126,13 +105,13 @@ class AnthropicStreamTest {
 
     @Test
     void streamedToolCallsArriveInPiecesWithTheirOwnIndex() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.sse(List.of(messageStart(),
+        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(),
                 textStart(0), textDelta(0, "Checking."), blockStop(0),
                 toolStart(1, "toolu_1", "get_weather"), jsonDelta(1, ""), jsonDelta(1, "{\"city\": "),
                 jsonDelta(1, "\"Paris\"}"), blockStop(1),
                 toolStart(2, "toolu_2", "get_time"), blockStop(2),
                 messageDelta("tool_use", 40), messageStop())));
-        List<String> chunks = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                         + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}},"
                         + "{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}]}").rest();
@@ -154,7 +133,7 @@ class AnthropicStreamTest {
         // the same stream, accumulated the way an OpenAI client does it
         Map<Long, String[]> byIndex = new LinkedHashMap<>();
         List<ChatCompletionChunk.Choice.FinishReason> finish = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
+        try (StreamResponse<ChatCompletionChunk> stream = fx.sdk().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("claude-sonnet-4-5").addUserMessage("Hi").build())) {
             stream.stream().forEach(c -> c.choices().forEach(ch -> {
                 ch.finishReason().ifPresent(finish::add);
@@ -176,12 +155,12 @@ class AnthropicStreamTest {
 
     @Test
     void thinkingStreamsAsReasoningContent() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.sse(List.of(messageStart(),
+        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(),
                 blockStart(0, "{\"type\":\"thinking\",\"thinking\":\"\"}"),
                 delta(0, "{\"type\":\"thinking_delta\",\"thinking\":\"Hmm\"}"),
                 delta(0, "{\"type\":\"signature_delta\",\"signature\":\"abc\"}"), blockStop(0),
                 textStart(1), textDelta(1, "42"), blockStop(1), messageDelta("end_turn", 5), messageStop())));
-        List<String> chunks = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .rest();
         assertEquals(5, chunks.size(), chunks.toString());
@@ -191,10 +170,10 @@ class AnthropicStreamTest {
 
     @Test
     void midStreamErrorEventEndsTheStreamWithAnError() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hel"),
+        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hel"),
                 event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"),
                 textDelta(0, "never"))));
-        List<String> chunks = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .rest();
         assertEquals(3, chunks.size(), chunks.toString());
@@ -206,18 +185,18 @@ class AnthropicStreamTest {
 
     @Test
     void errorEventBeforeAnyChunkIsAPlainErrorAnswer() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.sse(List.of(
+        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(
                 event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
-        SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertEquals(503, stream.response.statusCode());
     }
 
     @Test
     void twoClaudeModelsStreamSideBySide() throws Exception {
-        anthropic.on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hi"),
+        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hi"),
                 blockStop(0), messageDelta("end_turn", 2), messageStop())));
-        List<String> chunks = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5,anthropic/claude-haiku-4-5\",\"stream\":true,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").rest();
         assertEquals("[DONE]", chunks.get(chunks.size() - 1));
@@ -230,7 +209,7 @@ class AnthropicStreamTest {
         }
         assertEquals("Hi", text.get(0).toString());
         assertEquals("Hi", text.get(1).toString());
-        assertEquals(2, anthropic.requests().size());
+        assertEquals(2, fx.fake().requests().size());
     }
 
     private static JsonNode deltaOf(String chunk) throws Exception {

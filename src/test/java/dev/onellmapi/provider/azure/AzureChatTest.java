@@ -1,18 +1,16 @@
 package dev.onellmapi.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -31,40 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AzureChatTest {
     static final String FILTER_CHUNK = "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\","
             + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}";
-    static FakeProvider azure;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        azure = new FakeProvider();
-        gateway = RunningGateway.start(Map.of(
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of(
                 "azure.api-keys", "east:key-east;west:key-west",
                 "azure.deployments", "dep-east;gpt-4o=my-gpt4o-deployment,dep-west",
-                "azure.api-base", azure.baseUrl() + "/{resource}",
+                "azure.api-base", fake.baseUrl() + "/{resource}",
                 "azure.api-version", "2024-10-21"));
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        azure.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        azure.reset();
-    }
 
     @Test
     void modelNameAliasGoesToItsDeploymentOnTheSecondResourceWithThatResourcesKey() {
-        azure.on("/west/openai/deployments/my-gpt4o-deployment/chat/completions",
+        fx.fake().on("/west/openai/deployments/my-gpt4o-deployment/chat/completions",
                 FakeProvider.json(200, completion("gpt-4o-2024-08-06", "from west")));
-        String answer = sdk.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o")
+        String answer = fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o")
                 .addUserMessage("Hello").build()).choices().get(0).message().content().orElseThrow();
         assertEquals("from west", answer);
-        FakeProvider.Request sent = azure.lastRequest();
+        FakeProvider.Request sent = fx.fake().lastRequest();
         assertEquals("/west/openai/deployments/my-gpt4o-deployment/chat/completions?api-version=2024-10-21",
                 sent.pathAndQuery());
         assertEquals("key-west", sent.header("api-key"));
@@ -73,12 +52,12 @@ class AzureChatTest {
 
     @Test
     void deploymentOnTheFirstResourceAndExplicitPrefix() throws Exception {
-        azure.on("/east/", FakeProvider.json(200, completion("gpt-35", "from east")));
-        HttpResponse<String> r = SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        fx.fake().on("/east/", FakeProvider.json(200, completion("gpt-35", "from east")));
+        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 chatBody("azure/dep-east", false));
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals("key-east", azure.lastRequest().header("api-key"));
-        assertTrue(azure.lastRequest().pathAndQuery().startsWith("/east/openai/deployments/dep-east/"));
+        assertEquals("key-east", fx.fake().lastRequest().header("api-key"));
+        assertTrue(fx.fake().lastRequest().pathAndQuery().startsWith("/east/openai/deployments/dep-east/"));
     }
 
     @Test
@@ -86,10 +65,10 @@ class AzureChatTest {
         String usageChunk = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
                 + "\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,"
                 + "\"total_tokens\":5}}";
-        azure.on("/west/", FakeProvider.sse(List.of(data(FILTER_CHUNK), data(chunk("gpt-4o", "Hi")),
+        fx.fake().on("/west/", FakeProvider.sse(List.of(data(FILTER_CHUNK), data(chunk("gpt-4o", "Hi")),
                 data(chunk("gpt-4o", "!")), data(finalChunk("gpt-4o")), data(usageChunk)))); // no [DONE]
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
+        try (StreamResponse<ChatCompletionChunk> stream = fx.sdk().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("dep-west").addUserMessage("Hello").build())) {
             stream.stream().forEach(chunks::add);
         }
@@ -100,9 +79,9 @@ class AzureChatTest {
 
     @Test
     void contentFilter400IsPassedOnWithItsCode() throws Exception {
-        azure.on("/west/", FakeProvider.json(400, "{\"error\":{\"message\":\"The response was filtered\","
+        fx.fake().on("/west/", FakeProvider.json(400, "{\"error\":{\"message\":\"The response was filtered\","
                 + "\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\",\"status\":400}}"));
-        HttpResponse<String> r = SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 chatBody("gpt-4o", false));
         assertEquals(400, r.statusCode());
         JsonNode error = Json.parse(r.body()).path("error");
@@ -112,7 +91,7 @@ class AzureChatTest {
 
     @Test
     void modelsListsTheDeployments() throws Exception {
-        HttpResponse<String> r = SseClient.get(gateway.baseUrl() + "/v1/models", RunningGateway.KEY);
+        HttpResponse<String> r = SseClient.get(fx.gateway().baseUrl() + "/v1/models", RunningGateway.KEY);
         assertEquals(200, r.statusCode());
         List<String> ids = new ArrayList<>();
         Json.parse(r.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));

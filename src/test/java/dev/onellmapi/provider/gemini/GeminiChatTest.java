@@ -1,7 +1,6 @@
 package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -11,12 +10,11 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -33,39 +31,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Gemini without streaming, against a fake Gemini over HTTP: the request sent, the answer, the errors. */
 class GeminiChatTest {
-    static FakeProvider gemini;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gemini = new FakeProvider();
-        gateway = RunningGateway.start(Map.of("gemini.api-key", "goog-key", "gemini.api-base", gemini.baseUrl()));
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        gemini.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        gemini.reset();
-    }
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("gemini.api-key", "goog-key", "gemini.api-base", fake.baseUrl()));
 
     @Test
     void sdkGetsTheAnswerAndTheKeyTravelsInTheHeaderOnly() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, answer("Hi there")));
-        ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+        fx.fake().on(GENERATE, FakeProvider.json(200, answer("Hi there")));
+        ChatCompletion completion = fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gemini/gemini-1.5-flash").addUserMessage("Hello").build());
         assertEquals("Hi there", completion.choices().get(0).message().content().orElseThrow());
         assertEquals("stop", completion.choices().get(0).finishReason().asString());
         assertEquals(5, completion.usage().orElseThrow().promptTokens());
         assertEquals(7, completion.usage().orElseThrow().completionTokens());
         assertEquals(12, completion.usage().orElseThrow().totalTokens());
-        FakeProvider.Request sent = gemini.lastRequest();
+        FakeProvider.Request sent = fx.fake().lastRequest();
         assertEquals(GENERATE, sent.pathAndQuery(), "no key (or anything else) in the URL");
         assertEquals("goog-key", sent.header("x-goog-api-key"));
         assertNull(sent.header("Authorization"), "the gateway key never goes upstream");
@@ -73,7 +52,7 @@ class GeminiChatTest {
 
     @Test
     void everyParameterIsMappedAndTurnsAreMerged() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, "{\"candidates\":[" + candidate(0, "A", "STOP") + ","
+        fx.fake().on(GENERATE, FakeProvider.json(200, "{\"candidates\":[" + candidate(0, "A", "STOP") + ","
                 + candidate(1, "B", "MAX_TOKENS") + "]}"));
         String body = "{\"model\":\"gemini-1.5-flash\",\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"Be brief.\"},"
@@ -88,7 +67,7 @@ class GeminiChatTest {
                 + "\"format\":\"date-time\"}}}}}}";
         HttpResponse<String> r = post(body);
         assertEquals(200, r.statusCode(), r.body());
-        JsonNode sent = Json.parse(gemini.lastRequest().body());
+        JsonNode sent = Json.parse(fx.fake().lastRequest().body());
         assertEquals(Json.parse("{\"parts\":[{\"text\":\"Be brief.\"}]}"), sent.get("systemInstruction"));
         assertEquals(Json.parse("[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"},{\"text\":\"Again\"}]},"
                 + "{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]},"
@@ -108,16 +87,16 @@ class GeminiChatTest {
 
     @Test
     void jsonObjectFormatAsksForJson() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, answer("{}")));
+        fx.fake().on(GENERATE, FakeProvider.json(200, answer("{}")));
         post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                 + "\"response_format\":{\"type\":\"json_object\"}}");
-        JsonNode config = Json.parse(gemini.lastRequest().body()).get("generationConfig");
+        JsonNode config = Json.parse(fx.fake().lastRequest().body()).get("generationConfig");
         assertEquals(Json.parse("{\"responseMimeType\":\"application/json\"}"), config);
     }
 
     @Test
     void toolCallsRoundTripThroughTheSdkWithGeneratedIds() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":["
+        fx.fake().on(GENERATE, FakeProvider.json(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":["
                 + "{\"functionCall\":{\"name\":\"weather\",\"args\":{\"city\":\"Paris\"}}}]},"
                 + "\"finishReason\":\"STOP\",\"index\":0}]}"));
         FunctionDefinition weather = FunctionDefinition.builder().name("weather").description("Weather of a city")
@@ -132,7 +111,7 @@ class GeminiChatTest {
         FunctionDefinition now = FunctionDefinition.builder().name("now").build();
         ChatCompletionCreateParams first = ChatCompletionCreateParams.builder().model("gemini-1.5-flash")
                 .addUserMessage("Weather in Paris?").addFunctionTool(weather).addFunctionTool(now).build();
-        ChatCompletion answer = sdk.chat().completions().create(first);
+        ChatCompletion answer = fx.sdk().chat().completions().create(first);
 
         assertEquals("tool_calls", answer.choices().get(0).finishReason().asString());
         ChatCompletionMessageFunctionToolCall call = answer.choices().get(0).message().toolCalls().orElseThrow()
@@ -140,20 +119,20 @@ class GeminiChatTest {
         assertTrue(call.id().startsWith("call_"), call.id());
         assertEquals("weather", call.function().name());
         assertEquals(Json.parse("{\"city\":\"Paris\"}"), Json.parse(call.function().arguments()));
-        JsonNode sent = Json.parse(gemini.lastRequest().body());
+        JsonNode sent = Json.parse(fx.fake().lastRequest().body());
         assertEquals(Json.parse("[{\"functionDeclarations\":[{\"name\":\"weather\",\"description\":"
                 + "\"Weather of a city\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":"
                 + "{\"type\":\"string\"}},\"required\":[\"city\"]}},{\"name\":\"now\"}]}]"), sent.get("tools"),
                 "unsupported schema keywords stripped; a tool without parameters declared without them");
 
-        gemini.on(GENERATE, FakeProvider.json(200, answer("Sunny")));
-        ChatCompletion second = sdk.chat().completions().create(first.toBuilder()
+        fx.fake().on(GENERATE, FakeProvider.json(200, answer("Sunny")));
+        ChatCompletion second = fx.sdk().chat().completions().create(first.toBuilder()
                 .addMessage(answer.choices().get(0).message())
                 .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id())
                         .content("{\"sky\":\"clear\"}").build())
                 .build());
         assertEquals("Sunny", second.choices().get(0).message().content().orElseThrow());
-        JsonNode contents = Json.parse(gemini.lastRequest().body()).get("contents");
+        JsonNode contents = Json.parse(fx.fake().lastRequest().body()).get("contents");
         assertEquals(Json.parse("[{\"role\":\"user\",\"parts\":[{\"text\":\"Weather in Paris?\"}]},"
                 + "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"weather\",\"args\":{\"city\":\"Paris\"}}}]},"
                 + "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"weather\",\"response\":"
@@ -162,7 +141,7 @@ class GeminiChatTest {
 
     @Test
     void toolChoiceBecomesFunctionCallingConfig() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, answer("ok")));
+        fx.fake().on(GENERATE, FakeProvider.json(200, answer("ok")));
         String tools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":"
                 + "{\"type\":\"object\",\"properties\":{}}}}]";
         Map<String, String> expected = Map.of(
@@ -175,7 +154,7 @@ class GeminiChatTest {
             HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\","
                     + "\"content\":\"Hi\"}]" + tools + ",\"tool_choice\":" + e.getKey() + "}");
             assertEquals(200, r.statusCode(), r.body());
-            JsonNode sent = Json.parse(gemini.lastRequest().body());
+            JsonNode sent = Json.parse(fx.fake().lastRequest().body());
             assertEquals(Json.parse(e.getValue()), sent.path("toolConfig").get("functionCallingConfig"), e.getKey());
             assertFalse(sent.path("tools").get(0).path("functionDeclarations").get(0).has("parameters"));
         }
@@ -183,42 +162,42 @@ class GeminiChatTest {
 
     @Test
     void dataUrlImagesBecomeInlineDataAndWebUrlsAreRefused() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, answer("A cat")));
+        fx.fake().on(GENERATE, FakeProvider.json(200, answer("A cat")));
         HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"text\",\"text\":\"What is it?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
                 + "\"data:image/png;base64,iVBORw0KGgo=\"}}]}]}");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(Json.parse("[{\"text\":\"What is it?\"},{\"inlineData\":{\"mimeType\":\"image/png\","
                 + "\"data\":\"iVBORw0KGgo=\"}}]"),
-                Json.parse(gemini.lastRequest().body()).path("contents").get(0).get("parts"));
+                Json.parse(fx.fake().lastRequest().body()).path("contents").get(0).get("parts"));
 
-        gemini.reset();
+        fx.fake().reset();
         r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.png\"}}]}]}");
         assertEquals(400, r.statusCode(), r.body());
-        assertTrue(gemini.requests().isEmpty());
+        assertTrue(fx.fake().requests().isEmpty());
     }
 
     @Test
     void onlyASystemMessageStillSendsContents() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, answer("Hello")));
+        fx.fake().on(GENERATE, FakeProvider.json(200, answer("Hello")));
         HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"system\","
                 + "\"content\":\"Say hello.\"}]}");
         assertEquals(200, r.statusCode(), r.body());
-        JsonNode sent = Json.parse(gemini.lastRequest().body());
+        JsonNode sent = Json.parse(fx.fake().lastRequest().body());
         assertEquals(Json.parse("[{\"role\":\"user\",\"parts\":[{\"text\":\"Say hello.\"}]}]"), sent.get("contents"));
         assertFalse(sent.has("systemInstruction"));
     }
 
     @Test
     void anEmptyAssistantTurnIsLeftOutAndTheUserTurnsAroundItMerge() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, answer("ok")));
+        fx.fake().on(GENERATE, FakeProvider.json(200, answer("ok")));
         HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"One\"},{\"role\":\"assistant\",\"content\":\"\"},"
                 + "{\"role\":\"user\",\"content\":\"Two\"}]}");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(Json.parse("[{\"role\":\"user\",\"parts\":[{\"text\":\"One\"},{\"text\":\"Two\"}]}]"),
-                Json.parse(gemini.lastRequest().body()).get("contents"));
+                Json.parse(fx.fake().lastRequest().body()).get("contents"));
     }
 
     @Test
@@ -229,14 +208,14 @@ class GeminiChatTest {
         JsonNode error = Json.parse(r.body()).get("error");
         assertEquals("stop", error.path("param").asText());
         assertTrue(error.path("message").asText().contains("at most 5"), r.body());
-        assertTrue(gemini.requests().isEmpty(), "nothing sent to Gemini");
+        assertTrue(fx.fake().requests().isEmpty(), "nothing sent to Gemini");
     }
 
     @Test
     void aFilteredCandidateWithoutPartsIsAnEmptyChoiceNotNoChoice() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, "{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0,"
+        fx.fake().on(GENERATE, FakeProvider.json(200, "{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0,"
                 + "\"safetyRatings\":[]}],\"usageMetadata\":{\"promptTokenCount\":3,\"totalTokenCount\":3}}"));
-        ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+        ChatCompletion completion = fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gemini-1.5-flash").addUserMessage("Hello").build());
         assertEquals(1, completion.choices().size());
         assertEquals("", completion.choices().get(0).message().content().orElse(""));
@@ -246,9 +225,9 @@ class GeminiChatTest {
 
     @Test
     void aBlockedPromptIsAContentFilterAnswerTheClientCanRead() throws Exception {
-        gemini.on(GENERATE, FakeProvider.json(200, "{\"promptFeedback\":{\"blockReason\":\"SAFETY\","
+        fx.fake().on(GENERATE, FakeProvider.json(200, "{\"promptFeedback\":{\"blockReason\":\"SAFETY\","
                 + "\"safetyRatings\":[]},\"usageMetadata\":{\"promptTokenCount\":4,\"totalTokenCount\":4}}"));
-        ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+        ChatCompletion completion = fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gemini-1.5-flash").addUserMessage("Hello").build());
         assertEquals(1, completion.choices().size());
         assertEquals("content_filter", completion.choices().get(0).finishReason().asString());
@@ -275,7 +254,7 @@ class GeminiChatTest {
                 new Case(500, googleError(500, "INTERNAL", "Boom"), Map.of(), 502, null),
                 new Case(503, "<html>unavailable</html>", Map.of(), 502, null));
         for (Case c : cases) {
-            gemini.on(GENERATE, FakeProvider.json(c.upstream(), c.body(), c.headers()));
+            fx.fake().on(GENERATE, FakeProvider.json(c.upstream(), c.body(), c.headers()));
             HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\","
                     + "\"content\":\"Hi\"}]}");
             assertEquals(c.expected(), r.statusCode(), c + " → " + r.body());
@@ -283,7 +262,7 @@ class GeminiChatTest {
             assertTrue(error.isObject() && !error.path("message").asText().isEmpty(), r.body());
             assertEquals(c.retryAfter(), r.headers().firstValue("Retry-After").orElse(null), c.toString());
         }
-        gemini.on(GENERATE, FakeProvider.json(400, googleError(400, "INVALID_ARGUMENT", "Bad field")));
+        fx.fake().on(GENERATE, FakeProvider.json(400, googleError(400, "INVALID_ARGUMENT", "Bad field")));
         JsonNode error = Json.parse(post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Hi\"}]}").body()).get("error");
         assertEquals("Bad field", error.path("message").asText());
@@ -292,20 +271,20 @@ class GeminiChatTest {
 
     @Test
     void modelListHasTheGenerateContentModelsWithoutPrefix() throws Exception {
-        gemini.on("/v1beta/models", FakeProvider.json(200, "{\"models\":["
+        fx.fake().on("/v1beta/models", FakeProvider.json(200, "{\"models\":["
                 + "{\"name\":\"models/gemini-1.5-flash\",\"supportedGenerationMethods\":[\"generateContent\","
                 + "\"countTokens\"]},"
                 + "{\"name\":\"models/text-embedding-004\",\"supportedGenerationMethods\":[\"embedContent\"]}]}"));
-        HttpResponse<String> r = SseClient.get(gateway.baseUrl() + "/v1/models", RunningGateway.KEY);
+        HttpResponse<String> r = SseClient.get(fx.gateway().baseUrl() + "/v1/models", RunningGateway.KEY);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode data = Json.parse(r.body()).get("data");
         assertEquals(1, data.size(), r.body());
         assertEquals("gemini-1.5-flash", data.get(0).path("id").asText());
-        assertEquals("goog-key", gemini.lastRequest().header("x-goog-api-key"));
-        assertFalse(gemini.lastRequest().pathAndQuery().contains("key="));
+        assertEquals("goog-key", fx.fake().lastRequest().header("x-goog-api-key"));
+        assertFalse(fx.fake().lastRequest().pathAndQuery().contains("key="));
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        return SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
     }
 }

@@ -1,19 +1,17 @@
 package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,34 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Gemini streaming against a fake Gemini that writes SSE with CRLF line ends, as Gemini does. */
 class GeminiStreamTest {
-    static FakeProvider gemini;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gemini = new FakeProvider();
-        gateway = RunningGateway.start(Map.of("gemini.api-key", "goog-key", "gemini.api-base", gemini.baseUrl()));
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        gemini.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        gemini.reset();
-    }
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("gemini.api-key", "goog-key", "gemini.api-base", fake.baseUrl()));
 
     @Test
     void chunksReachTheClientWhileGeminiHoldsTheRest() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        gemini.on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1)), gate,
+        fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1)), gate,
                 List.of(textEvent("lo", "STOP", 4, 2))));
-        SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 body(false));
         assertEquals(200, stream.response.statusCode());
         JsonNode role = Json.parse(stream.next());
@@ -72,15 +51,15 @@ class GeminiStreamTest {
         assertEquals("stop", Json.parse(rest.get(1)).path("choices").get(0).path("finish_reason").asText());
         assertEquals("[DONE]", rest.get(2));
         assertEquals("/v1beta/models/gemini-1.5-flash:streamGenerateContent?alt=sse",
-                gemini.lastRequest().pathAndQuery(), "streaming endpoint, and no key in the URL");
-        assertEquals("goog-key", gemini.lastRequest().header("x-goog-api-key"));
+                fx.fake().lastRequest().pathAndQuery(), "streaming endpoint, and no key in the URL");
+        assertEquals("goog-key", fx.fake().lastRequest().header("x-goog-api-key"));
     }
 
     @Test
     void repeatedFinishReasonsGiveOneFinishChunkAndUsageIsTheLastValueNotASum() throws Exception {
-        gemini.on(STREAM, FakeProvider.sse(List.of(textEvent("A", null, 10, 1), textEvent("B", "STOP", 10, 2),
+        fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("A", null, 10, 1), textEvent("B", "STOP", 10, 2),
                 textEvent("", "STOP", 10, 3))));
-        SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 body(true));
         List<String> all = stream.rest();
         assertEquals("[DONE]", all.get(all.size() - 1));
@@ -112,9 +91,9 @@ class GeminiStreamTest {
 
     @Test
     void aFinalCandidateWithoutPartsStillFinishesTheChoice() throws Exception {
-        gemini.on(STREAM, FakeProvider.sse(List.of(textEvent("Some", null, 3, 1),
+        fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("Some", null, 3, 1),
                 event("{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0}]}"))));
-        List<String> all = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 body(false)).rest();
         JsonNode last = Json.parse(all.get(all.size() - 2));
         assertEquals(1, last.path("choices").size());
@@ -124,9 +103,9 @@ class GeminiStreamTest {
 
     @Test
     void aBlockedPromptStreamsAContentFilterChoice() throws Exception {
-        gemini.on(STREAM, FakeProvider.sse(List.of(event("{\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},"
+        fx.fake().on(STREAM, FakeProvider.sse(List.of(event("{\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},"
                 + "\"usageMetadata\":{\"promptTokenCount\":5,\"totalTokenCount\":5}}"))));
-        List<String> all = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 body(false)).rest();
         assertEquals(3, all.size(), all.toString());
         assertEquals("assistant", delta(Json.parse(all.get(0))).path("role").asText());
@@ -137,10 +116,10 @@ class GeminiStreamTest {
 
     @Test
     void streamedFunctionCallsBecomeToolCallChunks() throws Exception {
-        gemini.on(STREAM, FakeProvider.sse(List.of(event("{\"candidates\":[{\"content\":{\"role\":\"model\","
+        fx.fake().on(STREAM, FakeProvider.sse(List.of(event("{\"candidates\":[{\"content\":{\"role\":\"model\","
                 + "\"parts\":[{\"functionCall\":{\"name\":\"weather\",\"args\":{\"city\":\"Paris\"}}},"
                 + "{\"functionCall\":{\"name\":\"time\",\"args\":{}}}]},\"finishReason\":\"STOP\",\"index\":0}]}"))));
-        List<String> all = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 body(false)).rest();
         JsonNode calls = delta(Json.parse(all.get(1))).path("tool_calls");
         assertEquals(2, calls.size());
@@ -155,9 +134,9 @@ class GeminiStreamTest {
 
     @Test
     void anErrorEventInsideTheStreamEndsItWithAnOpenAiError() throws Exception {
-        gemini.on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1),
+        fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1),
                 event(googleError(500, "INTERNAL", "Model overloaded")))));
-        List<String> all = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 body(false)).rest();
         assertEquals("Hel", delta(Json.parse(all.get(1))).path("content").asText());
         JsonNode error = Json.parse(all.get(2)).path("error");
@@ -167,9 +146,9 @@ class GeminiStreamTest {
 
     @Test
     void anErrorBeforeTheStreamIsAnOpenAiError() throws Exception {
-        gemini.on(STREAM, FakeProvider.json(429, googleError(429, "RESOURCE_EXHAUSTED", "Quota"),
+        fx.fake().on(STREAM, FakeProvider.json(429, googleError(429, "RESOURCE_EXHAUSTED", "Quota"),
                 Map.of("Retry-After", "12")));
-        var r = SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body(false));
+        var r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body(false));
         assertEquals(429, r.statusCode(), r.body());
         assertEquals("12", r.headers().firstValue("Retry-After").orElse(null));
         assertEquals("Quota", Json.parse(r.body()).path("error").path("message").asText());
@@ -177,11 +156,11 @@ class GeminiStreamTest {
 
     @Test
     void sdkStreamsTheSameAnswerWithUsage() {
-        gemini.on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1), textEvent("lo", "STOP", 4, 2))));
+        fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1), textEvent("lo", "STOP", 4, 2))));
         StringBuilder text = new StringBuilder();
         List<String> reasons = new ArrayList<>();
         List<Long> totals = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
+        try (StreamResponse<ChatCompletionChunk> stream = fx.sdk().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("gemini-1.5-flash").addUserMessage("Hello")
                         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
             stream.stream().forEach(c -> {

@@ -1,19 +1,17 @@
 package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -32,48 +30,29 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OpenAiChatTest {
-    static FakeProvider openai;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        openai = new FakeProvider();
-        gateway = RunningGateway.start(Map.of(
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of(
                 "openai.api-key", "sk-upstream-openai",
-                "openai.api-base", openai.baseUrl() + "/v1"));
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        openai.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        openai.reset();
-    }
+                "openai.api-base", fake.baseUrl() + "/v1"));
 
     @Test
     void sdkGetsTheAnswerAndEveryFieldReachesOpenAiUntouched() throws Exception {
-        openai.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o-2024-08-06", "Hi there")));
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o-2024-08-06", "Hi there")));
         String body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
                 + "\"temperature\":0.7,\"top_p\":0.9,\"stop\":[\"END\"],\"max_tokens\":50,"
                 + "\"max_completion_tokens\":60,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
                 + "\"parameters\":{\"type\":\"object\"}}}],\"tool_choice\":\"auto\",\"response_format\":"
                 + "{\"type\":\"json_object\"},\"seed\":42,\"user\":\"u-1\",\"logprobs\":true,\"top_logprobs\":2,"
                 + "\"some_future_field\":{\"x\":[1,2.50,1e-7]}}";
-        HttpResponse<String> r = SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("Hi there", Json.parse(r.body()).path("choices").path(0).path("message").path("content")
                 .asText());
-        FakeProvider.Request sent = openai.lastRequest();
+        FakeProvider.Request sent = fx.fake().lastRequest();
         assertEquals(Json.parse(body), Json.parse(sent.body()), "the body must reach OpenAI unchanged");
         assertEquals("Bearer sk-upstream-openai", sent.header("Authorization"));
 
-        ChatCompletion viaSdk = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+        ChatCompletion viaSdk = fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("gpt-4o").addUserMessage("Hello").build());
         assertEquals("Hi there", viaSdk.choices().get(0).message().content().orElseThrow());
         assertEquals(12, viaSdk.usage().orElseThrow().totalTokens());
@@ -81,10 +60,10 @@ class OpenAiChatTest {
 
     @Test
     void gatewayKeyAndClientHeadersNeverReachTheProvider() throws Exception {
-        openai.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "ok")));
-        sdk.chat().completions().create(ChatCompletionCreateParams.builder().model("openai/gpt-4o")
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "ok")));
+        fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder().model("openai/gpt-4o")
                 .addUserMessage("Hello").build());
-        FakeProvider.Request sent = openai.lastRequest();
+        FakeProvider.Request sent = fx.fake().lastRequest();
         assertEquals("Bearer sk-upstream-openai", sent.header("Authorization"));
         assertTrue(sent.headers().values().stream().flatMap(List::stream)
                 .noneMatch(v -> v.contains(RunningGateway.KEY)), "gateway key forwarded: " + sent.headers());
@@ -95,11 +74,11 @@ class OpenAiChatTest {
     @Test
     void chunksReachTheClientWhileTheProviderIsStillSending() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        openai.on("/v1/chat/completions", FakeProvider.sse(
+        fx.fake().on("/v1/chat/completions", FakeProvider.sse(
                 List.of(data(chunk("gpt-4o", "Hel")), ": keep-alive comment\n\n"),
                 gate,
                 List.of(data(chunk("gpt-4o", "lo")), data(finalChunk("gpt-4o")), "data: [DONE]\n\n")));
-        SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 chatBody("gpt-4o", true));
         assertEquals(200, stream.response.statusCode());
         assertTrue(stream.response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
@@ -115,15 +94,15 @@ class OpenAiChatTest {
 
     @Test
     void sdkStreamsTheSameAnswer() {
-        openai.on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "Hel")),
+        fx.fake().on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "Hel")),
                 data(chunk("gpt-4o", "lo")), data(finalChunk("gpt-4o")), "data: [DONE]\n\n")));
         StringBuilder text = new StringBuilder();
-        try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
+        try (StreamResponse<ChatCompletionChunk> stream = fx.sdk().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("Hello").build())) {
             stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
         }
         assertEquals("Hello", text.toString());
-        assertTrue(openai.lastRequest().body().contains("\"stream\":true"));
+        assertTrue(fx.fake().lastRequest().body().contains("\"stream\":true"));
     }
 
     private static JsonNode parse(String json) {

@@ -1,19 +1,17 @@
 package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -36,38 +34,19 @@ class PalmChatTest {
             + "    {\"output\": \"Paris, France\"}\n  ]\n}";
     static final String FILTERED = "{\"filters\":[{\"reason\":\"SAFETY\",\"message\":\"harm category\"}]}";
 
-    static FakeProvider palm;
-    static RunningGateway gateway;
-    static OpenAIClient sdk;
-
-    @BeforeAll
-    static void start() throws Exception {
-        palm = new FakeProvider();
-        gateway = RunningGateway.start(Map.of("palm.api-key", "palm-key", "palm.api-base", palm.baseUrl()));
-        sdk = gateway.sdk();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        palm.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        palm.reset();
-    }
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("palm.api-key", "palm-key", "palm.api-base", fake.baseUrl()));
 
     @Test
     void chatBisonGetsContextAndAlternatingMessages() throws Exception {
-        palm.on(MESSAGE, FakeProvider.json(200, CHAT_ANSWER));
+        fx.fake().on(MESSAGE, FakeProvider.json(200, CHAT_ANSWER));
         HttpResponse<String> r = post("{\"model\":\"palm/chat-bison-001\",\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"Be kind.\"},{\"role\":\"user\",\"content\":\"Hello\"},"
                 + "{\"role\":\"user\",\"content\":\"Again\"},{\"role\":\"assistant\",\"content\":\"Hi\"},"
                 + "{\"role\":\"user\",\"content\":\"How are you?\"}],\"temperature\":0.5,\"top_p\":0.8,\"n\":1,"
                 + "\"max_tokens\":20,\"stop\":[\"x\"]}");
         assertEquals(200, r.statusCode(), r.body());
-        FakeProvider.Request sent = palm.lastRequest();
+        FakeProvider.Request sent = fx.fake().lastRequest();
         assertEquals(MESSAGE, sent.pathAndQuery(), "no key in the URL");
         assertEquals("palm-key", sent.header("x-goog-api-key"));
         assertNull(sent.header("Authorization"));
@@ -82,7 +61,7 @@ class PalmChatTest {
 
     @Test
     void textBisonGetsTheFlattenedConversation() throws Exception {
-        palm.on(TEXT, FakeProvider.json(200, TEXT_ANSWER));
+        fx.fake().on(TEXT, FakeProvider.json(200, TEXT_ANSWER));
         HttpResponse<String> r = post("{\"model\":\"text-bison-001\",\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"Answer in one word.\"},"
                 + "{\"role\":\"user\",\"content\":\"Capital of France?\"}],\"stop\":\"\\n\","
@@ -90,7 +69,7 @@ class PalmChatTest {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(Json.parse("{\"prompt\":{\"text\":\"Answer in one word.\\n\\nUser: Capital of France?\\n\\n"
                 + "Assistant:\"},\"temperature\":0,\"candidateCount\":2,\"maxOutputTokens\":16,"
-                + "\"stopSequences\":[\"\\n\"]}"), Json.parse(palm.lastRequest().body()));
+                + "\"stopSequences\":[\"\\n\"]}"), Json.parse(fx.fake().lastRequest().body()));
         JsonNode choices = Json.parse(r.body()).path("choices");
         assertEquals(2, choices.size());
         assertEquals("Paris, France", choices.get(1).path("message").path("content").asText());
@@ -99,28 +78,28 @@ class PalmChatTest {
 
     @Test
     void aSingleUserMessageIsTheBarePromptAndSystemOnlyIsNeverEmpty() throws Exception {
-        palm.on(TEXT, FakeProvider.json(200, TEXT_ANSWER));
+        fx.fake().on(TEXT, FakeProvider.json(200, TEXT_ANSWER));
         post("{\"model\":\"text-bison-001\",\"messages\":[{\"role\":\"user\",\"content\":\"Capital of France?\"}]}");
-        assertEquals("Capital of France?", Json.parse(palm.lastRequest().body()).path("prompt").path("text").asText());
+        assertEquals("Capital of France?", Json.parse(fx.fake().lastRequest().body()).path("prompt").path("text").asText());
 
-        palm.on(MESSAGE, FakeProvider.json(200, CHAT_ANSWER));
+        fx.fake().on(MESSAGE, FakeProvider.json(200, CHAT_ANSWER));
         HttpResponse<String> r = post("{\"model\":\"chat-bison-001\",\"messages\":[{\"role\":\"system\","
                 + "\"content\":\"Greet me.\"}]}");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(Json.parse("{\"messages\":[{\"author\":\"0\",\"content\":\"Greet me.\"}]}"),
-                Json.parse(palm.lastRequest().body()).get("prompt"));
+                Json.parse(fx.fake().lastRequest().body()).get("prompt"));
     }
 
     @Test
     void filteredAnswersAreContentFilterWithTheReasonInBothModes() throws Exception {
-        palm.on(MESSAGE, FakeProvider.json(200, FILTERED));
-        ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+        fx.fake().on(MESSAGE, FakeProvider.json(200, FILTERED));
+        ChatCompletion completion = fx.sdk().chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("chat-bison-001").addUserMessage("Hello").build());
         assertEquals(1, completion.choices().size());
         assertEquals("content_filter", completion.choices().get(0).finishReason().asString());
         assertTrue(completion.choices().get(0).message().refusal().orElseThrow().contains("SAFETY: harm category"));
 
-        List<String> all = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"chat-bison-001\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .rest();
         assertEquals(3, all.size(), all.toString());
@@ -132,8 +111,8 @@ class PalmChatTest {
 
     @Test
     void aStreamedRequestGetsTheWholeAnswerAsAWellFormedChunkStream() throws Exception {
-        palm.on(TEXT, FakeProvider.json(200, TEXT_ANSWER));
-        SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        fx.fake().on(TEXT, FakeProvider.json(200, TEXT_ANSWER));
+        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
                 "{\"model\":\"text-bison-001\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}");
         assertEquals(200, stream.response.statusCode());
         assertTrue(stream.response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
@@ -149,15 +128,15 @@ class PalmChatTest {
         }
         assertEquals("Paris, France", Json.parse(all.get(4)).path("choices").get(0).path("delta").path("content")
                 .asText());
-        assertFalse(palm.lastRequest().pathAndQuery().contains("stream"), "PaLM has no streaming endpoint");
+        assertFalse(fx.fake().lastRequest().pathAndQuery().contains("stream"), "PaLM has no streaming endpoint");
     }
 
     @Test
     void sdkStreamsFromChatBison() {
-        palm.on(MESSAGE, FakeProvider.json(200, CHAT_ANSWER));
+        fx.fake().on(MESSAGE, FakeProvider.json(200, CHAT_ANSWER));
         StringBuilder text = new StringBuilder();
         List<String> reasons = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
+        try (StreamResponse<ChatCompletionChunk> stream = fx.sdk().chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("chat-bison-001").addUserMessage("Hello").build())) {
             stream.stream().forEach(c -> c.choices().forEach(ch -> {
                 ch.delta().content().ifPresent(text::append);
@@ -170,7 +149,7 @@ class PalmChatTest {
 
     @Test
     void errorsAndRefusedRequests() throws Exception {
-        palm.on(MESSAGE, FakeProvider.json(429, "{\"error\":{\"code\":429,\"message\":\"Quota\",\"status\":"
+        fx.fake().on(MESSAGE, FakeProvider.json(429, "{\"error\":{\"code\":429,\"message\":\"Quota\",\"status\":"
                 + "\"RESOURCE_EXHAUSTED\"}}", Map.of("Retry-After", "5")));
         HttpResponse<String> r = post("{\"model\":\"chat-bison-001\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Hi\"}]}");
@@ -178,12 +157,12 @@ class PalmChatTest {
         assertEquals("5", r.headers().firstValue("Retry-After").orElse(null));
         assertEquals("Quota", Json.parse(r.body()).path("error").path("message").asText());
 
-        palm.on(MESSAGE, FakeProvider.json(500, "{\"error\":{\"code\":500,\"message\":\"Boom\",\"status\":"
+        fx.fake().on(MESSAGE, FakeProvider.json(500, "{\"error\":{\"code\":500,\"message\":\"Boom\",\"status\":"
                 + "\"INTERNAL\"}}"));
         assertEquals(502, post("{\"model\":\"chat-bison-001\",\"stream\":true,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Hi\"}]}").statusCode());
 
-        palm.reset();
+        fx.fake().reset();
         r = post("{\"model\":\"text-bison-001\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                 + "\"stop\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\"]}");
         assertEquals(400, r.statusCode(), r.body());
@@ -191,12 +170,12 @@ class PalmChatTest {
         r = post("{\"model\":\"chat-bison-001\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}");
         assertEquals(400, r.statusCode(), r.body());
-        assertTrue(palm.requests().isEmpty(), "refused before any call");
+        assertTrue(fx.fake().requests().isEmpty(), "refused before any call");
     }
 
     @Test
     void modelListHasTheTwoPalmModels() throws Exception {
-        HttpResponse<String> r = SseClient.get(gateway.baseUrl() + "/v1/models", RunningGateway.KEY);
+        HttpResponse<String> r = SseClient.get(fx.gateway().baseUrl() + "/v1/models", RunningGateway.KEY);
         assertEquals(200, r.statusCode(), r.body());
         List<String> ids = new ArrayList<>();
         Json.parse(r.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
@@ -204,6 +183,6 @@ class PalmChatTest {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        return SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
     }
 }

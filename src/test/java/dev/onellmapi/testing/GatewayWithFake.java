@@ -1,0 +1,58 @@
+package dev.onellmapi.testing;
+
+import com.openai.client.OpenAIClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The usual set-up of a provider test class, as a JUnit extension: one fake provider, one gateway pointed at it
+ * (settings made from the fake's address), the SDK on the gateway; the fake forgets its script before each test.
+ * <pre>{@code @RegisterExtension
+ * static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("openai.api-key", "k",
+ *         "openai.api-base", fake.baseUrl() + "/v1"));}</pre>
+ */
+public final class GatewayWithFake implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+    private final Function<FakeProvider, Map<String, String>> settings;
+    private FakeProvider fake;
+    private RunningGateway gateway;
+    private OpenAIClient sdk;
+
+    public GatewayWithFake(Function<FakeProvider, Map<String, String>> settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        fake = new FakeProvider();
+        gateway = RunningGateway.start(settings.apply(fake));
+        sdk = gateway.sdk();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        fake.reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        gateway.close();
+        fake.close();
+    }
+
+    public FakeProvider fake() {
+        return fake;
+    }
+
+    public RunningGateway gateway() {
+        return gateway;
+    }
+
+    public OpenAIClient sdk() {
+        return sdk;
+    }
+}

@@ -4,54 +4,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.UpstreamRequest;
-import org.apache.camel.Exchange;
+import dev.onellmapi.provider.ModelListReader;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Anthropic's model list ({@code GET {ANTHROPIC_API_BASE}/v1/models?limit=1000}), read by the
  * {@code models-anthropic} route. When that call fails the route answers with {@link #fallback(String)}, so the
  * Claude models stay listed while Anthropic's list is unreachable.
  */
-public final class AnthropicModels {
+public final class AnthropicModels extends ModelListReader {
     /** Aliases of current Claude models, listed when Anthropic's list cannot be read and none is configured. */
     static final List<String> KNOWN = List.of(
             "claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-0",
             "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest");
 
-    private final String url;
-    private final Map<String, String> headers;
-
     public AnthropicModels(GatewayConfig config) {
-        this.url = config.anthropicBase() + "/v1/models?limit=1000";
-        this.headers = AnthropicRequestMapper.headers(config);
+        super(config.anthropicBase() + "/v1/models?limit=1000", AnthropicRequestMapper.headers(config), "data");
     }
 
-    public void request(Exchange exchange) {
-        UpstreamRequest.get(exchange, url, headers);
-    }
-
-    public List<ObjectNode> parse(InputStream body) throws IOException {
-        List<ObjectNode> models = new ArrayList<>();
-        try (body) {
-            for (JsonNode model : Json.MAPPER.readTree(body).path("data")) {
-                if (model.hasNonNull("id")) {
-                    ObjectNode entry = ModelCatalog.entry(model.get("id").asText(), "anthropic");
-                    entry.put("created", created(model.path("created_at").asText("")));
-                    models.add(entry);
-                }
-            }
+    @Override
+    protected ObjectNode entry(JsonNode model) {
+        if (!model.hasNonNull("id")) {
+            return null;
         }
-        return models;
+        ObjectNode entry = ModelCatalog.entry(model.get("id").asText(), "anthropic");
+        entry.put("created", created(model.path("created_at").asText("")));
+        return entry;
     }
 
     /** Anthropic dates its models in ISO-8601; OpenAI's list has epoch seconds (0 when unknown). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.ChatCompletionJson;
 import dev.onellmapi.provider.ProviderReply;
 
 import java.util.List;
@@ -61,10 +62,7 @@ public final class MultiModelAnswer {
         }
         merged.put("model", requestedModels);
         merged.set("choices", choices);
-        ObjectNode usage = merged.putObject("usage");
-        usage.put("prompt_tokens", prompt);
-        usage.put("completion_tokens", completion);
-        usage.put("total_tokens", total);
+        merged.set("usage", ChatCompletionJson.usage(prompt, completion, total));
         return merged;
     }
 }

@@ -35,20 +35,8 @@ public class ApiError extends RuntimeException {
         return new ApiError(404, "invalid_request_error", "model_not_found", "model", message, null);
     }
 
-    public static ApiError upstream(int status, String message) {
-        return new ApiError(status, "upstream_error", null, null, message, null);
-    }
-
     public int status() {
         return status;
-    }
-
-    public String type() {
-        return type;
-    }
-
-    public String code() {
-        return code;
     }
 
     public String retryAfter() {

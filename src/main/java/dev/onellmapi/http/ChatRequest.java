@@ -7,10 +7,11 @@ import dev.onellmapi.model.ModelTarget;
 import java.util.List;
 
 /**
- * A validated chat completion request: the client's JSON exactly as sent (every field is passed on untouched to
- * OpenAI-shaped providers), whether it streams, and the models it resolved to.
+ * A validated chat completion request: the client's JSON parsed ({@code body}) and exactly as sent ({@code raw}, passed
+ * on untouched to OpenAI-shaped providers when the model name needs no change), whether it streams, and the models
+ * it resolved to.
  */
-public record ChatRequest(ObjectNode body, boolean stream, List<ModelTarget> targets) {
+public record ChatRequest(ObjectNode body, byte[] raw, boolean stream, List<ModelTarget> targets) {
     public static final String PROPERTY = "oneLlmApi.chatRequest";
 
     public boolean fanOut() {

@@ -49,7 +49,7 @@ public final class ChatRequestReader {
         ObjectNode body = parse(bytes);
         boolean stream = validate(body);
         List<ModelTarget> targets = resolver.resolveAll(body.get("model").asText());
-        ChatRequest chat = new ChatRequest(body, stream, targets);
+        ChatRequest chat = new ChatRequest(body, bytes, stream, targets);
         exchange.setProperty(ChatRequest.PROPERTY, chat);
         exchange.setProperty("fanOut", chat.fanOut());
         if (stream && exchange.getMessage() instanceof HttpMessage http) {

@@ -19,10 +19,15 @@ public final class UpstreamRequest {
 
     public static void post(Exchange exchange, ProviderCall call, String url, ObjectNode body,
                             Map<String, String> headers) {
+        post(exchange, call, url, Json.bytes(body), headers);
+    }
+
+    public static void post(Exchange exchange, ProviderCall call, String url, byte[] body,
+                            Map<String, String> headers) {
         Message message = prepare(exchange, call, HttpMethods.POST, url, headers);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Accept", call.chat().stream() ? "text/event-stream" : "application/json");
-        message.setBody(Json.bytes(body));
+        message.setBody(body);
     }
 
     public static void get(Exchange exchange, String url, Map<String, String> headers) {

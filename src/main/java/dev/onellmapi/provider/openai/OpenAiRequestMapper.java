@@ -2,6 +2,7 @@ package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
@@ -26,15 +27,18 @@ public final class OpenAiRequestMapper {
         UpstreamRequest.post(exchange, call, url, withModel(call), headers);
     }
 
-    /** The body with the upstream model name; copied only when the name differs (a prefix, an Azure alias). */
-    public static ObjectNode withModel(ProviderCall call) {
+    /**
+     * The body with the upstream model name: the client's own bytes when the name is the same (nothing parsed
+     * serialized again), a copy otherwise (a prefix, an Azure alias).
+     */
+    public static byte[] withModel(ProviderCall call) {
         ObjectNode body = call.chat().body();
         String model = call.target().upstreamModel();
         if (model.equals(body.path("model").asText())) {
-            return body;
+            return call.chat().raw();
         }
         ObjectNode copy = body.deepCopy();
         copy.put("model", model);
-        return copy;
+        return Json.bytes(copy);
     }
 }

@@ -3,12 +3,12 @@ package dev.onellmapi.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -26,32 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every error row of the design's table, each answered in OpenAI's error shape. */
 class GatewayErrorsTest {
-    static FakeProvider openai;
-    static RunningGateway gateway;
-    static String url;
-
-    @BeforeAll
-    static void start() throws Exception {
-        openai = new FakeProvider();
-        gateway = RunningGateway.start(Map.of(
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of(
                 "gateway.api-keys", RunningGateway.KEY + ", second-key",
                 "gateway.max-body-bytes", "4096",
                 "gateway.upstream-timeout-seconds", "1",
                 "openai.api-key", "sk-upstream",
-                "openai.api-base", openai.baseUrl() + "/v1"));
-        url = gateway.baseUrl() + "/v1/chat/completions";
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        openai.close();
-    }
+                "openai.api-base", fake.baseUrl() + "/v1"));
 
     @BeforeEach
-    void reset() {
-        openai.reset();
-        openai.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "ok")));
+    void answerOkByDefault() {
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "ok")));
     }
 
     private static JsonNode error(HttpResponse<String> r, int status) throws Exception {
@@ -65,12 +50,12 @@ class GatewayErrorsTest {
 
     @Test
     void missingOrWrongKeyIs401AndEveryConfiguredKeyWorks() throws Exception {
-        error(SseClient.post(url, null, chatBody("gpt-4o", false)), 401);
-        assertEquals("invalid_api_key", error(SseClient.post(url, "nope", chatBody("gpt-4o", false)), 401)
+        error(SseClient.post(fx.chatUrl(), null, chatBody("gpt-4o", false)), 401);
+        assertEquals("invalid_api_key", error(SseClient.post(fx.chatUrl(), "nope", chatBody("gpt-4o", false)), 401)
                 .path("code").asText());
-        assertEquals(200, SseClient.post(url, RunningGateway.KEY, chatBody("gpt-4o", false)).statusCode());
-        assertEquals(200, SseClient.post(url, "second-key", chatBody("gpt-4o", false)).statusCode());
-        error(SseClient.get(gateway.baseUrl() + "/v1/models", "nope"), 401);
+        assertEquals(200, SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false)).statusCode());
+        assertEquals(200, SseClient.post(fx.chatUrl(), "second-key", chatBody("gpt-4o", false)).statusCode());
+        error(SseClient.get(fx.gateway().baseUrl() + "/v1/models", "nope"), 401);
     }
 
     @Test
@@ -84,40 +69,40 @@ class GatewayErrorsTest {
                 "{\"model\":\"gpt-4o\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
                 "{\"model\":\"gpt-4o,\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "")) {
             assertEquals("invalid_request_error",
-                    error(SseClient.post(url, RunningGateway.KEY, body), 400).path("type").asText(), body);
+                    error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, body), 400).path("type").asText(), body);
         }
-        assertEquals(0, openai.requests().size());
+        assertEquals(0, fx.fake().requests().size());
     }
 
     @Test
     void unknownModelIs404ModelNotFoundAndNothingIsSent() throws Exception {
         for (String model : List.of("llama-3", "gpt-4o,mystery-model", "claude-3-haiku", "azure/nothing")) {
-            JsonNode e = error(SseClient.post(url, RunningGateway.KEY, chatBody(model, false)), 404);
+            JsonNode e = error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody(model, false)), 404);
             assertEquals("model_not_found", e.path("code").asText(), model);
         }
-        assertEquals(0, openai.requests().size());
+        assertEquals(0, fx.fake().requests().size());
     }
 
     @Test
     void bodyOverTheLimitIs413() throws Exception {
         String big = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(5000)
                 + "\"}]}";
-        assertEquals("request_too_large", error(SseClient.post(url, RunningGateway.KEY, big), 413).path("code")
+        assertEquals("request_too_large", error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, big), 413).path("code")
                 .asText());
-        assertEquals(0, openai.requests().size());
+        assertEquals(0, fx.fake().requests().size());
     }
 
     @Test
     void unknownPathOrMethodIsAJson404() throws Exception {
-        error(SseClient.get(gateway.baseUrl() + "/v1/nothing-here", RunningGateway.KEY), 404);
-        error(SseClient.get(url, RunningGateway.KEY), 404);
+        error(SseClient.get(fx.gateway().baseUrl() + "/v1/nothing-here", RunningGateway.KEY), 404);
+        error(SseClient.get(fx.chatUrl(), RunningGateway.KEY), 404);
     }
 
     @Test
     void providerClientErrorKeepsStatusMessageAndCode() throws Exception {
-        openai.on("/v1/chat/completions", FakeProvider.json(400, "{\"error\":{\"message\":\"max_tokens is too "
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(400, "{\"error\":{\"message\":\"max_tokens is too "
                 + "large\",\"type\":\"invalid_request_error\",\"param\":\"max_tokens\",\"code\":\"bad_max\"}}"));
-        JsonNode e = error(SseClient.post(url, RunningGateway.KEY, chatBody("gpt-4o", false)), 400);
+        JsonNode e = error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false)), 400);
         assertEquals("max_tokens is too large", e.path("message").asText());
         assertEquals("bad_max", e.path("code").asText());
         assertEquals("max_tokens", e.path("param").asText());
@@ -125,20 +110,20 @@ class GatewayErrorsTest {
 
     @Test
     void provider429KeepsRetryAfter() throws Exception {
-        openai.on("/v1/chat/completions", FakeProvider.json(429, "{\"error\":{\"message\":\"slow down\","
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(429, "{\"error\":{\"message\":\"slow down\","
                 + "\"type\":\"rate_limit_error\"}}", Map.of("Retry-After", "7")));
-        HttpResponse<String> r = SseClient.post(url, RunningGateway.KEY, chatBody("gpt-4o", false));
+        HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false));
         assertEquals("slow down", error(r, 429).path("message").asText());
         assertEquals("7", r.headers().firstValue("retry-after").orElse(null));
-        HttpResponse<String> streamed = SseClient.post(url, RunningGateway.KEY, chatBody("gpt-4o", true));
+        HttpResponse<String> streamed = SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true));
         error(streamed, 429);
         assertEquals("7", streamed.headers().firstValue("retry-after").orElse(null));
     }
 
     @Test
     void provider5xxIs502() throws Exception {
-        openai.on("/v1/chat/completions", FakeProvider.json(503, "<html>upstream down</html>"));
-        JsonNode e = error(SseClient.post(url, RunningGateway.KEY, chatBody("gpt-4o", false)), 502);
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(503, "<html>upstream down</html>"));
+        JsonNode e = error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false)), 502);
         assertTrue(e.path("message").asText().contains("503"), e.toString());
     }
 
@@ -159,19 +144,19 @@ class GatewayErrorsTest {
 
     @Test
     void providerTimeoutIs504() throws Exception {
-        openai.on("/v1/chat/completions", (request, exchange) -> {
+        fx.fake().on("/v1/chat/completions", (request, exchange) -> {
             Thread.sleep(3000);
             FakeProvider.json(200, completion("gpt-4o", "late")).write(request, exchange);
         });
-        assertEquals("upstream_timeout", error(SseClient.post(url, RunningGateway.KEY, chatBody("gpt-4o", false)),
+        assertEquals("upstream_timeout", error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false)),
                 504).path("code").asText());
     }
 
     @Test
     void errorEventInsideAStreamReachesTheClientAsAnError() throws Exception {
-        openai.on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "par")),
+        fx.fake().on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "par")),
                 data("{\"error\":{\"message\":\"server overloaded\",\"type\":\"server_error\"}}"))));
-        SseClient.Stream s = SseClient.stream(url, RunningGateway.KEY, chatBody("gpt-4o", true));
+        SseClient.Stream s = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true));
         assertEquals(200, s.response.statusCode());
         assertEquals("par", Json.parse(s.next()).path("choices").path(0).path("delta").path("content").asText());
         List<String> rest = s.rest();
@@ -181,14 +166,14 @@ class GatewayErrorsTest {
 
     @Test
     void streamCutOffByTheProviderEndsWithAnErrorEventNotSilence() throws Exception {
-        openai.on("/v1/chat/completions", (request, exchange) -> {
+        fx.fake().on("/v1/chat/completions", (request, exchange) -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 100_000); // promises more than it sends, then closes
             exchange.getResponseBody().write(data(chunk("gpt-4o", "half")).getBytes());
             exchange.getResponseBody().flush();
             exchange.close();
         });
-        SseClient.Stream s = SseClient.stream(url, RunningGateway.KEY, chatBody("gpt-4o", true));
+        SseClient.Stream s = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true));
         assertNotNull(s.next());
         List<String> rest = s.rest();
         assertEquals(1, rest.size(), rest.toString());
@@ -198,9 +183,9 @@ class GatewayErrorsTest {
     @Test
     void streamEndingWithoutDoneGetsOneFromTheGateway() throws Exception {
         CountDownLatch never = new CountDownLatch(0);
-        openai.on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "a"))), never,
+        fx.fake().on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "a"))), never,
                 List.of(data(chunk("gpt-4o", "b")))));
-        SseClient.Stream s = SseClient.stream(url, RunningGateway.KEY, chatBody("gpt-4o", true));
+        SseClient.Stream s = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true));
         List<String> all = s.rest();
         assertEquals(3, all.size(), all.toString());
         assertEquals("[DONE]", all.get(2));

@@ -2,11 +2,11 @@ package dev.onellmapi.streaming;
 
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,30 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A provider that goes quiet mid-stream is cut off; a slow first token is bridged with ping comments. */
 class StreamWatchdogTest {
-    static FakeProvider openai;
-    static RunningGateway gateway;
-    static String url;
-
-    @BeforeAll
-    static void start() throws Exception {
-        openai = new FakeProvider();
-        gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up", "openai.api-base", openai.baseUrl() + "/v1",
-                "gateway.stream-idle-seconds", "3", "gateway.stream-ping-seconds", "1"));
-        url = gateway.baseUrl() + "/v1/chat/completions";
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        openai.close();
-    }
+    @RegisterExtension
+    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("openai.api-key", "sk-up",
+            "openai.api-base", fake.baseUrl() + "/v1",
+            "gateway.stream-idle-seconds", "3", "gateway.stream-ping-seconds", "1"));
 
     @Test
     void aProviderSilentLongerThanTheIdleLimitEndsTheStreamWithAnError() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        openai.on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "one"))), never,
+        fx.fake().on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "one"))), never,
                 List.of(data(chunk("gpt-4o", "too late")))));
-        SseClient.Stream s = SseClient.stream(url, RunningGateway.KEY, chatBody("gpt-4o", true));
+        SseClient.Stream s = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true));
         assertNotNull(s.next());
         String next = s.next();
         while (next != null && next.startsWith("#")) {
@@ -59,7 +46,7 @@ class StreamWatchdogTest {
 
     @Test
     void pingCommentsKeepASlowFirstTokenConnectionAliveAndAreNeverData() throws Exception {
-        openai.on("/v1/chat/completions", (request, exchange) -> {
+        fx.fake().on("/v1/chat/completions", (request, exchange) -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             Thread.sleep(2500);
@@ -67,7 +54,7 @@ class StreamWatchdogTest {
             out.write((data(chunk("gpt-4o", "finally")) + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
             out.close();
         });
-        SseClient.Stream s = SseClient.stream(url, RunningGateway.KEY, chatBody("gpt-4o", true));
+        SseClient.Stream s = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true));
         List<String> all = s.rest();
         assertTrue(all.get(0).equals("#: ping"), all.toString());
         List<String> data = all.stream().filter(l -> !l.startsWith("#")).toList();

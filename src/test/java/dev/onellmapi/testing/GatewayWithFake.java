@@ -55,4 +55,8 @@ public final class GatewayWithFake implements BeforeAllCallback, AfterAllCallbac
     public OpenAIClient sdk() {
         return sdk;
     }
+
+    public String chatUrl() {
+        return gateway.baseUrl() + "/v1/chat/completions";
+    }
 }

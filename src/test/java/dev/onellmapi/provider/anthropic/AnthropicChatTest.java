@@ -99,7 +99,7 @@ class AnthropicChatTest {
 
     @Test
     void moreThanOneChoiceIsAClearError() throws Exception {
-        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertEquals(400, r.statusCode(), r.body());
         JsonNode error = Json.parse(r.body()).path("error");
@@ -208,7 +208,7 @@ class AnthropicChatTest {
     void thinkingBecomesReasoningContentAndStopReasonsMap() throws Exception {
         fx.fake().on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"thinking\",\"thinking\":\"Let me see\","
                 + "\"signature\":\"sig\"},{\"type\":\"text\",\"text\":\"42\"}]", "max_tokens")));
-        JsonNode answer = Json.parse(SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        JsonNode answer = Json.parse(SseClient.post(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                         + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}}").body());
         assertEquals("chat.completion", answer.path("object").asText());
@@ -228,7 +228,7 @@ class AnthropicChatTest {
 
     /** Posts a raw body, expects 200, and returns what reached Anthropic. */
     private static JsonNode send(String body) throws Exception {
-        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY, body);
         assertEquals(200, r.statusCode(), r.body());
         return Json.parse(fx.fake().lastRequest().body());
     }

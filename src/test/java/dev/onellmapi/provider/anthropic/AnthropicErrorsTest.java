@@ -140,7 +140,7 @@ class AnthropicErrorsTest {
     }
 
     private static HttpResponse<String> post(boolean stream) throws Exception {
-        return SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        return SseClient.post(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\","
                         + "\"content\":\"Hi\"}]}");
     }

@@ -49,7 +49,7 @@ class AnthropicStreamTest {
                 List.of(messageStart(), textStart(0), ping(), textDelta(0, "Hel")),
                 gate,
                 List.of(textDelta(0, "lo"), blockStop(0), messageDelta("end_turn", 5), messageStop())));
-        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertEquals(200, stream.response.statusCode());
         JsonNode role = Json.parse(stream.next());
@@ -79,7 +79,7 @@ class AnthropicStreamTest {
                 messageDelta("end_turn", 3), blockStop(0), messageDelta("end_turn", 9), messageStop())));
         String body = "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body)
+        List<String> all = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, body)
                 .rest();
         assertEquals("[DONE]", all.get(all.size() - 1));
         JsonNode usageChunk = Json.parse(all.get(all.size() - 2));
@@ -111,7 +111,7 @@ class AnthropicStreamTest {
                 jsonDelta(1, "\"Paris\"}"), blockStop(1),
                 toolStart(2, "toolu_2", "get_time"), blockStop(2),
                 messageDelta("tool_use", 40), messageStop())));
-        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                         + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}},"
                         + "{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}]}").rest();
@@ -160,7 +160,7 @@ class AnthropicStreamTest {
                 delta(0, "{\"type\":\"thinking_delta\",\"thinking\":\"Hmm\"}"),
                 delta(0, "{\"type\":\"signature_delta\",\"signature\":\"abc\"}"), blockStop(0),
                 textStart(1), textDelta(1, "42"), blockStop(1), messageDelta("end_turn", 5), messageStop())));
-        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .rest();
         assertEquals(5, chunks.size(), chunks.toString());
@@ -173,7 +173,7 @@ class AnthropicStreamTest {
         fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hel"),
                 event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"),
                 textDelta(0, "never"))));
-        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .rest();
         assertEquals(3, chunks.size(), chunks.toString());
@@ -187,7 +187,7 @@ class AnthropicStreamTest {
     void errorEventBeforeAnyChunkIsAPlainErrorAnswer() throws Exception {
         fx.fake().on("/v1/messages", FakeProvider.sse(List.of(
                 event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
-        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertEquals(503, stream.response.statusCode());
     }
@@ -196,7 +196,7 @@ class AnthropicStreamTest {
     void twoClaudeModelsStreamSideBySide() throws Exception {
         fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, "Hi"),
                 blockStop(0), messageDelta("end_turn", 2), messageStop())));
-        List<String> chunks = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> chunks = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5,anthropic/claude-haiku-4-5\",\"stream\":true,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").rest();
         assertEquals("[DONE]", chunks.get(chunks.size() - 1));

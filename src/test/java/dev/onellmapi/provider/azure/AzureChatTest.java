@@ -53,7 +53,7 @@ class AzureChatTest {
     @Test
     void deploymentOnTheFirstResourceAndExplicitPrefix() throws Exception {
         fx.fake().on("/east/", FakeProvider.json(200, completion("gpt-35", "from east")));
-        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY,
                 chatBody("azure/dep-east", false));
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("key-east", fx.fake().lastRequest().header("api-key"));
@@ -81,7 +81,7 @@ class AzureChatTest {
     void contentFilter400IsPassedOnWithItsCode() throws Exception {
         fx.fake().on("/west/", FakeProvider.json(400, "{\"error\":{\"message\":\"The response was filtered\","
                 + "\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\",\"status\":400}}"));
-        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY,
                 chatBody("gpt-4o", false));
         assertEquals(400, r.statusCode());
         JsonNode error = Json.parse(r.body()).path("error");

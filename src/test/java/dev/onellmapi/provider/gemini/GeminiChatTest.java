@@ -285,6 +285,6 @@ class GeminiChatTest {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        return SseClient.post(fx.chatUrl(), RunningGateway.KEY, body);
     }
 }

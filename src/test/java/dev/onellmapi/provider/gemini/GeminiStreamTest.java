@@ -36,7 +36,7 @@ class GeminiStreamTest {
         CountDownLatch gate = new CountDownLatch(1);
         fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1)), gate,
                 List.of(textEvent("lo", "STOP", 4, 2))));
-        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 body(false));
         assertEquals(200, stream.response.statusCode());
         JsonNode role = Json.parse(stream.next());
@@ -59,7 +59,7 @@ class GeminiStreamTest {
     void repeatedFinishReasonsGiveOneFinishChunkAndUsageIsTheLastValueNotASum() throws Exception {
         fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("A", null, 10, 1), textEvent("B", "STOP", 10, 2),
                 textEvent("", "STOP", 10, 3))));
-        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 body(true));
         List<String> all = stream.rest();
         assertEquals("[DONE]", all.get(all.size() - 1));
@@ -93,7 +93,7 @@ class GeminiStreamTest {
     void aFinalCandidateWithoutPartsStillFinishesTheChoice() throws Exception {
         fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("Some", null, 3, 1),
                 event("{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0}]}"))));
-        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 body(false)).rest();
         JsonNode last = Json.parse(all.get(all.size() - 2));
         assertEquals(1, last.path("choices").size());
@@ -105,7 +105,7 @@ class GeminiStreamTest {
     void aBlockedPromptStreamsAContentFilterChoice() throws Exception {
         fx.fake().on(STREAM, FakeProvider.sse(List.of(event("{\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},"
                 + "\"usageMetadata\":{\"promptTokenCount\":5,\"totalTokenCount\":5}}"))));
-        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 body(false)).rest();
         assertEquals(3, all.size(), all.toString());
         assertEquals("assistant", delta(Json.parse(all.get(0))).path("role").asText());
@@ -119,7 +119,7 @@ class GeminiStreamTest {
         fx.fake().on(STREAM, FakeProvider.sse(List.of(event("{\"candidates\":[{\"content\":{\"role\":\"model\","
                 + "\"parts\":[{\"functionCall\":{\"name\":\"weather\",\"args\":{\"city\":\"Paris\"}}},"
                 + "{\"functionCall\":{\"name\":\"time\",\"args\":{}}}]},\"finishReason\":\"STOP\",\"index\":0}]}"))));
-        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 body(false)).rest();
         JsonNode calls = delta(Json.parse(all.get(1))).path("tool_calls");
         assertEquals(2, calls.size());
@@ -136,7 +136,7 @@ class GeminiStreamTest {
     void anErrorEventInsideTheStreamEndsItWithAnOpenAiError() throws Exception {
         fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent("Hel", null, 4, 1),
                 event(googleError(500, "INTERNAL", "Model overloaded")))));
-        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 body(false)).rest();
         assertEquals("Hel", delta(Json.parse(all.get(1))).path("content").asText());
         JsonNode error = Json.parse(all.get(2)).path("error");
@@ -148,7 +148,7 @@ class GeminiStreamTest {
     void anErrorBeforeTheStreamIsAnOpenAiError() throws Exception {
         fx.fake().on(STREAM, FakeProvider.json(429, googleError(429, "RESOURCE_EXHAUSTED", "Quota"),
                 Map.of("Retry-After", "12")));
-        var r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body(false));
+        var r = SseClient.post(fx.chatUrl(), RunningGateway.KEY, body(false));
         assertEquals(429, r.statusCode(), r.body());
         assertEquals("12", r.headers().firstValue("Retry-After").orElse(null));
         assertEquals("Quota", Json.parse(r.body()).path("error").path("message").asText());

@@ -44,7 +44,7 @@ class OpenAiChatTest {
                 + "\"parameters\":{\"type\":\"object\"}}}],\"tool_choice\":\"auto\",\"response_format\":"
                 + "{\"type\":\"json_object\"},\"seed\":42,\"user\":\"u-1\",\"logprobs\":true,\"top_logprobs\":2,"
                 + "\"some_future_field\":{\"x\":[1,2.50,1e-7]}}";
-        HttpResponse<String> r = SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY, body);
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("Hi there", Json.parse(r.body()).path("choices").path(0).path("message").path("content")
                 .asText());
@@ -78,7 +78,7 @@ class OpenAiChatTest {
                 List.of(data(chunk("gpt-4o", "Hel")), ": keep-alive comment\n\n"),
                 gate,
                 List.of(data(chunk("gpt-4o", "lo")), data(finalChunk("gpt-4o")), "data: [DONE]\n\n")));
-        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 chatBody("gpt-4o", true));
         assertEquals(200, stream.response.statusCode());
         assertTrue(stream.response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));

@@ -99,7 +99,7 @@ class PalmChatTest {
         assertEquals("content_filter", completion.choices().get(0).finishReason().asString());
         assertTrue(completion.choices().get(0).message().refusal().orElseThrow().contains("SAFETY: harm category"));
 
-        List<String> all = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        List<String> all = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"chat-bison-001\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .rest();
         assertEquals(3, all.size(), all.toString());
@@ -112,7 +112,7 @@ class PalmChatTest {
     @Test
     void aStreamedRequestGetsTheWholeAnswerAsAWellFormedChunkStream() throws Exception {
         fx.fake().on(TEXT, FakeProvider.json(200, TEXT_ANSWER));
-        SseClient.Stream stream = SseClient.stream(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+        SseClient.Stream stream = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"text-bison-001\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}");
         assertEquals(200, stream.response.statusCode());
         assertTrue(stream.response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
@@ -183,6 +183,6 @@ class PalmChatTest {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return SseClient.post(fx.gateway().baseUrl() + "/v1/chat/completions", RunningGateway.KEY, body);
+        return SseClient.post(fx.chatUrl(), RunningGateway.KEY, body);
     }
 }

@@ -27,6 +27,11 @@ public final class GatewayConfig {
     private final int upstreamTimeoutSeconds;
     private final int streamIdleSeconds;
     private final int streamPingSeconds;
+    private final int upstreamRetries;
+    private final int retryDelayMillis;
+    private final int retryAfterMaxSeconds;
+    private final Map<String, List<String>> modelFallbacks;
+    private final BreakerSettings breaker;
     private final String openAiKey;
     private final String openAiBase;
     private final List<AzureResource> azureResources;
@@ -53,6 +58,16 @@ public final class GatewayConfig {
         upstreamTimeoutSeconds = s.integer("gateway.upstream-timeout-seconds", "UPSTREAM_TIMEOUT_SECONDS", 1, 86400);
         streamIdleSeconds = s.integer("gateway.stream-idle-seconds", "UPSTREAM_STREAM_IDLE_SECONDS", 1, 86400);
         streamPingSeconds = s.integer("gateway.stream-ping-seconds", "STREAM_PING_SECONDS", 1, 3600);
+        upstreamRetries = s.integer("gateway.upstream-retries", "UPSTREAM_RETRIES", 0, 10);
+        retryDelayMillis = s.integer("gateway.upstream-retry-delay-ms", "UPSTREAM_RETRY_DELAY_MS", 1, 60_000);
+        retryAfterMaxSeconds = s.integer("gateway.upstream-retry-after-max-seconds",
+                "UPSTREAM_RETRY_AFTER_MAX_SECONDS", 0, 3600);
+        modelFallbacks = modelFallbacks(s.text("gateway.model-fallbacks", "MODEL_FALLBACKS"));
+        breaker = new BreakerSettings(
+                s.integer("gateway.breaker-failure-rate", "CIRCUIT_BREAKER_FAILURE_RATE", 1, 100),
+                s.integer("gateway.breaker-window", "CIRCUIT_BREAKER_WINDOW", 1, 10_000),
+                s.integer("gateway.breaker-min-calls", "CIRCUIT_BREAKER_MIN_CALLS", 1, 10_000),
+                s.integer("gateway.breaker-open-seconds", "CIRCUIT_BREAKER_OPEN_SECONDS", 1, 86_400));
         openAiKey = s.text("openai.api-key", "OPENAI_API_KEY");
         openAiBase = s.baseUrl("openai.api-base", "OPENAI_API_BASE");
         azureApiVersion = s.text("azure.api-version", "AZURE_OPENAI_API_VERSION");
@@ -119,6 +134,24 @@ public final class GatewayConfig {
         return List.copyOf(resources);
     }
 
+    /** MODEL_FALLBACKS=gpt-4o=claude-3-5-sonnet-latest,gemini-1.5-pro;claude-3-haiku=gpt-4o-mini */
+    static Map<String, List<String>> modelFallbacks(String value) {
+        Map<String, List<String>> fallbacks = new LinkedHashMap<>();
+        for (String entry : splitList(value, ";")) {
+            int eq = entry.indexOf('=');
+            List<String> next = eq < 0 ? List.of() : splitList(entry.substring(eq + 1), ",");
+            String model = eq < 0 ? "" : entry.substring(0, eq).trim();
+            if (model.isEmpty() || next.isEmpty()) {
+                throw new ConfigurationError("MODEL_FALLBACKS", "'" + entry
+                        + "' is not 'model=fallback1,fallback2' (entries are separated by ';')");
+            }
+            if (fallbacks.put(model, List.copyOf(next)) != null) {
+                throw new ConfigurationError("MODEL_FALLBACKS", "names '" + model + "' twice");
+            }
+        }
+        return Collections.unmodifiableMap(fallbacks);
+    }
+
     static List<String> splitList(String value, String separator) {
         List<String> out = new ArrayList<>();
         for (String part : value.split(java.util.regex.Pattern.quote(separator))) {
@@ -174,6 +207,30 @@ public final class GatewayConfig {
 
     public int streamPingSeconds() {
         return streamPingSeconds;
+    }
+
+    /** Extra attempts after a connect failure or a 429/500/502/503/529, before anything reached the client. */
+    public int upstreamRetries() {
+        return upstreamRetries;
+    }
+
+    /** The first retry's delay; each next one doubles, with jitter. */
+    public int retryDelayMillis() {
+        return retryDelayMillis;
+    }
+
+    /** The longest Retry-After the gateway waits out itself; a longer one goes back to the client at once. */
+    public int retryAfterMaxSeconds() {
+        return retryAfterMaxSeconds;
+    }
+
+    /** Requested model name to the models tried, in order, when it still fails after its retries. */
+    public Map<String, List<String>> modelFallbacks() {
+        return modelFallbacks;
+    }
+
+    public BreakerSettings breaker() {
+        return breaker;
     }
 
     public boolean openAiEnabled() {

@@ -54,6 +54,10 @@ public final class ClientResponder {
         if (!anyAnswered && !client.isStarted()) {
             throw firstError;
         }
+        if (!anyAnswered && replies.size() == 1) {
+            client.fail(firstError); // pings began the stream while the model was tried: the failure still shows
+            return;
+        }
         client.finish();
     }
 

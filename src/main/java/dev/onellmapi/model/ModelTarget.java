@@ -10,4 +10,15 @@ public record ModelTarget(Provider provider, String requested, String upstreamMo
     public String getProvider() {
         return provider.id(); // read by the router's simple expressions
     }
+
+    /** The name that selects an Azure deployment: the requested name without its {@code azure/} prefix. */
+    public String azureModelName() {
+        String prefix = Provider.AZURE.id() + "/";
+        return requested.startsWith(prefix) ? requested.substring(prefix.length()) : requested;
+    }
+
+    /** The same Azure model on another resource that serves it; its deployment name there may differ. */
+    public ModelTarget onAzureResource(AzureResource resource) {
+        return new ModelTarget(provider, requested, resource.deployments().get(azureModelName()), resource);
+    }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider stand-in reached over real HTTP on 127.0.0.1: answers are scripted per path (the longest registered
@@ -90,6 +91,13 @@ public final class FakeProvider implements AutoCloseable {
                 out.write(bytes);
             }
         };
+    }
+
+    /** The n-th request to this answer gets the n-th of {@code answers}; the last one answers every request after. */
+    public static Answer inTurn(Answer... answers) {
+        AtomicInteger calls = new AtomicInteger();
+        return (request, exchange) -> answers[Math.min(calls.getAndIncrement(), answers.length - 1)]
+                .write(request, exchange);
     }
 
     /** An SSE stream: each element is written as is (include "data: ...\n\n" yourself) and flushed. */

@@ -1,20 +1,26 @@
-package dev.onellmapi.provider;
+package dev.onellmapi.resilience;
 
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderReply;
 import org.apache.camel.Exchange;
 
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 
 /**
- * Turns an exception from a provider call (unreachable host, timeout, broken connection) into a
- * {@link ProviderReply.Failed}: 504 for a timeout, 502 otherwise; an {@link ApiError} a request mapper raised (a
- * parameter the provider cannot take) is kept as it is. Called by the provider router's doCatch, so one model failing
- * this way never ends the other models of a request.
+ * Turns what ended a provider call's attempts into a {@link ProviderReply.Failed}: the provider's own failure answer
+ * when it was one worth retrying, 504 for a timeout, 502 for an unreachable host or a broken connection; an
+ * {@link ApiError} raised on the way (a parameter the provider cannot take, an open circuit breaker) is kept as it
+ * is. Called by the retry route's error handler once retries are over, so one model failing never ends the other
+ * models of a request.
  */
 public final class UpstreamFailure {
     public ProviderReply toReply(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof RetryableUpstreamFailure answered) {
+            return answered.reply();
+        }
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
         if (call == null) {
             call = exchange.getMessage().getBody(ProviderCall.class); // the request mapper itself refused it
@@ -33,7 +39,7 @@ public final class UpstreamFailure {
         return new ProviderReply.Failed(call, error);
     }
 
-    static boolean isTimeout(Throwable t) {
+    private static boolean isTimeout(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SocketTimeoutException || c instanceof HttpTimeoutException
                     || c.getClass().getSimpleName().contains("Timeout")) {

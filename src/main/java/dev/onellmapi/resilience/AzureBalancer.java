@@ -1,0 +1,41 @@
+package dev.onellmapi.resilience;
+
+import dev.onellmapi.config.AzureResource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Spreads an Azure model served by several resources over them in turn (round robin). The caller skips a resource
+ * whose circuit breaker is open and takes the next of the list.
+ */
+final class AzureBalancer {
+    private final Map<String, List<AzureResource>> owners = new LinkedHashMap<>();
+    private final Map<String, AtomicInteger> turns = new LinkedHashMap<>();
+
+    AzureBalancer(List<AzureResource> resources) {
+        for (AzureResource resource : resources) {
+            for (String model : resource.deployments().keySet()) {
+                owners.computeIfAbsent(model, m -> new ArrayList<>()).add(resource);
+                turns.computeIfAbsent(model, m -> new AtomicInteger());
+            }
+        }
+    }
+
+    /** Every resource serving {@code model}, starting with the one whose turn it is. */
+    List<AzureResource> inTurn(String model) {
+        List<AzureResource> all = owners.getOrDefault(model, List.of());
+        if (all.size() < 2) {
+            return all;
+        }
+        int first = Math.floorMod(turns.get(model).getAndIncrement(), all.size());
+        List<AzureResource> ordered = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            ordered.add(all.get((first + i) % all.size()));
+        }
+        return ordered;
+    }
+}

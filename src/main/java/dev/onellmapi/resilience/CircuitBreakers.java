@@ -1,0 +1,123 @@
+package dev.onellmapi.resilience;
+
+import dev.onellmapi.config.AzureResource;
+import dev.onellmapi.config.BreakerSettings;
+import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.model.Provider;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderReply;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.apache.camel.Exchange;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A resilience4j circuit breaker per provider and per Azure resource, kept around each call of
+ * routes/chat-completions.yaml's {@code provider-call} route: {@link #admit} before it (and, for Azure, the choice of
+ * resource: the next in turn whose breaker lets calls through), {@link #recordReply} or {@link #recordFailure} after.
+ * An open breaker refuses at once with a 503, which a model fallback can take over.
+ * <p>
+ * Not Camel's {@code circuitBreaker} EIP, though it uses this library: the EIP runs its steps on a copy of the
+ * exchange whose unit of work completes when they end, and camel-http closes an uncached response (a stream still
+ * to be relayed) when that happens; and one EIP is one breaker, while the Azure resource is chosen per call.
+ */
+public final class CircuitBreakers {
+    private static final String PERMIT = "oneLlmApi.breakerPermit";
+
+    private final CircuitBreakerRegistry registry;
+    private final AzureBalancer azure;
+    private final int openSeconds;
+
+    private record Permit(CircuitBreaker breaker, long startedNanos) {
+        long elapsed() {
+            return System.nanoTime() - startedNanos;
+        }
+    }
+
+    public CircuitBreakers(GatewayConfig config) {
+        BreakerSettings s = config.breaker();
+        this.openSeconds = s.openSeconds();
+        this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(s.window())
+                .minimumNumberOfCalls(s.minimumCalls())
+                .failureRateThreshold(s.failureRatePercent())
+                .waitDurationInOpenState(Duration.ofSeconds(s.openSeconds()))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .writableStackTraceEnabled(false)
+                .build());
+        this.azure = new AzureBalancer(config.azureResources());
+    }
+
+    /** Lets the call through, or refuses it with a 503 while its provider's (or every Azure resource's) breaker is open. */
+    public void admit(Exchange exchange) {
+        ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        ModelTarget target = call.target();
+        if (target.provider() != Provider.AZURE) {
+            exchange.setProperty(ProviderCall.PROPERTY, call);
+            if (!enter(exchange, target.getProvider())) {
+                throw open(target.getProvider());
+            }
+            return;
+        }
+        for (AzureResource resource : azure.inTurn(target.azureModelName())) {
+            if (enter(exchange, "azure:" + resource.name())) {
+                ProviderCall placed = new ProviderCall(call.position(), target.onAzureResource(resource), call.chat());
+                exchange.getMessage().setBody(placed);
+                exchange.setProperty(ProviderCall.PROPERTY, placed);
+                return;
+            }
+        }
+        exchange.setProperty(ProviderCall.PROPERTY, call);
+        throw open("every Azure resource serving '" + target.azureModelName() + "'");
+    }
+
+    /** After the provider route answered: a 5xx counts as a failure, a 429 as nothing, anything else as a success. */
+    public void recordReply(Exchange exchange) {
+        Permit permit = exchange.getProperty(PERMIT, Permit.class);
+        if (permit == null) {
+            return;
+        }
+        exchange.removeProperty(PERMIT);
+        switch (UpstreamOutcome.of(exchange)) {
+            case ANSWERED -> permit.breaker().onSuccess(permit.elapsed(), TimeUnit.NANOSECONDS);
+            case RATE_LIMITED -> permit.breaker().releasePermission();
+            default -> permit.breaker().onError(permit.elapsed(), TimeUnit.NANOSECONDS,
+                    exchange.getMessage().getBody(ProviderReply.Failed.class).error());
+        }
+    }
+
+    /** After the provider route threw (unreachable, timeout, broken): a failure, then the exception goes on. */
+    public void recordFailure(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Permit permit = exchange.getProperty(PERMIT, Permit.class);
+        if (permit != null) {
+            exchange.removeProperty(PERMIT);
+            if (cause instanceof ApiError refused && refused.status() < 500) {
+                permit.breaker().releasePermission(); // a request mapper refused the request: nothing was sent
+            } else {
+                permit.breaker().onError(permit.elapsed(), TimeUnit.NANOSECONDS, cause);
+            }
+        }
+        throw cause;
+    }
+
+    private boolean enter(Exchange exchange, String name) {
+        CircuitBreaker breaker = registry.circuitBreaker(name);
+        if (!breaker.tryAcquirePermission()) {
+            return false;
+        }
+        exchange.setProperty(PERMIT, new Permit(breaker, System.nanoTime()));
+        return true;
+    }
+
+    private ApiError open(String what) {
+        return new ApiError(503, "upstream_error", "circuit_open", null, what + " keeps failing: the gateway sends "
+                + "it nothing for up to " + openSeconds + " s (circuit breaker open)", String.valueOf(openSeconds));
+    }
+}

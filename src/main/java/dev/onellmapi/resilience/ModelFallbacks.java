@@ -1,0 +1,73 @@
+package dev.onellmapi.resilience;
+
+import dev.onellmapi.config.ConfigurationError;
+import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderReply;
+import org.apache.camel.Exchange;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MODEL_FALLBACKS: when a model still fails after its retries (429, 5xx, timeout, unreachable, breaker open), the
+ * next model of its list is called instead, and so on until one answers or the list ends (then the last failure is
+ * the answer). The list is the one of the name the client sent, resolved once at start; the answer's {@code model}
+ * is that of the model that answered.
+ */
+public final class ModelFallbacks {
+    private static final String FIRST = "oneLlmApi.fallbackFirst";
+    private static final String NEXT = "oneLlmApi.fallbackNext";
+
+    private final Map<String, List<ModelTarget>> fallbacks = new HashMap<>();
+
+    public ModelFallbacks(GatewayConfig config, ModelResolver resolver) {
+        config.modelFallbacks().forEach((model, names) -> {
+            List<ModelTarget> targets = new ArrayList<>();
+            for (String name : names) {
+                try {
+                    targets.add(resolver.resolve(name));
+                } catch (ApiError unknown) {
+                    throw new ConfigurationError("MODEL_FALLBACKS", "'" + name + "' (a fallback of '" + model
+                            + "'): " + unknown.getMessage());
+                }
+            }
+            fallbacks.put(model, List.copyOf(targets));
+        });
+    }
+
+    /**
+     * The provider router's loop condition: true for the first attempt (the body is still the call), and true after
+     * a failure a fallback can help with while the list has a next model, which becomes the body.
+     */
+    public boolean nextAttempt(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof ProviderCall call) {
+            exchange.setProperty(FIRST, call);
+            exchange.setProperty(NEXT, 0);
+            return true;
+        }
+        if (!(body instanceof ProviderReply.Failed failed) || !worthAnotherModel(failed.error().status())) {
+            return false;
+        }
+        ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
+        List<ModelTarget> list = fallbacks.getOrDefault(first.target().requested(), List.of());
+        int next = exchange.getProperty(NEXT, 0, Integer.class);
+        if (next >= list.size()) {
+            return false;
+        }
+        exchange.setProperty(NEXT, next + 1);
+        exchange.getMessage().setBody(new ProviderCall(first.position(), list.get(next), first.chat()));
+        return true;
+    }
+
+    /** Failures of the provider, not of the request: a 4xx other than 429 would fail on the next model too. */
+    private static boolean worthAnotherModel(int status) {
+        return status == 429 || status >= 500;
+    }
+}

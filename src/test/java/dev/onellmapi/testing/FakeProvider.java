@@ -47,7 +47,12 @@ public final class FakeProvider implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     public FakeProvider() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        this(0);
+    }
+
+    /** On a given port: a provider that comes up after the gateway first tried it. */
+    public FakeProvider(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();

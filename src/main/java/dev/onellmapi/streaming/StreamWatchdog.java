@@ -18,6 +18,7 @@ public final class StreamWatchdog extends ServiceSupport {
     private final long idleNanos;
     private final long pingNanos;
     private final Set<ClientStream> waiting = ConcurrentHashMap.newKeySet();
+    private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private final Set<Upstream> upstreams = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
@@ -59,9 +60,10 @@ public final class StreamWatchdog extends ServiceSupport {
         this.pingNanos = TimeUnit.SECONDS.toNanos(pingSeconds);
     }
 
-    /** Pings this client until its first chunk (or its end). */
+    /** Pings this client until its first chunk (or its end), and knows it is open until it ends. */
     public void watch(ClientStream client) {
         waiting.add(client);
+        open.add(client);
     }
 
     /** Watches a provider stream for silence; {@code abort} ends its connection. */
@@ -69,6 +71,28 @@ public final class StreamWatchdog extends ServiceSupport {
         Upstream upstream = new Upstream(abort);
         upstreams.add(upstream);
         return upstream;
+    }
+
+    /**
+     * Ends every stream still open, each with {@code error} (an error event, or a plain error answer before its first
+     * chunk), and aborts the provider streams they relay, which frees their connections and request threads. For
+     * the end of a shutdown's grace period. Returns how many client streams were ended.
+     */
+    public int endAll(dev.onellmapi.http.ApiError error) {
+        int ended = 0;
+        for (ClientStream client : open) {
+            if (!client.isEnded()) {
+                client.abandon(error);
+                ended++;
+            }
+        }
+        open.clear();
+        waiting.clear();
+        for (Upstream upstream : upstreams) {
+            upstreams.remove(upstream);
+            upstream.abort.run();
+        }
+        return ended;
     }
 
     @Override
@@ -92,5 +116,6 @@ public final class StreamWatchdog extends ServiceSupport {
         for (Upstream upstream : upstreams) {
             upstream.check(now);
         }
+        open.removeIf(ClientStream::isEnded);
     }
 }

@@ -155,12 +155,17 @@ public final class ClientStream {
         held.clear();
     }
 
+    /**
+     * Ends the response even when the client already left: platform-http writes its own answer after the route
+     * unless the response is ended, and on a connection whose head is sent that fails with a logged stack trace,
+     * twice, for every client that hung up. Ending a closed response writes nothing.
+     */
     private void end() {
-        if (!ended && !closed) {
+        if (!ended) {
             ended = true;
             try {
                 response.end();
-            } catch (IllegalStateException alreadyClosed) {
+            } catch (IllegalStateException alreadyEnded) {
                 closed = true;
             }
         }

@@ -36,24 +36,31 @@ public final class Application {
     private static void stopOnSignals(Main main) {
         AtomicBoolean stopping = new AtomicBoolean();
         for (String name : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(name), signal -> {
-                if (!stopping.compareAndSet(false, true)) {
-                    Runtime.getRuntime().halt(128 + signal.getNumber());
-                }
-                Thread backstop = new Thread(() -> {
-                    try {
-                        Thread.sleep(TimeUnit.SECONDS.toMillis(graceSeconds(main) + STOP_MARGIN_SECONDS));
-                        System.err.println("one-llm-api: the stop did not finish in time; exiting now");
-                        Runtime.getRuntime().halt(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "stop-backstop");
-                backstop.setDaemon(true);
-                backstop.start();
-                main.completed();
-            });
+            try {
+                Signal.handle(new Signal(name), signal -> onStopSignal(main, stopping, signal));
+            } catch (IllegalArgumentException taken) {
+                // the JVM keeps this signal (-Xrs): Camel's shutdown hook stops the gateway instead (exit 143)
+            }
         }
+    }
+
+    private static void onStopSignal(Main main, AtomicBoolean stopping, Signal signal) {
+        if (!stopping.compareAndSet(false, true)) {
+            Runtime.getRuntime().halt(128 + signal.getNumber()); // the second signal: now
+            return;
+        }
+        Thread backstop = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(graceSeconds(main) + STOP_MARGIN_SECONDS));
+                System.err.println("one-llm-api: the stop did not finish in time; exiting now");
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-backstop");
+        backstop.setDaemon(true);
+        backstop.start();
+        main.completed(); // run() goes on to stop Camel gracefully, then main() exits with its code
     }
 
     private static long graceSeconds(Main main) {

@@ -1,5 +1,6 @@
 package dev.onellmapi.streaming;
 
+import dev.onellmapi.http.ApiError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -78,7 +79,7 @@ public final class StreamWatchdog extends ServiceSupport {
      * chunk), and aborts the provider streams they relay, which frees their connections and request threads. For
      * the end of a shutdown's grace period. Returns how many client streams were ended.
      */
-    public int endAll(dev.onellmapi.http.ApiError error) {
+    public int endAll(ApiError error) {
         int ended = 0;
         for (ClientStream client : open) {
             if (!client.isEnded()) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * SIGTERM to a gateway running as its own process: new requests are turned away with an OpenAI-shaped 503 at once,
  * streams already running go on to their end within SHUTDOWN_GRACE_SECONDS, then the process exits with 0. A stream
- * still running when the grace period is over ends with an error event, and the process exits all the same.
+ * still running when the grace period is over ends with an error event (one that had sent nothing yet, with a plain
+ * 503), and the process exits all the same.
  */
 class GracefulShutdownTest {
     private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -85,6 +87,10 @@ class GracefulShutdownTest {
              GatewayProcess gateway = GatewayProcess.start(Map.of("OPENAI_API_KEY", "sk-up",
                      "OPENAI_API_BASE", openai.baseUrl() + "/v1", "SHUTDOWN_GRACE_SECONDS", "2"))) {
             openai.on("/v1/chat/completions", (request, exchange) -> {
+                if (request.body().contains("gpt-slow")) {
+                    never.await(120, TimeUnit.SECONDS); // not even the response head within the grace period
+                    return;
+                }
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
                 OutputStream out = exchange.getResponseBody();
@@ -95,6 +101,15 @@ class GracefulShutdownTest {
             SseClient.Stream stream = SseClient.stream(gateway.chatUrl(), RunningGateway.KEY,
                     chatBody("gpt-4o", true));
             assertEquals("one", content(stream.next()));
+            CompletableFuture<HttpResponse<String>> notStarted = PROBE.sendAsync(HttpRequest.newBuilder(
+                    URI.create(gateway.chatUrl())).header("Authorization", "Bearer " + RunningGateway.KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(chatBody("gpt-slow", true))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (openai.requests().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the second stream reached the provider
+            }
+            assertEquals(2, openai.requests().size());
 
             gateway.terminate();
             // grace period 2 s; the margin covers a slow, busy machine
@@ -106,6 +121,9 @@ class GracefulShutdownTest {
             assertEquals(1, rest.size(), "after the grace period the stream ends with one error event: " + rest);
             assertEquals("shutting_down", Json.parse(rest.get(0)).path("error").path("code").asText(),
                     rest.toString());
+            HttpResponse<String> plain = notStarted.get(10, TimeUnit.SECONDS);
+            assertEquals(503, plain.statusCode(), "a stream that had sent nothing yet: " + plain.body());
+            assertEquals("shutting_down", Json.parse(plain.body()).path("error").path("code").asText());
             never.countDown();
         }
     }

@@ -1,9 +1,19 @@
 package dev.onellmapi;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import sun.misc.Signal;
+
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code java -jar target/one-llm-api.jar}: runs the gateway until it is stopped (SIGTERM / Ctrl-C). */
 public final class Application {
+    /** How long after SHUTDOWN_GRACE_SECONDS a stop that hangs is cut short (Camel's own hook allows 15 s). */
+    private static final long STOP_MARGIN_SECONDS = 15;
+
     private Application() {
     }
 
@@ -12,6 +22,50 @@ public final class Application {
             // Camel's own pools (the multi-model fan-out) then use virtual threads; JDK 17 keeps platform threads
             System.setProperty("camel.threads.virtual.enabled", "true");
         }
-        System.exit(Gateway.create(Map.of()).run(args));
+        Main main = Gateway.create(Map.of());
+        stopOnSignals(main);
+        System.exit(main.run(args));
+    }
+
+    /**
+     * SIGTERM and SIGINT start the graceful stop here rather than in a JVM shutdown hook (Camel's default): the stop
+     * then runs on the main thread as after any completed run, and the process exits with 0 once it is over, where a
+     * hook-driven stop always ends in 143 (130) even when everything went well. A second signal stops at once, and a
+     * stop still not over SHUTDOWN_GRACE_SECONDS + 15 s later is cut short with exit code 1.
+     */
+    private static void stopOnSignals(Main main) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                Signal.handle(new Signal(name), signal -> onStopSignal(main, stopping, signal));
+            } catch (IllegalArgumentException taken) {
+                // the JVM keeps this signal (-Xrs): Camel's shutdown hook stops the gateway instead (exit 143)
+            }
+        }
+    }
+
+    private static void onStopSignal(Main main, AtomicBoolean stopping, Signal signal) {
+        if (!stopping.compareAndSet(false, true)) {
+            Runtime.getRuntime().halt(128 + signal.getNumber()); // the second signal: now
+            return;
+        }
+        Thread backstop = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(graceSeconds(main) + STOP_MARGIN_SECONDS));
+                System.err.println("one-llm-api: the stop did not finish in time; exiting now");
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-backstop");
+        backstop.setDaemon(true);
+        backstop.start();
+        main.completed(); // run() goes on to stop Camel gracefully, then main() exits with its code
+    }
+
+    private static long graceSeconds(Main main) {
+        CamelContext camel = main.getCamelContext();
+        return camel == null ? 30 : camel.getShutdownStrategy().getTimeUnit()
+                .toSeconds(camel.getShutdownStrategy().getTimeout());
     }
 }

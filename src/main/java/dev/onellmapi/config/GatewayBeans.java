@@ -27,6 +27,7 @@ import dev.onellmapi.resilience.CircuitBreakers;
 import dev.onellmapi.resilience.ModelFallbacks;
 import dev.onellmapi.resilience.UpstreamFailure;
 import dev.onellmapi.resilience.UpstreamRetries;
+import dev.onellmapi.streaming.GracefulShutdown;
 import dev.onellmapi.streaming.StreamRelay;
 import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.CamelConfiguration;
@@ -68,6 +69,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("gatewayAuth", new GatewayAuth(config));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         camel.addService(watchdog);
+        GracefulShutdown.install(camel, watchdog); // streams still open when SHUTDOWN_GRACE_SECONDS is up
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
         registry.bind("streamRelay", new StreamRelay(watchdog));
         registry.bind("clientResponder", new ClientResponder());

@@ -29,7 +29,8 @@ public final class ClientStream {
     private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private boolean started;
-    private boolean ended;
+    private volatile boolean ended;
+    private volatile boolean abandoned;
     private boolean sentData;
     private final long openedAt = System.nanoTime();
     private long lastPing;
@@ -98,6 +99,37 @@ public final class ClientStream {
         end();
     }
 
+    /** True once the answer is complete (or the client left): nothing more will be written. */
+    public boolean isEnded() {
+        return ended || closed;
+    }
+
+    /**
+     * Ends the answer from outside its request's thread (the gateway is stopping): an error event if the stream has
+     * begun, else a plain error answer. Whatever the request's own thread writes afterwards is dropped.
+     */
+    public void abandon(ApiError error) {
+        abandoned = true; // a writer waiting for a client that stopped reading lets go of the lock
+        synchronized (this) {
+            if (started) {
+                fail(error);
+                return;
+            }
+            started = true;
+            held.clear();
+            if (!closed && !ended) {
+                ended = true;
+                try {
+                    response.setStatusCode(error.status());
+                    response.putHeader("Content-Type", "application/json");
+                    response.end(Json.text(error.document()));
+                } catch (IllegalStateException alreadyClosed) {
+                    closed = true;
+                }
+            }
+        }
+    }
+
     /** Ends a stream that began and then failed: an OpenAI error event the SDKs raise, never a silent cut. */
     public synchronized void fail(ApiError error) {
         start();
@@ -110,7 +142,7 @@ public final class ClientStream {
             return;
         }
         started = true;
-        if (!closed) {
+        if (!closed && !ended) {
             response.setStatusCode(200);
             response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
             response.putHeader("Cache-Control", "no-cache");
@@ -123,12 +155,17 @@ public final class ClientStream {
         held.clear();
     }
 
+    /**
+     * Ends the response even when the client already left: platform-http writes its own answer after the route
+     * unless the response is ended, and on a connection whose head is sent that fails with a logged stack trace,
+     * twice, for every client that hung up. Ending a closed response writes nothing.
+     */
     private void end() {
-        if (!ended && !closed) {
+        if (!ended) {
             ended = true;
             try {
                 response.end();
-            } catch (IllegalStateException alreadyClosed) {
+            } catch (IllegalStateException alreadyEnded) {
                 closed = true;
             }
         }
@@ -144,7 +181,8 @@ public final class ClientStream {
             if (response.writeQueueFull()) {
                 CountDownLatch drained = new CountDownLatch(1);
                 response.drainHandler(v -> drained.countDown());
-                while (!closed && response.writeQueueFull() && !drained.await(100, TimeUnit.MILLISECONDS)) {
+                while (!closed && !abandoned && response.writeQueueFull()
+                        && !drained.await(100, TimeUnit.MILLISECONDS)) {
                     // re-check closed so a vanished client never parks this thread
                 }
             }

@@ -1,5 +1,6 @@
 package dev.onellmapi.streaming;
 
+import dev.onellmapi.http.ApiError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -18,6 +19,7 @@ public final class StreamWatchdog extends ServiceSupport {
     private final long idleNanos;
     private final long pingNanos;
     private final Set<ClientStream> waiting = ConcurrentHashMap.newKeySet();
+    private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private final Set<Upstream> upstreams = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
@@ -59,9 +61,10 @@ public final class StreamWatchdog extends ServiceSupport {
         this.pingNanos = TimeUnit.SECONDS.toNanos(pingSeconds);
     }
 
-    /** Pings this client until its first chunk (or its end). */
+    /** Pings this client until its first chunk (or its end), and knows it is open until it ends. */
     public void watch(ClientStream client) {
         waiting.add(client);
+        open.add(client);
     }
 
     /** Watches a provider stream for silence; {@code abort} ends its connection. */
@@ -69,6 +72,28 @@ public final class StreamWatchdog extends ServiceSupport {
         Upstream upstream = new Upstream(abort);
         upstreams.add(upstream);
         return upstream;
+    }
+
+    /**
+     * Ends every stream still open, each with {@code error} (an error event, or a plain error answer before its first
+     * chunk), and aborts the provider streams they relay, which frees their connections and request threads. For
+     * the end of a shutdown's grace period. Returns how many client streams were ended.
+     */
+    public int endAll(ApiError error) {
+        int ended = 0;
+        for (ClientStream client : open) {
+            if (!client.isEnded()) {
+                client.abandon(error);
+                ended++;
+            }
+        }
+        open.clear();
+        waiting.clear();
+        for (Upstream upstream : upstreams) {
+            upstreams.remove(upstream);
+            upstream.abort.run();
+        }
+        return ended;
     }
 
     @Override
@@ -92,5 +117,6 @@ public final class StreamWatchdog extends ServiceSupport {
         for (Upstream upstream : upstreams) {
             upstream.check(now);
         }
+        open.removeIf(ClientStream::isEnded);
     }
 }

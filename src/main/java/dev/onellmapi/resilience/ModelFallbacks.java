@@ -42,28 +42,34 @@ public final class ModelFallbacks {
     }
 
     /**
-     * The provider router's loop condition: true for the first attempt (the body is still the call), and true after
-     * a failure a fallback can help with while the list has a next model, which becomes the body.
+     * The provider router's loop condition (Camel evaluates it on a copy: it only reads): true for the first attempt
+     * (the body is still the call), and after a failure a fallback can help with while the list has a next model.
      */
-    public boolean nextAttempt(Exchange exchange) {
+    public boolean another(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        if (body instanceof ProviderCall call) {
-            exchange.setProperty(FIRST, call);
-            exchange.setProperty(NEXT, 0);
+        if (body instanceof ProviderCall) {
             return true;
         }
-        if (!(body instanceof ProviderReply.Failed failed) || !worthAnotherModel(failed.error().status())) {
-            return false;
+        return body instanceof ProviderReply.Failed failed && worthAnotherModel(failed.error().status())
+                && exchange.getProperty(NEXT, 0, Integer.class) < list(exchange).size();
+    }
+
+    /** The call of this turn of the loop: the requested model first, then each fallback in turn. */
+    public ProviderCall next(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof ProviderCall call) {
+            exchange.setProperty(FIRST, call);
+            exchange.setProperty(NEXT, 0);
+            return call;
         }
         ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
-        List<ModelTarget> list = fallbacks.getOrDefault(first.target().requested(), List.of());
         int next = exchange.getProperty(NEXT, 0, Integer.class);
-        if (next >= list.size()) {
-            return false;
-        }
         exchange.setProperty(NEXT, next + 1);
-        exchange.getMessage().setBody(new ProviderCall(first.position(), list.get(next), first.chat()));
-        return true;
+        return new ProviderCall(first.position(), list(exchange).get(next), first.chat());
+    }
+
+    private List<ModelTarget> list(Exchange exchange) {
+        ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
+        return fallbacks.getOrDefault(first.target().requested(), List.of());
     }
 
     /** Failures of the provider, not of the request: a 4xx other than 429 would fail on the next model too. */

@@ -4,7 +4,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
+import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.resilience.ModelFallbacks;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -29,7 +33,11 @@ class GatewayConfigTest {
             Map.entry("anthropic.api-key", ""), Map.entry("anthropic.api-base", "https://api.anthropic.com"),
             Map.entry("anthropic.default-max-tokens", "4096"),
             Map.entry("gemini.api-key", ""), Map.entry("gemini.api-base", "https://generativelanguage.googleapis.com"),
-            Map.entry("palm.api-key", ""), Map.entry("palm.api-base", "https://generativelanguage.googleapis.com"));
+            Map.entry("palm.api-key", ""), Map.entry("palm.api-base", "https://generativelanguage.googleapis.com"),
+            Map.entry("gateway.upstream-retries", "2"), Map.entry("gateway.upstream-retry-delay-ms", "500"),
+            Map.entry("gateway.upstream-retry-after-max-seconds", "30"), Map.entry("gateway.model-fallbacks", ""),
+            Map.entry("gateway.breaker-failure-rate", "50"), Map.entry("gateway.breaker-window", "20"),
+            Map.entry("gateway.breaker-min-calls", "10"), Map.entry("gateway.breaker-open-seconds", "30"));
 
     private static GatewayConfig read(String... overrides) {
         Map<String, String> values = new HashMap<>(VALID);
@@ -58,6 +66,23 @@ class GatewayConfigTest {
         assertRejected("AZURE_OPENAI_DEPLOYMENTS", "azure.api-keys", "a:k1;b:k2", "azure.deployments", "d1");
         assertRejected("AZURE_OPENAI_DEPLOYMENTS", "azure.api-keys", "a:k1", "azure.deployments", "=x");
         assertRejected("ANTHROPIC_DEFAULT_MAX_TOKENS", "anthropic.default-max-tokens", "0");
+        assertRejected("UPSTREAM_RETRIES", "gateway.upstream-retries", "-1");
+        assertRejected("CIRCUIT_BREAKER_FAILURE_RATE", "gateway.breaker-failure-rate", "150");
+        assertRejected("MODEL_FALLBACKS", "gateway.model-fallbacks", "gpt-4o");
+        assertRejected("MODEL_FALLBACKS", "gateway.model-fallbacks", "gpt-4o=");
+        assertRejected("MODEL_FALLBACKS", "gateway.model-fallbacks", "a=b;a=c");
+    }
+
+    @Test
+    void modelFallbacksKeepTheirOrderAndMustNameModelsTheGatewayServes() {
+        GatewayConfig config = read("gateway.model-fallbacks", "gpt-4o = claude-3-5-sonnet-latest, gemini-1.5-pro ; "
+                + "claude-3-haiku=gpt-4o-mini", "openai.api-key", "k", "anthropic.api-key", "k");
+        assertEquals(Map.of("gpt-4o", List.of("claude-3-5-sonnet-latest", "gemini-1.5-pro"),
+                "claude-3-haiku", List.of("gpt-4o-mini")), config.modelFallbacks());
+        ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config));
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver));
+        assertTrue(e.getMessage().startsWith("MODEL_FALLBACKS: 'gemini-1.5-pro' (a fallback of 'gpt-4o')")
+                && e.getMessage().contains("not enabled"), e.getMessage());
     }
 
     @Test

@@ -133,6 +133,23 @@ class UpstreamRetriesTest {
     }
 
     @Test
+    void aStreamKeptOpenByPingsThroughItsRetriesEndsWithAnErrorEventWhenTheyAllFail() throws Exception {
+        try (FakeProvider fake = new FakeProvider(); RunningGateway gateway = RunningGateway.start(Map.of(
+                "openai.api-key", "k", "openai.api-base", fake.baseUrl() + "/v1",
+                "gateway.upstream-retries", "1", "gateway.stream-ping-seconds", "1"))) {
+            fake.on(PATH, failing(503, Map.of("Retry-After", "2")));
+            SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+                    chatBody("gpt-4o", true));
+            assertEquals(200, stream.response.statusCode(), "a ping began the stream while the retry waited");
+            List<String> events = stream.rest();
+            assertTrue(events.contains("#: ping"), events.toString());
+            String last = events.get(events.size() - 1);
+            assertTrue(last.contains("\"error\"") && last.contains("boom"), "the failure, not a silent [DONE]: " + events);
+            assertEquals(2, fake.requests().size());
+        }
+    }
+
+    @Test
     void aProviderThatCannotBeReachedAtFirstIsReachedOnARetry() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {

@@ -71,7 +71,7 @@ public final class GatewayBeans implements CamelConfiguration {
         camel.addService(watchdog);
         GracefulShutdown.install(camel, watchdog); // streams still open when SHUTDOWN_GRACE_SECONDS is up
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
-        registry.bind("streamRelay", new StreamRelay(watchdog));
+        registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
         registry.bind("errorResponder", new ErrorResponder());
         registry.bind("upstreamFailure", new UpstreamFailure());
@@ -81,10 +81,10 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("unknownProvider", new UnknownProvider());
         registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
-        registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
+        registry.bind("openAiResponseMapper", new OpenAiResponseMapper(config));
         registry.bind("openAiModels", new OpenAiModels(config));
         registry.bind("azureRequestMapper", new AzureRequestMapper(config));
-        registry.bind("azureResponseMapper", new AzureResponseMapper());
+        registry.bind("azureResponseMapper", new AzureResponseMapper(config));
         registry.bind("anthropicRequestMapper", new AnthropicRequestMapper(config));
         registry.bind("anthropicResponseMapper", new AnthropicResponseMapper(config));
         registry.bind("anthropicModels", new AnthropicModels(config));

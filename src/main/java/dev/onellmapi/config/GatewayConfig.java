@@ -27,6 +27,7 @@ public final class GatewayConfig {
     private final int upstreamTimeoutSeconds;
     private final int streamIdleSeconds;
     private final int streamPingSeconds;
+    private final int maxResponseBytes;
     private final int upstreamRetries;
     private final int retryDelayMillis;
     private final int retryAfterMaxSeconds;
@@ -58,6 +59,8 @@ public final class GatewayConfig {
         upstreamTimeoutSeconds = s.integer("gateway.upstream-timeout-seconds", "UPSTREAM_TIMEOUT_SECONDS", 1, 86400);
         streamIdleSeconds = s.integer("gateway.stream-idle-seconds", "UPSTREAM_STREAM_IDLE_SECONDS", 1, 86400);
         streamPingSeconds = s.integer("gateway.stream-ping-seconds", "STREAM_PING_SECONDS", 1, 3600);
+        maxResponseBytes = s.integer("gateway.upstream-max-response-bytes", "UPSTREAM_MAX_RESPONSE_BYTES", 1024,
+                Integer.MAX_VALUE - 8);
         upstreamRetries = s.integer("gateway.upstream-retries", "UPSTREAM_RETRIES", 0, 10);
         retryDelayMillis = s.integer("gateway.upstream-retry-delay-ms", "UPSTREAM_RETRY_DELAY_MS", 1, 60_000);
         retryAfterMaxSeconds = s.integer("gateway.upstream-retry-after-max-seconds",
@@ -207,6 +210,11 @@ public final class GatewayConfig {
 
     public int streamPingSeconds() {
         return streamPingSeconds;
+    }
+
+    /** The most a provider may send as one answer, or as one event of a stream. */
+    public int maxResponseBytes() {
+        return maxResponseBytes;
     }
 
     /** Extra attempts after a connect failure or a 429/500/502/503/529, before anything reached the client. */

@@ -1,6 +1,8 @@
 package dev.onellmapi.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +47,31 @@ public final class Json {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** True when the bytes are one complete JSON object: tokenized only, no tree built (the pass-through's check). */
+    public static boolean isWholeObject(byte[] bytes) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(bytes)) {
+            return isWholeObject(parser);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static boolean isWholeObject(String text) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            return isWholeObject(parser);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isWholeObject(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        parser.skipChildren();
+        return parser.nextToken() == null;
     }
 
     public static byte[] bytes(JsonNode node) {

@@ -1,7 +1,10 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
 import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.streaming.UpstreamBody;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -15,6 +18,14 @@ import java.nio.charset.StandardCharsets;
  * Each provider supplies the three mappings.
  */
 public abstract class ResponseMapper {
+    private final String provider;
+    private final int maxBytes;
+
+    protected ResponseMapper(String provider, GatewayConfig config) {
+        this.provider = provider;
+        this.maxBytes = config.maxResponseBytes();
+    }
+
     public final ProviderReply map(Exchange exchange) throws IOException {
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
         Message message = exchange.getMessage();
@@ -27,7 +38,15 @@ public abstract class ResponseMapper {
         if (call.chat().stream()) {
             return new ProviderReply.Streaming(call, body, streamMapper(call));
         }
-        return complete(call, body == null ? new byte[0] : body.readAllBytes());
+        byte[] answer = body == null ? new byte[0] : readAll(body);
+        if (!Json.isWholeObject(answer)) { // the OpenAI pass-through never parses: checked here, tokens only
+            throw UpstreamErrors.invalidAnswer(provider);
+        }
+        return complete(call, answer);
+    }
+
+    protected final String provider() {
+        return provider;
     }
 
     protected abstract ApiError error(int status, String body, String retryAfter);
@@ -35,6 +54,16 @@ public abstract class ResponseMapper {
     protected abstract ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException;
 
     protected abstract StreamMapper streamMapper(ProviderCall call);
+
+    /** The whole answer, up to UPSTREAM_MAX_RESPONSE_BYTES: a provider never makes the gateway hold more. */
+    private byte[] readAll(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            UpstreamBody.abort(body);
+            throw UpstreamErrors.tooLarge(provider, maxBytes);
+        }
+        return bytes;
+    }
 
     private static String readText(InputStream body) throws IOException {
         try (body) {

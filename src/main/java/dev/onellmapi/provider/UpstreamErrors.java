@@ -40,6 +40,24 @@ public final class UpstreamErrors {
         return fromStatus(provider, status, shorten(body), null, null, null, retryAfter);
     }
 
+    /** A 2xx answer that is not a complete JSON object (cut short, or not JSON at all). */
+    public static ApiError invalidAnswer(String provider) {
+        return new ApiError(502, "upstream_error", "upstream_invalid_response", null,
+                provider + " sent an answer that is not a complete JSON object", null);
+    }
+
+    /** A stream event whose data is not a JSON object. */
+    public static ApiError invalidEvent(String provider) {
+        return new ApiError(502, "upstream_error", "upstream_invalid_response", null,
+                provider + " sent a stream event that is not a JSON object", null);
+    }
+
+    /** An answer, or one stream event, larger than UPSTREAM_MAX_RESPONSE_BYTES. */
+    public static ApiError tooLarge(String provider, int limit) {
+        return new ApiError(502, "upstream_error", "upstream_response_too_large", null, provider
+                + " sent more than UPSTREAM_MAX_RESPONSE_BYTES (" + limit + " bytes) in one answer or event", null);
+    }
+
     public static String shorten(String body) {
         String trimmed = body == null ? "" : body.strip();
         return trimmed.length() > 300 ? trimmed.substring(0, 300) + "..." : trimmed;

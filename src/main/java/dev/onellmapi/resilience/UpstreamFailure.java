@@ -1,8 +1,10 @@
 package dev.onellmapi.resilience;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.provider.UpstreamErrors;
 import org.apache.camel.Exchange;
 
 import java.net.SocketTimeoutException;
@@ -29,6 +31,8 @@ public final class UpstreamFailure {
         ApiError error;
         if (cause instanceof ApiError api) {
             error = api;
+        } else if (cause instanceof JsonProcessingException) {
+            error = UpstreamErrors.invalidAnswer(provider);
         } else if (isTimeout(cause)) {
             error = new ApiError(504, "timeout", "upstream_timeout", null,
                     provider + " did not answer in time", null);

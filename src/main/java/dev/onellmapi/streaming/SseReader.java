@@ -18,9 +18,18 @@ public final class SseReader implements Closeable {
     private int limit;
     private boolean lastWasCr;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private final int maxEventBytes;
 
-    public SseReader(InputStream in) {
+    /** An event (or a line) longer than the limit: a provider never makes the gateway hold more. */
+    public static final class EventTooLarge extends IOException {
+        EventTooLarge() {
+            super("event larger than UPSTREAM_MAX_RESPONSE_BYTES");
+        }
+    }
+
+    public SseReader(InputStream in, int maxEventBytes) {
         this.in = in;
+        this.maxEventBytes = maxEventBytes;
     }
 
     /** The next event, or null at the end of the body. A last event without its blank line is still returned. */
@@ -46,6 +55,8 @@ public final class SseReader implements Closeable {
             if (field.equals("data")) {
                 if (data == null) {
                     data = new StringBuilder(value);
+                } else if (data.length() + value.length() >= maxEventBytes) {
+                    throw new EventTooLarge();
                 } else {
                     data.append('\n').append(value);
                 }
@@ -75,6 +86,9 @@ public final class SseReader implements Closeable {
             lastWasCr = b == '\r';
             if (b == '\n' || b == '\r') {
                 return line.toString(StandardCharsets.UTF_8);
+            }
+            if (line.size() >= maxEventBytes) {
+                throw new EventTooLarge();
             }
             line.write(b);
         }

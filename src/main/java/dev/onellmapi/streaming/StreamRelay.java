@@ -4,6 +4,7 @@ import dev.onellmapi.fanout.FanOutChunks;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.provider.UpstreamErrors;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -15,9 +16,11 @@ import java.io.IOException;
  */
 public final class StreamRelay {
     private final StreamWatchdog watchdog;
+    private final int maxEventBytes;
 
-    public StreamRelay(StreamWatchdog watchdog) {
+    public StreamRelay(StreamWatchdog watchdog, int maxEventBytes) {
         this.watchdog = watchdog;
+        this.maxEventBytes = maxEventBytes;
     }
 
     public ProviderReply relay(Exchange exchange) {
@@ -38,7 +41,7 @@ public final class StreamRelay {
         ChunkSink sink = fanOut ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
         client.onClose(() -> UpstreamBody.abort(stream.body()));
         StreamWatchdog.Upstream idle = watchdog.watch(() -> UpstreamBody.abort(stream.body()));
-        SseReader reader = new SseReader(stream.body());
+        SseReader reader = new SseReader(stream.body(), maxEventBytes);
         try {
             boolean more = true;
             SseEvent event;
@@ -55,6 +58,9 @@ public final class StreamRelay {
         } catch (ApiError error) {
             UpstreamBody.abort(stream.body());
             return broken(client, call, error);
+        } catch (SseReader.EventTooLarge tooLarge) {
+            UpstreamBody.abort(stream.body());
+            return broken(client, call, UpstreamErrors.tooLarge(call.getProvider(), maxEventBytes));
         } catch (IOException | RuntimeException e) {
             UpstreamBody.abort(stream.body());
             if (client.isClosed()) {

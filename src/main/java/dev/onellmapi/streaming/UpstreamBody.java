@@ -10,7 +10,7 @@ import java.io.InputStream;
  * which is right after a normal end and wrong when the client left or the stream failed: then the connection is
  * aborted, which also wakes a read blocked on it.
  */
-final class UpstreamBody {
+public final class UpstreamBody {
     private UpstreamBody() {
     }
 
@@ -22,7 +22,7 @@ final class UpstreamBody {
         }
     }
 
-    static void abort(InputStream body) {
+    public static void abort(InputStream body) {
         try {
             if (body instanceof EofSensorInputStream sensor) {
                 sensor.abort();

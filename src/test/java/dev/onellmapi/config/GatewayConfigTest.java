@@ -37,7 +37,8 @@ class GatewayConfigTest {
             Map.entry("gateway.upstream-retries", "2"), Map.entry("gateway.upstream-retry-delay-ms", "500"),
             Map.entry("gateway.upstream-retry-after-max-seconds", "30"), Map.entry("gateway.model-fallbacks", ""),
             Map.entry("gateway.breaker-failure-rate", "50"), Map.entry("gateway.breaker-window", "20"),
-            Map.entry("gateway.breaker-min-calls", "10"), Map.entry("gateway.breaker-open-seconds", "30"));
+            Map.entry("gateway.breaker-min-calls", "10"), Map.entry("gateway.breaker-open-seconds", "30"),
+            Map.entry("gateway.upstream-max-response-bytes", "33554432"));
 
     private static GatewayConfig read(String... overrides) {
         Map<String, String> values = new HashMap<>(VALID);

@@ -20,7 +20,7 @@ import java.io.IOException;
  */
 public final class AnthropicResponseMapper extends ResponseMapper {
     public AnthropicResponseMapper(GatewayConfig config) {
-        // nothing configurable in the answer's translation; the constructor matches the other beans
+        super("anthropic", config);
     }
 
     @Override

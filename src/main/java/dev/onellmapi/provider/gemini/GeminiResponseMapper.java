@@ -21,6 +21,7 @@ import java.io.IOException;
  */
 public final class GeminiResponseMapper extends ResponseMapper {
     public GeminiResponseMapper(GatewayConfig config) {
+        super("gemini", config);
     }
 
     @Override

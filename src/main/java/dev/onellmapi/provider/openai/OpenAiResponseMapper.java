@@ -1,5 +1,6 @@
 package dev.onellmapi.provider.openai;
 
+import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
@@ -9,19 +10,17 @@ import dev.onellmapi.streaming.StreamMapper;
 
 /** OpenAI response mapping: the answer is already OpenAI's, passed on as its bytes; errors keep their fields. */
 public class OpenAiResponseMapper extends ResponseMapper {
-    private final String provider;
-
-    public OpenAiResponseMapper() {
-        this("openai");
+    public OpenAiResponseMapper(GatewayConfig config) {
+        this("openai", config);
     }
 
-    protected OpenAiResponseMapper(String provider) {
-        this.provider = provider;
+    protected OpenAiResponseMapper(String provider, GatewayConfig config) {
+        super(provider, config);
     }
 
     @Override
     protected ApiError error(int status, String body, String retryAfter) {
-        return UpstreamErrors.fromOpenAiBody(provider, status, body, retryAfter);
+        return UpstreamErrors.fromOpenAiBody(provider(), status, body, retryAfter);
     }
 
     @Override
@@ -31,6 +30,6 @@ public class OpenAiResponseMapper extends ResponseMapper {
 
     @Override
     protected StreamMapper streamMapper(ProviderCall call) {
-        return new OpenAiStreamMapper(provider);
+        return new OpenAiStreamMapper(provider());
     }
 }

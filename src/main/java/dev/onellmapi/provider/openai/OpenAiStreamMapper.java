@@ -9,7 +9,8 @@ import dev.onellmapi.streaming.SseEvent;
 import dev.onellmapi.streaming.StreamMapper;
 
 /**
- * OpenAI stream mapping: chunks pass through as the provider wrote them (no parse on the hot path); {@code [DONE]}
+ * OpenAI stream mapping: chunks pass through as the provider wrote them (checked to be JSON objects, not parsed);
+ * {@code [DONE]}
  * ends the stream (the gateway writes its own, once); an error event inside the stream is raised as an error.
  */
 public class OpenAiStreamMapper implements StreamMapper {
@@ -35,6 +36,9 @@ public class OpenAiStreamMapper implements StreamMapper {
             if (error != null && error.isObject()) {
                 throw UpstreamErrors.fromOpenAiBody(provider, 500, data, null);
             }
+        }
+        if (!Json.isWholeObject(data)) { // passed on unparsed, so checked: a client's SDK would choke on it
+            throw UpstreamErrors.invalidEvent(provider);
         }
         if (keep(data)) {
             sink.chunk(data);

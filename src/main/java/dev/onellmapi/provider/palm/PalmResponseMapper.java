@@ -14,6 +14,7 @@ import java.io.IOException;
 /** PaLM response mapping: the answer through {@link PalmAnswer}, errors in Google's shape → the gateway's table. */
 public final class PalmResponseMapper extends ResponseMapper {
     public PalmResponseMapper(GatewayConfig config) {
+        super("palm", config);
     }
 
     @Override

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -129,10 +128,7 @@ class GatewayErrorsTest {
 
     @Test
     void unreachableProviderIs502() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = RunningGateway.freePort();
         try (RunningGateway g = RunningGateway.start(Map.of("openai.api-key", "sk-upstream",
                 "openai.api-base", "http://127.0.0.1:" + closedPort + "/v1"))) {
             JsonNode e = error(SseClient.post(g.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,

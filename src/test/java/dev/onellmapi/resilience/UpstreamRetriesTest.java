@@ -8,7 +8,6 @@ import dev.onellmapi.testing.SseClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -151,10 +150,7 @@ class UpstreamRetriesTest {
 
     @Test
     void aProviderThatCannotBeReachedAtFirstIsReachedOnARetry() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = RunningGateway.freePort();
         try (RunningGateway gateway = RunningGateway.start(Map.of("openai.api-key", "k",
                 "openai.api-base", "http://127.0.0.1:" + port + "/v1",
                 "gateway.upstream-retries", "2", "gateway.upstream-retry-delay-ms", "1000"))) {

@@ -3,15 +3,14 @@ package dev.onellmapi.streaming;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.LogCapture;
 import dev.onellmapi.testing.RunningGateway;
+import dev.onellmapi.testing.SseClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
@@ -76,7 +75,8 @@ class AbortedStreamsLeakTest {
             int port = Integer.parseInt(gateway.baseUrl().replaceAll(".*:", ""));
 
             int leasedBefore = leased(camel);
-            try (Socket open = openStream(port, "gpt-4o")) { // the measure sees a stream's connection
+            // the measure sees a stream's connection
+            try (Socket open = SseClient.openRaw(port, chatBody("gpt-4o", true), "tick")) {
                 assertEquals(leasedBefore + 1, leased(camel), "leased provider connections with one stream open");
             }
             abortStreams(camel, port, ROUND);
@@ -126,33 +126,10 @@ class AbortedStreamsLeakTest {
     }
 
     private static void abortOneStream(int port, String model, boolean reset) throws IOException {
-        try (Socket socket = openStream(port, model)) {
+        try (Socket socket = SseClient.openRaw(port, chatBody(model, true), "tick")) {
             if (reset) {
                 socket.setSoLinger(true, 0); // an abortive close (RST), as a killed client process leaves
             }
-        }
-    }
-
-    /** A stream request on a raw connection, read up to its first chunk. */
-    private static Socket openStream(int port, String model) throws IOException {
-        String body = chatBody(model, true);
-        Socket socket = new Socket("127.0.0.1", port);
-        try {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                    + "Authorization: Bearer " + RunningGateway.KEY + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null && !line.contains("tick")) {
-                // read up to the first chunk
-            }
-            assertTrue(line != null, "the stream ended before its first chunk");
-            return socket;
-        } catch (IOException | RuntimeException | Error e) {
-            socket.close();
-            throw e;
         }
     }
 

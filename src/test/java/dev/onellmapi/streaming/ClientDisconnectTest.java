@@ -2,10 +2,9 @@ package dev.onellmapi.streaming;
 
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.RunningGateway;
+import dev.onellmapi.testing.SseClient;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -40,17 +39,8 @@ class ClientDisconnectTest {
                     upstreamCut.countDown();
                 }
             });
-            String body = chatBody("gpt-a,gpt-b", true);
-            try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(gateway.baseUrl().replaceAll(".*:", "")))) {
-                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                        + "Authorization: Bearer " + RunningGateway.KEY + "\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.UTF_8));
-                String line;
-                while ((line = in.readLine()) != null && !line.contains("tick")) {
-                    // read up to the first chunk
-                }
+            try (Socket ignored = SseClient.openRaw(gateway.port(), chatBody("gpt-a,gpt-b", true), "tick")) {
+                // the first chunk arrived; closing the connection is the client hanging up
             }
             assertTrue(upstreamCut.await(3, TimeUnit.SECONDS),
                     "the provider kept streaming after the client left");

@@ -1,7 +1,6 @@
 package dev.onellmapi.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +29,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final int port;
 
     private GatewayProcess(Map<String, String> env) throws Exception {
-        port = freePort();
+        port = RunningGateway.freePort();
         log = Files.createTempFile("gateway-process", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -101,11 +100,6 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("the gateway process did not start within 60 s:\n" + output());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Kills the process if a test left it running, and removes its log. */
     @Override

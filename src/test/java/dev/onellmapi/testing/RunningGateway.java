@@ -63,6 +63,10 @@ public final class RunningGateway implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     /** The official OpenAI Java SDK pointed at this gateway, without retries so every error is seen as it is. */
     public OpenAIClient sdk() {
         return OpenAIOkHttpClient.builder().apiKey(KEY).baseUrl(baseUrl() + "/v1").maxRetries(0).build();
@@ -94,7 +98,8 @@ public final class RunningGateway implements AutoCloseable {
         throw new IllegalStateException("the gateway did not start within 30 s");
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

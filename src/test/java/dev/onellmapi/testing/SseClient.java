@@ -1,7 +1,9 @@
 package dev.onellmapi.testing;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,6 +82,34 @@ public final class SseClient {
                 out.add(item);
             }
             return out;
+        }
+    }
+
+    /**
+     * A stream request on a raw connection (so a test can hang up, or reset it), read up to the first line that
+     * contains {@code marker}.
+     */
+    public static Socket openRaw(int port, String body, String marker) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        try {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + RunningGateway.KEY + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.contains(marker)) {
+                // read up to the marker
+            }
+            if (line == null) {
+                throw new IOException("the stream ended before '" + marker + "'");
+            }
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
         }
     }
 

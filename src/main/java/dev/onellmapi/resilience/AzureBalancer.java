@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Spreads an Azure model served by several resources over them in turn (round robin). The caller skips a resource
- * whose circuit breaker is open and takes the next of the list.
+ * Spreads an Azure model served by several resources over them in turn (round robin), one turn per request: a retry
+ * of the request goes on from the resource after the one that failed. The caller skips a resource whose circuit
+ * breaker is open and takes the next of the list.
  */
 final class AzureBalancer {
     private final Map<String, List<AzureResource>> owners = new LinkedHashMap<>();
@@ -25,13 +26,18 @@ final class AzureBalancer {
         }
     }
 
-    /** Every resource serving {@code model}, starting with the one whose turn it is. */
-    List<AzureResource> inTurn(String model) {
+    /**
+     * Every resource serving {@code model}, starting with the one whose turn it is, or, for a retry, with the one
+     * after {@code failed}.
+     */
+    List<AzureResource> inTurn(String model, AzureResource failed) {
         List<AzureResource> all = owners.getOrDefault(model, List.of());
         if (all.size() < 2) {
             return all;
         }
-        int first = Math.floorMod(turns.get(model).getAndIncrement(), all.size());
+        int failedAt = failed == null ? -1 : all.indexOf(failed);
+        int first = failedAt >= 0 ? (failedAt + 1) % all.size()
+                : Math.floorMod(turns.get(model).getAndIncrement(), all.size());
         List<AzureResource> ordered = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             ordered.add(all.get((first + i) % all.size()));

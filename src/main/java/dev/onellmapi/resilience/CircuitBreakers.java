@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CircuitBreakers {
     private static final String PERMIT = "oneLlmApi.breakerPermit";
+    private static final String AZURE_RESOURCE = "oneLlmApi.azureResource";
 
     private final CircuitBreakerRegistry registry;
     private final AzureBalancer azure;
@@ -65,8 +66,11 @@ public final class CircuitBreakers {
             }
             return;
         }
-        for (AzureResource resource : azure.inTurn(target.azureModelName())) {
+        boolean retry = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
+        AzureResource failed = retry ? exchange.getProperty(AZURE_RESOURCE, AzureResource.class) : null;
+        for (AzureResource resource : azure.inTurn(target.azureModelName(), failed)) {
             if (enter(exchange, "azure:" + resource.name())) {
+                exchange.setProperty(AZURE_RESOURCE, resource);
                 ProviderCall placed = new ProviderCall(call.position(), target.onAzureResource(resource), call.chat());
                 exchange.getMessage().setBody(placed);
                 exchange.setProperty(ProviderCall.PROPERTY, placed);

@@ -94,4 +94,22 @@ class CircuitBreakersTest {
         assertTrue(eastCalls >= 2, "east was tried before its breaker opened: " + eastCalls);
         assertEquals(0, sent("/east/"), "east's breaker is open: every call goes to west");
     }
+
+    @Test
+    void aRetryGoesToTheNextAzureResource() throws Exception {
+        try (FakeProvider fake = new FakeProvider(); RunningGateway gateway = RunningGateway.start(Map.of(
+                "azure.api-keys", "east:key-east;west:key-west", "azure.deployments", "gpt-4o;gpt-4o",
+                "azure.api-base", fake.baseUrl() + "/{resource}", "azure.api-version", "2024-10-21",
+                "gateway.upstream-retries", "1", "gateway.upstream-retry-delay-ms", "10"))) {
+            fake.on("/east/", FakeProvider.json(503, FAILURE));
+            fake.on("/west/", FakeProvider.json(200, completion("gpt-4o", "west")));
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> r = SseClient.post(gateway.baseUrl() + "/v1/chat/completions",
+                        RunningGateway.KEY, chatBody("gpt-4o", false));
+                assertEquals(200, r.statusCode(), r.body());
+            }
+            long east = fake.requests().stream().filter(r -> r.pathAndQuery().startsWith("/east/")).count();
+            assertEquals(2, east, "every other first attempt went to east, and its retry to west");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 # Quick loop for profiling work: the fake upstream and this gateway only (no Portkey, no soak, no start-up runs),
 # the same phases as run.sh. Extra JVM flags for the gateway in GATEWAY_JAVA_OPTS, e.g.
 #   GATEWAY_JAVA_OPTS="-Xms64m -Xmx256m -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile" bash bench/quick.sh
+# (then: jfr print --stack-depth 64 --events jdk.ExecutionSample /tmp/gw.jfr; the default depth of 5 hides callers)
 # A/B in one run: GATEWAY_B_JAVA_OPTS (flags) and/or GATEWAY_B_JAR (another build's jar, with its lib/ alongside)
 # (GATEWAY_B_ROUTES_DIR: that build's routes/)
 # start a second gateway, measured after the first in every phase (the ratio line compares the two).
@@ -10,7 +11,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/bench"
 cd "$ROOT"
-GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx256m}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx256m -XX:SharedArchiveFile=$ROOT/target/one-llm-api.jsa}
 WORKER_POOL_SIZE=${WORKER_POOL_SIZE:-2048}
 LOGS="$B/target/logs"; mkdir -p "$LOGS" "$B/target/classes" "$B/target/gw"
 PIDS=()

@@ -122,7 +122,8 @@ public final class GatewayBeans implements CamelConfiguration {
     /**
      * One connection pool for every provider endpoint. Without it camel-http gives each {@code http://} endpoint of the
      * routes its own pool and its own TLS context, built while the routes start (nine of them). LAX: per-route pools
-     * without the one pool-wide lock every lease and release took (a connection limit per route still holds).
+     * without the one pool-wide lock every lease and release took. LAX enforces the limit per route (per provider
+     * host), not the total one; the worker pool (WORKER_POOL_SIZE) bounds the calls in flight anyway.
      */
     private static PoolingHttpClientConnectionManager sharedConnectionPool(CamelContext camel) {
         PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code java -jar target/one-llm-api.jar}: runs the gateway until it is stopped (SIGTERM / Ctrl-C). */
+/**
+ * {@code java -XX:SharedArchiveFile=target/one-llm-api.jsa -jar target/one-llm-api.jar} (or plain {@code java -jar},
+ * slower to start): runs the gateway until it is stopped (SIGTERM / Ctrl-C).
+ */
 public final class Application {
     /** How long after SHUTDOWN_GRACE_SECONDS a stop that hangs is cut short (Camel's own hook allows 15 s). */
     private static final long STOP_MARGIN_SECONDS = 15;
@@ -18,6 +21,9 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--cds-training")) {
+            System.exit(CdsTraining.run()); // run by the build to write target/one-llm-api.jsa (see pom.xml)
+        }
         if (Runtime.version().feature() >= 21 && System.getProperty("camel.threads.virtual.enabled") == null) {
             // Camel's own pools (the multi-model fan-out) then use virtual threads; JDK 17 keeps platform threads
             System.setProperty("camel.threads.virtual.enabled", "true");

@@ -34,6 +34,13 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
+import org.apache.hc.client5.http.socket.PlainConnectionSocketFactory;
+import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactory;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -57,9 +64,13 @@ public final class GatewayBeans implements CamelConfiguration {
         HttpComponent http = camel.getComponent("http", HttpComponent.class);
         http.setConnectTimeout(config.connectTimeoutSeconds() * 1000L);
         http.setResponseTimeout(config.upstreamTimeoutSeconds() * 1000L);
-        // HttpClient would otherwise sleep out a 429/503's Retry-After and send again; the client decides instead
-        // and no cookie store: the gateway never needs one, and its lock is shared by every request
-        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries().disableCookieManagement());
+        // HttpClient would otherwise sleep out a 429/503's Retry-After and send again; the client decides instead.
+        // The rest are exec-chain steps the gateway never needs, each one work on every call: no cookie store (its
+        // lock is shared by every request), no redirects, no gzip (answers are small; no decompressing wrapper around
+        // each body and stream), no auth cache or connection state (keys travel as headers, never as HTTP auth).
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries().disableCookieManagement()
+                .disableRedirectHandling().disableContentCompression().disableAuthCaching().disableConnectionState());
+        http.setClientConnectionManager(sharedConnectionPool(camel));
         Registry registry = camel.getRegistry();
         registry.bind("gatewayConfig", config);
         RequestThreads requestThreads = new RequestThreads(config.workerPoolSize());
@@ -114,6 +125,28 @@ public final class GatewayBeans implements CamelConfiguration {
             enabled.add(Provider.PALM);
         }
         return enabled;
+    }
+
+    /**
+     * One connection pool for every provider endpoint. Without it camel-http gives each {@code http://} endpoint of the
+     * routes its own pool and its own TLS context, built while the routes start (nine of them). LAX: per-route pools
+     * without the one pool-wide lock every lease and release took. LAX enforces the limit per route (per provider
+     * host), not the total one; the worker pool (WORKER_POOL_SIZE) bounds the calls in flight anyway.
+     */
+    private static PoolingHttpClientConnectionManager sharedConnectionPool(CamelContext camel) {
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
+                RegistryBuilder.<ConnectionSocketFactory>create()
+                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                        .register("https", SSLConnectionSocketFactory.getSocketFactory())
+                        .build(),
+                PoolConcurrencyPolicy.LAX, TimeValue.NEG_ONE_MILLISECOND, null);
+        pool.setMaxTotal(intProperty(camel, "camel.component.http.max-total-connections", 4096));
+        pool.setDefaultMaxPerRoute(intProperty(camel, "camel.component.http.connections-per-route", 2048));
+        return pool;
+    }
+
+    private static int intProperty(CamelContext camel, String name, int fallback) {
+        return camel.getPropertiesComponent().resolveProperty(name).map(Integer::parseInt).orElse(fallback);
     }
 
     /**

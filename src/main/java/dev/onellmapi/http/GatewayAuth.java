@@ -37,10 +37,16 @@ public final class GatewayAuth {
     }
 
     private static byte[] digest(String key) {
+        MessageDigest sha256 = SHA256.get(); // one per thread: getInstance looks the provider up on every call
+        sha256.reset();
+        return sha256.digest(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
+    });
 }

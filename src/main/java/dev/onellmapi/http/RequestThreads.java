@@ -19,7 +19,8 @@ public final class RequestThreads extends ServiceSupport {
     private final Vertx vertx;
 
     public RequestThreads(int maxThreads) {
-        VertxOptions options = new VertxOptions().setWorkerPoolSize(maxThreads);
+        // epoll where Netty's native transport is on the classpath (Linux x86_64), NIO otherwise
+        VertxOptions options = new VertxOptions().setWorkerPoolSize(maxThreads).setPreferNativeTransport(true);
         this.vertx = new VertxBuilder(options)
                 .executorServiceFactory((threadFactory, concurrency, maxConcurrency) -> new ThreadPoolExecutor(0,
                         concurrency, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory))

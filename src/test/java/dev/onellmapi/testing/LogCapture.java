@@ -1,44 +1,61 @@
 package dev.onellmapi.testing;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
-
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
-/** Collects the warnings and errors logged in this JVM (the in-process gateway's included) while it is open. */
+/**
+ * Collects the warnings and errors logged in this JVM (the in-process gateway's included) while it is open. The
+ * gateway logs through slf4j-simple to {@code System.out}, one line per message ("HH:mm:ss.SSS LEVEL [thread] Logger
+ * - message"), and slf4j-simple looks {@code System.out} up for every line: so the capture is a tee of it.
+ */
 public final class LogCapture implements AutoCloseable {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    private final AbstractAppender appender;
+    private static final Pattern WARNING = Pattern.compile("^\\S+ (WARN|ERROR) .*");
+
+    private final PrintStream original = System.out;
+    private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
     public LogCapture() {
-        appender = new AbstractAppender("capture-" + System.identityHashCode(this), null, null, true,
-                Property.EMPTY_ARRAY) {
+        System.setOut(new PrintStream(new OutputStream() {
             @Override
-            public void append(LogEvent event) {
-                lines.add(event.getLevel() + " " + event.getLoggerName() + " - "
-                        + event.getMessage().getFormattedMessage());
+            public void write(int b) {
+                original.write(b);
+                synchronized (copy) {
+                    copy.write(b);
+                }
             }
-        };
-        appender.start();
-        context.getConfiguration().getRootLogger().addAppender(appender, Level.WARN, null);
-        context.updateLoggers();
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                original.write(b, off, len);
+                synchronized (copy) {
+                    copy.write(b, off, len);
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
     }
 
-    /** Each warning or error as "LEVEL logger - message". */
+    /** Each warning or error line as logged. */
     public List<String> warnings() {
-        return List.copyOf(lines);
+        List<String> lines = new ArrayList<>();
+        String text;
+        synchronized (copy) {
+            text = copy.toString(StandardCharsets.UTF_8);
+        }
+        for (String line : text.split("\n")) {
+            if (WARNING.matcher(line).matches()) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     @Override
     public void close() {
-        context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-        context.updateLoggers();
-        appender.stop();
+        System.setOut(original);
     }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Quick loop for profiling work: the fake upstream and this gateway only (no Portkey, no soak, no start-up runs),
+# the same phases as run.sh. Extra JVM flags for the gateway in GATEWAY_JAVA_OPTS, e.g.
+#   GATEWAY_JAVA_OPTS="-Xms64m -Xmx256m -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile" bash bench/quick.sh
+# (then: jfr print --stack-depth 64 --events jdk.ExecutionSample /tmp/gw.jfr; the default depth of 5 hides callers)
+# A/B in one run: GATEWAY_B_JAVA_OPTS (flags) and/or GATEWAY_B_JAR (another build's jar, with its lib/ alongside)
+# (GATEWAY_B_ROUTES_DIR: that build's routes/)
+# start a second gateway, measured after the first in every phase (the ratio line compares the two).
+# Does not rebuild the jar (mvn -q -B -DskipTests package first). Logs: bench/target/logs/quick-*.log
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B="$ROOT/bench"
+cd "$ROOT"
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx256m -XX:SharedArchiveFile=$ROOT/target/one-llm-api.jsa}
+WORKER_POOL_SIZE=${WORKER_POOL_SIZE:-2048}
+LOGS="$B/target/logs"; mkdir -p "$LOGS" "$B/target/classes" "$B/target/gw"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+if [[ ! -f "$B/target/cp.txt" ]]; then
+  mvn -q -B -f "$B/pom.xml" dependency:build-classpath -Dmdep.outputFile="$B/target/cp.txt" >&2
+fi
+CP="$(cat "$B/target/cp.txt"):$B/target/classes"
+javac -cp "$CP" -d "$B/target/classes" "$B"/src/*.java
+free_port() { local p; for _ in $(seq 1 200); do p=$(( 20000 + RANDOM % 40000 ));
+  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi; done; exit 1; }
+P_FAKE=$(free_port); P_GW=$(free_port)
+java -cp "$CP" FakeUpstream "$P_FAKE:${STREAM_CHUNKS:-10}:${STREAM_GAP_MS:-5}" > "$LOGS/quick-fake.log" 2>&1 &
+FAKE_PID=$!; PIDS+=("$FAKE_PID")
+for _ in $(seq 1 300); do grep -q READY "$LOGS/quick-fake.log" && break; sleep 0.05; done
+ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
+ln -sfn "$ROOT/target/lib" "$B/target/gw/lib"
+T0=$(( $(date +%s%N) / 1000000 ))
+# shellcheck disable=SC2086
+ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GW WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
+  java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$LOGS/quick-gateway.log" 2>&1 &
+GW_PID=$!; PIDS+=("$GW_PID")
+TARGETS=("one-llm-api|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer k")
+if [[ -n "${GATEWAY_B_JAVA_OPTS:-}${GATEWAY_B_JAR:-}" ]]; then
+  P_GWB=$(free_port)
+  # shellcheck disable=SC2086
+  ROUTES_DIR=${GATEWAY_B_ROUTES_DIR:-routes} ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GWB WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
+    java ${GATEWAY_B_JAVA_OPTS:-$GATEWAY_JAVA_OPTS} -jar "${GATEWAY_B_JAR:-$B/target/gw/bench-gateway.jar}" > "$LOGS/quick-gateway-b.log" 2>&1 &
+  GWB_PID=$!; PIDS+=("$GWB_PID")
+  for _ in $(seq 1 6000); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_GWB/health" 2>/dev/null)" == 200 ]] && break; sleep 0.01
+  done
+  TARGETS+=("B|http://127.0.0.1:$P_GWB/v1/chat/completions|$GWB_PID|-|Authorization:Bearer k")
+fi
+for _ in $(seq 1 6000); do
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_GW/health" 2>/dev/null)" == 200 ]] && break; sleep 0.01
+done
+echo "[quick] load $(cut -d' ' -f1-3 /proc/loadavg); gateway /health after $(( $(date +%s%N) / 1000000 - T0 )) ms" >&2
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+CPU0=$(cpu_ticks "$GW_PID"); CPUB0=$( [[ -n "${GWB_PID:-}" ]] && cpu_ticks "$GWB_PID" || echo 0)
+java -cp "$CP" Bench compare c1Requests="${C1_REQUESTS:-2000}" c50Seconds="${C50_SECONDS:-10}" streams="${STREAMS:-200}" \
+  warmupSeconds="${WARMUP_SECONDS:-5}" concurrency=50 \
+  "direct|http://127.0.0.1:$P_FAKE/v1/chat/completions|$FAKE_PID|-|Authorization:Bearer x" \
+  "${TARGETS[@]}"
+echo "[quick] gateway CPU during the phases: $(( ( $(cpu_ticks "$GW_PID") - CPU0 ) * 1000 / $(getconf CLK_TCK) )) ms" >&2
+[[ -n "${GWB_PID:-}" ]] && echo "[quick] gateway B CPU during the phases: $(( ( $(cpu_ticks "$GWB_PID") - CPUB0 ) * 1000 / $(getconf CLK_TCK) )) ms" >&2
+# CPU by thread group (names with digits folded), seconds
+for t in /proc/"$GW_PID"/task/*; do
+  echo "$(awk '{print $14+$15}' "$t/stat") $(tr -d '0-9' < "$t/comm")"
+done | awk -v hz="$(getconf CLK_TCK)" '{c[$2" "$3" "$4]+=$1} END{for(k in c) if (c[k] > 0) printf "[quick]   %7.2f s  %s\n", c[k]/hz, k}' | sort -k2 -nr >&2
+echo "[quick] load at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2

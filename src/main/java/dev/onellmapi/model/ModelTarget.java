@@ -8,7 +8,7 @@ import dev.onellmapi.config.AzureResource;
  */
 public record ModelTarget(Provider provider, String requested, String upstreamModel, AzureResource azureResource) {
     public String getProvider() {
-        return provider.id(); // read by the router's simple expressions
+        return provider.id();
     }
 
     /** The name that selects an Azure deployment: the requested name without its {@code azure/} prefix. */

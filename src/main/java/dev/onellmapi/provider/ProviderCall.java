@@ -7,7 +7,7 @@ import dev.onellmapi.model.ModelTarget;
 public record ProviderCall(int position, ModelTarget target, ChatRequest chat) {
     public static final String PROPERTY = "oneLlmApi.providerCall";
 
-    /** Read by the provider router's {@code choice}. */
+    /** The provider's id ("openai", "azure", ...), as messages and breakers name it. */
     public String getProvider() {
         return target.getProvider();
     }

@@ -7,7 +7,6 @@ import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Prepares the exchange for the provider route's one static camel-http endpoint: the URL travels in
@@ -15,9 +14,6 @@ import java.util.Set;
  * so the gateway key and anything else the client sent never reach a provider.
  */
 public final class UpstreamRequest {
-    /** Camel redelivery counts the retries of a call in these; camel-http never sends Camel's headers. */
-    private static final Set<String> RETRY_COUNT = Set.of(Exchange.REDELIVERED, Exchange.REDELIVERY_COUNTER,
-            Exchange.REDELIVERY_MAX_COUNTER);
 
     private UpstreamRequest() {
     }
@@ -43,7 +39,7 @@ public final class UpstreamRequest {
     private static Message prepare(Exchange exchange, ProviderCall call, HttpMethods method, String url,
                                    Map<String, String> headers) {
         Message message = exchange.getMessage();
-        message.getHeaders().keySet().removeIf(name -> !RETRY_COUNT.contains(name));
+        message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_METHOD, method);
         message.setHeader(Exchange.HTTP_URI, url);
         headers.forEach(message::setHeader);

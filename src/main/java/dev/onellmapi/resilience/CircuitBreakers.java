@@ -55,10 +55,14 @@ public final class CircuitBreakers {
         this.azure = new AzureBalancer(config.azureResources());
     }
 
-    /** Lets the call through, or refuses it with a 503 while its provider's (or every Azure resource's) breaker is open. */
+    /**
+     * Lets the call through, or refuses it with a 503 while its provider's (or every Azure resource's) breaker is
+     * open.
+     */
     public void admit(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         ModelTarget target = call.target();
+        exchange.setProperty("provider", target.getProvider()); // the router's choice reads it
         if (target.provider() != Provider.AZURE) {
             exchange.setProperty(ProviderCall.PROPERTY, call);
             if (!enter(exchange, target.getProvider())) {

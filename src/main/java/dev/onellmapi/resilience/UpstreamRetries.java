@@ -12,20 +12,32 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Decides the retries of routes/chat-completions.yaml's {@code provider-attempt} route, whose error handler
- * (Camel redelivery: exponential back-off with jitter) sends a failed provider call again. A call is retried when
- * it could not connect, or when the provider answered 429, 500, 502, 503 or 529; never once the client has been
- * sent a chunk, which cannot happen here: the provider call returns before its stream is relayed.
+ * Decides the retries of routes/chat-completions.yaml's {@code provider-attempt} route, whose error handler (Camel
+ * redelivery) sends a failed provider call again after the delay set here: exponential back-off with jitter, or the
+ * provider's Retry-After. A call is retried when it could not connect, or when the provider answered 429, 500, 502,
+ * 503 or 529; never once the client has been sent a chunk, which cannot happen here: the provider call returns before
+ * its stream is relayed. The count is kept here, in an exchange property, because the provider routes replace the
+ * message headers in which Camel keeps its own.
  */
 public final class UpstreamRetries {
+    private static final String RETRIES = "oneLlmApi.retries";
+
     private final int retries;
+    private final long delayMillis;
     private final long retryAfterMaxMillis;
 
     public UpstreamRetries(GatewayConfig config) {
         this.retries = config.upstreamRetries();
+        this.delayMillis = config.retryDelayMillis();
         this.retryAfterMaxMillis = config.retryAfterMaxSeconds() * 1000L;
+    }
+
+    /** Before a model's first attempt (redelivery repeats only the failed call, not this). */
+    public void begin(Exchange exchange) {
+        exchange.setProperty(RETRIES, 0);
     }
 
     /** After the provider route: an answer worth another attempt is thrown for the error handler. */
@@ -38,27 +50,37 @@ public final class UpstreamRetries {
     }
 
     /**
-     * The error handler's {@code retryWhile}. A provider's Retry-After replaces the back-off delay; one longer than
-     * UPSTREAM_RETRY_AFTER_MAX_SECONDS is not waited out: the 429 goes on (to a fallback, or to the client).
+     * The error handler's {@code retryWhile}; sets the delay before the retry. A provider's Retry-After replaces the
+     * back-off; one longer than UPSTREAM_RETRY_AFTER_MAX_SECONDS is not waited out: the 429 goes on (to a fallback,
+     * or to the client).
      */
     public boolean shouldRetry(Exchange exchange) {
-        int failures = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int done = exchange.getProperty(RETRIES, 0, Integer.class);
         ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
-        if (failures > retries || (client != null && client.isClosed())) {
+        if (done >= retries || (client != null && client.isClosed())) {
             return false;
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); // moved there by then
-        if (cause instanceof RetryableUpstreamFailure failure) {
-            long wait = failure.retryAfterMillis();
-            if (wait > retryAfterMaxMillis) {
+        long delay;
+        if (cause instanceof RetryableUpstreamFailure failure && failure.retryAfterMillis() >= 0) {
+            delay = failure.retryAfterMillis();
+            if (delay > retryAfterMaxMillis) {
                 return false;
             }
-            if (wait >= 0) {
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait);
-            }
-            return true;
+        } else if (cause instanceof RetryableUpstreamFailure || couldNotConnect(cause)) {
+            delay = backOff(done);
+        } else {
+            return false;
         }
-        return couldNotConnect(cause);
+        exchange.setProperty(RETRIES, done + 1);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        return true;
+    }
+
+    /** UPSTREAM_RETRY_DELAY_MS doubled for each retry already made, then between half and one and a half of that. */
+    private long backOff(int done) {
+        long exponential = delayMillis << Math.min(done, 16);
+        return (long) (exponential * (0.5 + ThreadLocalRandom.current().nextDouble()));
     }
 
     /** Failures where the provider never saw the request, or dropped a pooled connection before answering. */

@@ -66,8 +66,11 @@ class UpstreamRetriesTest {
     @Test
     void aProviderThatKeepsFailingIsTriedThreeTimesThenTheClientGetsItsError() throws Exception {
         fx.fake().on(PATH, failing(503, Map.of()));
+        long start = System.nanoTime();
         HttpResponse<String> r = ask();
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(502, r.statusCode(), r.body());
+        assertTrue(took >= 75, "back-off: at least 25 ms, then at least 50 ms (50 ms doubling, -50 % jitter): " + took);
         assertTrue(r.body().contains("boom"), r.body());
         assertEquals(3, fx.fake().requests().size(), "the call and UPSTREAM_RETRIES=2 retries");
     }

@@ -5,8 +5,7 @@ import dev.onellmapi.testing.LogCapture;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.junit.jupiter.api.Test;
 
@@ -147,19 +146,10 @@ class AbortedStreamsLeakTest {
                 + " request threads are still busy in the gateway: " + busyRequestThreads());
     }
 
-    /**
-     * Provider connections in use, over every camel-http endpoint: camel-http gives each endpoint URI (http://openai,
-     * http://anthropic, ...) a connection pool of its own unless the component is given a shared one.
-     */
+    /** Provider connections in use: the gateway gives every provider endpoint one shared pool. */
     private static int leased(CamelContext camel) {
-        int leased = 0;
-        for (Endpoint endpoint : camel.getEndpoints()) {
-            if (endpoint instanceof HttpEndpoint http
-                    && http.getClientConnectionManager() instanceof PoolingHttpClientConnectionManager pool) {
-                leased += pool.getTotalStats().getLeased();
-            }
-        }
-        return leased;
+        HttpComponent http = camel.getComponent("http", HttpComponent.class);
+        return ((PoolingHttpClientConnectionManager) http.getClientConnectionManager()).getTotalStats().getLeased();
     }
 
     /** Vert.x worker or fan-out threads with a gateway frame on their stack: a request still being worked on. */

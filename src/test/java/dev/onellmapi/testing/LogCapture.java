@@ -1,5 +1,7 @@
 package dev.onellmapi.testing;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,11 +12,12 @@ import java.util.regex.Pattern;
 
 /**
  * Collects the warnings and errors logged in this JVM (the in-process gateway's included) while it is open. The
- * gateway logs through slf4j-simple to {@code System.out}, one line per message ("HH:mm:ss.SSS LEVEL [thread] Logger
+ * gateway logs through slf4j-simple to {@code System.out}, one line per message ("HH:mm:ss.SSS [thread] LEVEL Logger
  * - message"), and slf4j-simple looks {@code System.out} up for every line: so the capture is a tee of it.
  */
 public final class LogCapture implements AutoCloseable {
-    private static final Pattern WARNING = Pattern.compile("^\\S+ (WARN|ERROR) .*");
+    private static final Pattern WARNING = Pattern.compile("^\\S+ (\\[[^]]*] )?(WARN|ERROR) .*");
+    private static final String PROBE = "log capture probe";
 
     private final PrintStream original = System.out;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
@@ -37,10 +40,21 @@ public final class LogCapture implements AutoCloseable {
                 }
             }
         }, true, StandardCharsets.UTF_8));
+        // a capture that sees nothing would pass every test vacuously (as it did while slf4j had no binding)
+        LoggerFactory.getLogger(LogCapture.class).warn(PROBE);
+        if (all().stream().noneMatch(line -> line.contains(PROBE))) {
+            close();
+            throw new IllegalStateException("the log capture does not see the gateway's log: is slf4j bound to "
+                    + "slf4j-simple, writing to System.out?");
+        }
     }
 
-    /** Each warning or error line as logged. */
+    /** Each warning or error line as logged (but the capture's own probe). */
     public List<String> warnings() {
+        return all().stream().filter(line -> !line.contains(PROBE)).toList();
+    }
+
+    private List<String> all() {
         List<String> lines = new ArrayList<>();
         String text;
         synchronized (copy) {

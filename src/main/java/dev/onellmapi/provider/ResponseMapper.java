@@ -1,5 +1,6 @@
 package dev.onellmapi.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
@@ -38,11 +39,19 @@ public abstract class ResponseMapper {
         if (call.chat().stream()) {
             return new ProviderReply.Streaming(call, body, streamMapper(call));
         }
-        byte[] answer = body == null ? new byte[0] : readAll(body);
-        if (!Json.isWholeObject(answer)) { // the OpenAI pass-through never parses: checked here, tokens only
-            throw UpstreamErrors.invalidAnswer(provider);
+        return complete(call, body == null ? new byte[0] : readAll(body));
+    }
+
+    /** The answer as a JSON object; anything else (cut short, HTML, empty, an array) is a 502 for the client. */
+    protected final ObjectNode parseAnswer(byte[] body) {
+        try {
+            if (Json.parse(body) instanceof ObjectNode answer) {
+                return answer;
+            }
+        } catch (IOException notJson) {
+            // the same answer as for valid JSON that is not an object
         }
-        return complete(call, answer);
+        throw UpstreamErrors.invalidAnswer(provider);
     }
 
     protected final String provider() {
@@ -51,7 +60,7 @@ public abstract class ResponseMapper {
 
     protected abstract ApiError error(int status, String body, String retryAfter);
 
-    protected abstract ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException;
+    protected abstract ProviderReply.Complete complete(ProviderCall call, byte[] body);
 
     protected abstract StreamMapper streamMapper(ProviderCall call);
 

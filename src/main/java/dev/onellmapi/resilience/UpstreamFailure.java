@@ -1,10 +1,8 @@
 package dev.onellmapi.resilience;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
-import dev.onellmapi.provider.UpstreamErrors;
 import org.apache.camel.Exchange;
 
 import java.net.SocketTimeoutException;
@@ -31,8 +29,6 @@ public final class UpstreamFailure {
         ApiError error;
         if (cause instanceof ApiError api) {
             error = api;
-        } else if (cause instanceof JsonProcessingException) {
-            error = UpstreamErrors.invalidAnswer(provider);
         } else if (isTimeout(cause)) {
             error = new ApiError(504, "timeout", "upstream_timeout", null,
                     provider + " did not answer in time", null);

@@ -11,8 +11,6 @@ import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
 import dev.onellmapi.streaming.StreamMapper;
 
-import java.io.IOException;
-
 /**
  * Anthropic response mapping: a Messages answer → {@code chat.completion} (text blocks → content, thinking blocks
  * → {@code reasoning_content}, tool_use blocks → {@code tool_calls}); streams go to {@link AnthropicStreamMapper};
@@ -29,8 +27,8 @@ public final class AnthropicResponseMapper extends ResponseMapper {
     }
 
     @Override
-    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException {
-        JsonNode answer = Json.parse(body);
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
+        JsonNode answer = parseAnswer(body);
         StringBuilder text = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
         ArrayNode toolCalls = Json.array();

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
 import dev.onellmapi.streaming.StreamMapper;
-
-import java.io.IOException;
 
 /**
  * Gemini response mapping: candidates → choices (index kept), errors in Google's shape → the gateway's table. A
@@ -30,8 +27,8 @@ public final class GeminiResponseMapper extends ResponseMapper {
     }
 
     @Override
-    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException {
-        JsonNode answer = Json.parse(body);
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
+        JsonNode answer = parseAnswer(body);
         ObjectNode completion = ChatCompletionJson.completion(call.target().upstreamModel());
         ArrayNode choices = (ArrayNode) completion.get("choices");
         JsonNode candidates = answer.path("candidates");

@@ -2,6 +2,7 @@ package dev.onellmapi.provider.openai;
 
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
@@ -25,6 +26,9 @@ public class OpenAiResponseMapper extends ResponseMapper {
 
     @Override
     protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
+        if (!Json.isWholeObject(body)) { // passed on unparsed, so checked (tokens only, no tree)
+            throw UpstreamErrors.invalidAnswer(provider());
+        }
         return new ProviderReply.Complete(call, body);
     }
 

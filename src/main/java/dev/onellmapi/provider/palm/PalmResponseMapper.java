@@ -2,14 +2,11 @@ package dev.onellmapi.provider.palm;
 
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
 import dev.onellmapi.provider.gemini.GoogleErrors;
 import dev.onellmapi.streaming.StreamMapper;
-
-import java.io.IOException;
 
 /** PaLM response mapping: the answer through {@link PalmAnswer}, errors in Google's shape → the gateway's table. */
 public final class PalmResponseMapper extends ResponseMapper {
@@ -23,9 +20,9 @@ public final class PalmResponseMapper extends ResponseMapper {
     }
 
     @Override
-    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) throws IOException {
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
         return new ProviderReply.Complete(call, PalmAnswer.toCompletion(call.target().upstreamModel(),
-                Json.parse(body)));
+                parseAnswer(body)));
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The providers the gateway knows, each with its explicit prefix ({@code openai/gpt-4o}) and the name pattern that
- * routes a bare model name to it (rule 3 of the design's model resolution). {@link #routeId()} is the
- * {@code direct:} route of routes/providers.yaml that calls it.
+ * routes a bare model name to it (rule 3 of the design's model resolution). Its id names its route file,
+ * routes/&lt;id&gt;.yaml, whose {@code direct:<id>} route calls it.
  */
 public enum Provider {
     OPENAI("openai", "(gpt-|o1|o3|o4|chatgpt-).*"),
@@ -25,10 +25,6 @@ public enum Provider {
 
     public String id() {
         return id;
-    }
-
-    public String routeId() {
-        return "direct:" + id;
     }
 
     boolean matchesName(String model) {

@@ -4,11 +4,13 @@ import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.http.ChatRequestReader;
 import dev.onellmapi.http.ClientResponder;
 import dev.onellmapi.http.ErrorResponder;
+import dev.onellmapi.http.EventLoopHttpEngine;
 import dev.onellmapi.http.GatewayAuth;
 import dev.onellmapi.http.RequestThreads;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.provider.UnknownProvider;
+import dev.onellmapi.provider.UpstreamClient;
 import dev.onellmapi.provider.anthropic.AnthropicModels;
 import dev.onellmapi.provider.anthropic.AnthropicRequestMapper;
 import dev.onellmapi.provider.anthropic.AnthropicResponseMapper;
@@ -33,6 +35,7 @@ import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
@@ -73,9 +76,15 @@ public final class GatewayBeans implements CamelConfiguration {
         http.setClientConnectionManager(sharedConnectionPool(camel));
         Registry registry = camel.getRegistry();
         registry.bind("gatewayConfig", config);
-        RequestThreads requestThreads = new RequestThreads(config.workerPoolSize());
+        RequestThreads requestThreads = new RequestThreads(camel, config.workerPoolSize());
         camel.addService(requestThreads);
         registry.bind("vertx", requestThreads.vertx());
+        registry.bind("requestPool", requestThreads.blocking());
+        registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, new EventLoopHttpEngine());
+        registry.bind("upstreamClient", new UpstreamClient(requestThreads.vertx(), requestThreads.blocking(),
+                config.connectTimeoutSeconds(),
+                config.upstreamTimeoutSeconds(), intProperty(camel, "camel.component.http.connections-per-route",
+                2048), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));
         registry.bind("gatewayAuth", new GatewayAuth(config));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
@@ -92,18 +101,18 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("unknownProvider", new UnknownProvider());
         registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
-        registry.bind("openAiResponseMapper", new OpenAiResponseMapper(config));
+        registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
         registry.bind("openAiModels", new OpenAiModels(config));
         registry.bind("azureRequestMapper", new AzureRequestMapper(config));
-        registry.bind("azureResponseMapper", new AzureResponseMapper(config));
+        registry.bind("azureResponseMapper", new AzureResponseMapper());
         registry.bind("anthropicRequestMapper", new AnthropicRequestMapper(config));
-        registry.bind("anthropicResponseMapper", new AnthropicResponseMapper(config));
+        registry.bind("anthropicResponseMapper", new AnthropicResponseMapper());
         registry.bind("anthropicModels", new AnthropicModels(config));
         registry.bind("geminiRequestMapper", new GeminiRequestMapper(config));
-        registry.bind("geminiResponseMapper", new GeminiResponseMapper(config));
+        registry.bind("geminiResponseMapper", new GeminiResponseMapper());
         registry.bind("geminiModels", new GeminiModels(config));
         registry.bind("palmRequestMapper", new PalmRequestMapper(config));
-        registry.bind("palmResponseMapper", new PalmResponseMapper(config));
+        registry.bind("palmResponseMapper", new PalmResponseMapper());
         registry.bind("palmModels", new PalmModels(config));
     }
 

@@ -7,16 +7,19 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.RejectedExecutionException;
+
 /**
  * The client routes' error handler: any exception becomes an OpenAI-shaped error answer. An {@link ApiError} keeps
- * its status; anything else is our fault, a 500 whose details go to the log (class and message, never the body).
+ * its status; a full request pool is a 503; anything else is our fault, a 500 whose details go to the log (class and message, never the body).
  */
 public final class ErrorResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
 
     public void respond(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ApiError error = cause instanceof ApiError api ? api : internal(cause);
+        ApiError error = cause instanceof ApiError api ? api
+                : cause instanceof RejectedExecutionException ? overloaded() : internal(cause);
         write(exchange.getMessage(), error);
     }
 
@@ -28,6 +31,12 @@ public final class ErrorResponder {
             message.setHeader("Retry-After", error.retryAfter());
         }
         message.setBody(Buffer.buffer(Json.bytes(error.document())));
+    }
+
+    /** Every request thread is taken (WORKER_POOL_SIZE streams open): the SDKs retry a 503 after a pause. */
+    private static ApiError overloaded() {
+        return new ApiError(503, "server_error", "overloaded", null,
+                "The gateway is at its limit of open requests (WORKER_POOL_SIZE); try again shortly.", "1");
     }
 
     private static ApiError internal(Throwable cause) {

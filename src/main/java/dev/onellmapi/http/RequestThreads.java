@@ -2,37 +2,42 @@ package dev.onellmapi.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.impl.VertxBuilder;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 
 /**
- * The Vert.x instance platform-http serves on, with a worker pool that hands a request to an idle thread first and
- * starts a new one only when all are busy (up to WORKER_POOL_SIZE), letting idle ones go after a minute. Vert.x's own
- * fixed pool starts a thread for every task until it is full, so a few thousand requests would leave WORKER_POOL_SIZE
- * threads resident for good. Each request runs, and each stream stays, on one of these threads.
+ * The threads requests run on. Routes run on the Vert.x event loops ({@link EventLoopHttpEngine}); what must block (a
+ * stream read as it arrives, the model list calls) moves to the blocking pool with the {@code threads} EIP. That pool
+ * hands a task to an idle thread first and starts a new one only when all are busy (up to WORKER_POOL_SIZE; past it a
+ * request is refused with a 503, never queued behind a stream), letting idle ones go after a minute.
  */
 public final class RequestThreads extends ServiceSupport {
     private final Vertx vertx;
+    private final ExecutorService blocking;
 
-    public RequestThreads(int maxThreads) {
+    public RequestThreads(CamelContext camel, int maxThreads) throws Exception {
         // epoll where Netty's native transport is on the classpath (Linux x86_64), NIO otherwise
-        VertxOptions options = new VertxOptions().setWorkerPoolSize(maxThreads).setPreferNativeTransport(true);
-        this.vertx = new VertxBuilder(options)
-                .executorServiceFactory((threadFactory, concurrency, maxConcurrency) -> new ThreadPoolExecutor(0,
-                        concurrency, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory))
-                .init().vertx();
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        this.blocking = new ThreadPoolBuilder(camel).poolSize(1).maxPoolSize(maxThreads).maxQueueSize(0)
+                .keepAliveTime(60L).rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
+                .build(this, "request");
     }
 
     public Vertx vertx() {
         return vertx;
     }
 
+    /** Bound as {@code #requestPool}, the pool the routes' {@code threads} steps name. */
+    public ExecutorService blocking() {
+        return blocking;
+    }
+
     @Override
     protected void doStop() {
-        vertx.close(); // platform-http leaves a Vert.x it did not create running
+        vertx.close(); // platform-http leaves a Vert.x it did not create running; Camel stops the blocking pool
     }
 }

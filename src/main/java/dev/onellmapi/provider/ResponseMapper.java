@@ -1,11 +1,9 @@
 package dev.onellmapi.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.streaming.StreamMapper;
-import dev.onellmapi.streaming.UpstreamBody;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -14,32 +12,31 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The response half of a provider route, after camel-http: a failure status becomes {@link ProviderReply.Failed}, a
- * stream is handed on unread with the provider's {@link StreamMapper}, a whole answer is mapped to OpenAI's shape.
+ * The response half of a provider route, after the upstream call: a failure status becomes
+ * {@link ProviderReply.Failed}, a stream (camel-http's body) is handed on unread with the provider's
+ * {@link StreamMapper}, a whole answer ({@link UpstreamClient}'s bytes, already bounded) is mapped to OpenAI's shape.
  * Each provider supplies the three mappings.
  */
 public abstract class ResponseMapper {
     private final String provider;
-    private final int maxBytes;
 
-    protected ResponseMapper(String provider, GatewayConfig config) {
+    protected ResponseMapper(String provider) {
         this.provider = provider;
-        this.maxBytes = config.maxResponseBytes();
     }
 
     public final ProviderReply map(Exchange exchange) throws IOException {
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        InputStream body = message.getBody(InputStream.class);
         if (status >= 300) {
-            String text = body == null ? "" : readText(body);
-            return new ProviderReply.Failed(call, error(status, text, message.getHeader("Retry-After", String.class)));
+            return new ProviderReply.Failed(call, error(status, text(message.getBody()),
+                    message.getHeader("Retry-After", String.class)));
         }
         if (call.chat().stream()) {
-            return new ProviderReply.Streaming(call, body, streamMapper(call));
+            return new ProviderReply.Streaming(call, message.getBody(InputStream.class), streamMapper(call));
         }
-        return complete(call, body == null ? new byte[0] : readAll(body));
+        byte[] answer = message.getBody(byte[].class);
+        return complete(call, answer == null ? new byte[0] : answer);
     }
 
     /** The answer as a JSON object; anything else (cut short, HTML, empty, an array) is a 502 for the client. */
@@ -64,19 +61,16 @@ public abstract class ResponseMapper {
 
     protected abstract StreamMapper streamMapper(ProviderCall call);
 
-    /** The whole answer, up to UPSTREAM_MAX_RESPONSE_BYTES: a provider never makes the gateway hold more. */
-    private byte[] readAll(InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
-            UpstreamBody.abort(body);
-            throw UpstreamErrors.tooLarge(provider, maxBytes);
+    /** An error answer's text: a stream's is read up to 64 KiB; a whole answer's bytes are bounded already. */
+    private static String text(Object body) throws IOException {
+        if (body instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
-        return bytes;
-    }
-
-    private static String readText(InputStream body) throws IOException {
-        try (body) {
-            return new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        if (body instanceof InputStream stream) {
+            try (stream) {
+                return new String(stream.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            }
         }
+        return "";
     }
 }

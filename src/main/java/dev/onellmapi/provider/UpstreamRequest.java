@@ -9,9 +9,9 @@ import org.apache.camel.component.http.HttpMethods;
 import java.util.Map;
 
 /**
- * Prepares the exchange for the provider route's one static camel-http endpoint: the URL travels in
- * {@code CamelHttpUri} (no endpoint resolved per request), and every header of the client's request is dropped first,
- * so the gateway key and anything else the client sent never reach a provider.
+ * Prepares the exchange for the call out ({@link UpstreamClient} for chat calls, camel-http for the model lists):
+ * the URL travels in {@code CamelHttpUri} (no endpoint resolved per request), and every header of the client's
+ * request is dropped first, so the gateway key and anything else the client sent never reach a provider.
  */
 public final class UpstreamRequest {
 

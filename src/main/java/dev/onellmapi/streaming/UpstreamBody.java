@@ -1,14 +1,12 @@
 package dev.onellmapi.streaming;
 
-import org.apache.hc.core5.http.io.EofSensorInputStream;
-
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Ends a provider's response body. Closing an HttpClient body reads it to its end so the connection can be reused,
- * which is right after a normal end and wrong when the client left or the stream failed: then the connection is
- * aborted, which also wakes a read blocked on it.
+ * Ends a provider's streamed body. Closing lets the rest of the answer arrive and be dropped so the connection can be
+ * reused, which is right after a normal end and wrong when the client left or the stream failed: then the connection
+ * is aborted, which also wakes a read blocked on it.
  */
 public final class UpstreamBody {
     private UpstreamBody() {
@@ -23,14 +21,10 @@ public final class UpstreamBody {
     }
 
     public static void abort(InputStream body) {
-        try {
-            if (body instanceof EofSensorInputStream sensor) {
-                sensor.abort();
-            } else {
-                body.close();
-            }
-        } catch (IOException ignored) {
-            // aborting a dead connection
+        if (body instanceof ArrivingBody arriving) {
+            arriving.abort();
+        } else {
+            close(body); // an answer already in memory (PaLM's, made one event)
         }
     }
 }

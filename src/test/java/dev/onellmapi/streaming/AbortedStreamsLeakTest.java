@@ -1,12 +1,11 @@
 package dev.onellmapi.streaming;
 
+import dev.onellmapi.provider.UpstreamClient;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.LogCapture;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Clients that hang up mid-stream, hundreds of times, leave nothing behind: every provider connection is let go
- * (none stays leased in the pool, the provider sees each one closed), no request stays in flight holding a worker
+ * (no provider call stays open, the provider sees each one closed), no request stays in flight holding a worker
  * thread, and a second round of the same does not make the gateway's thread count grow.
  */
 class AbortedStreamsLeakTest {
@@ -73,18 +72,18 @@ class AbortedStreamsLeakTest {
             CamelContext camel = gateway.main().getCamelContext();
             int port = Integer.parseInt(gateway.baseUrl().replaceAll(".*:", ""));
 
-            int leasedBefore = leased(camel);
+            int openBefore = openCalls(camel);
             // the measure sees a stream's connection
             try (Socket open = SseClient.openRaw(port, chatBody("gpt-4o", true), "tick")) {
-                assertEquals(leasedBefore + 1, leased(camel), "leased provider connections with one stream open");
+                assertEquals(openBefore + 1, openCalls(camel), "provider calls open with one stream open");
             }
             abortStreams(camel, port, ROUND);
-            awaitSettled(camel, leasedBefore, "first round");
+            awaitSettled(camel, openBefore, "first round");
             int threadsAfterFirst = gatewayThreads();
             long fdsAfterFirst = openFileDescriptors();
 
             abortStreams(camel, port, ROUND);
-            awaitSettled(camel, leasedBefore, "second round");
+            awaitSettled(camel, openBefore, "second round");
             int threadsAfterSecond = gatewayThreads();
             assertTrue(threadsAfterSecond <= threadsAfterFirst + THREAD_MARGIN, "threads grew from "
                     + threadsAfterFirst + " to " + threadsAfterSecond + " with the second round:\n" + threadNames());
@@ -132,30 +131,29 @@ class AbortedStreamsLeakTest {
         }
     }
 
-    /** Waits until nothing of the aborted streams is left: leased connections, provider streams, requests. */
-    private void awaitSettled(CamelContext camel, int leasedBefore,
+    /** Waits until nothing of the aborted streams is left: open provider calls, provider streams, requests. */
+    private void awaitSettled(CamelContext camel, int openBefore,
                               String round) throws InterruptedException {
         awaitTrue(() -> upstreamEnded.get() == upstreamOpened.get(), () -> "after the " + round + " the provider "
                 + "still streams on " + (upstreamOpened.get() - upstreamEnded.get()) + " connection(s)");
         assertEquals(upstreamOpened.get(), upstreamCut.get(), "every provider stream ended by the gateway cutting it");
         awaitTrue(() -> camel.getInflightRepository().size() == 0, () -> "after the " + round + " "
                 + camel.getInflightRepository().size() + " request(s) are still in flight");
-        awaitTrue(() -> leased(camel) == leasedBefore, () -> "after the " + round
-                + " the upstream pools still have " + leased(camel) + " leased connection(s)");
+        awaitTrue(() -> openCalls(camel) == openBefore, () -> "after the " + round
+                + " " + openCalls(camel) + " provider call(s) are still open");
         awaitTrue(() -> busyRequestThreads().isEmpty(), () -> "after the " + round
                 + " request threads are still busy in the gateway: " + busyRequestThreads());
     }
 
-    /** Provider connections in use: the gateway gives every provider endpoint one shared pool. */
-    private static int leased(CamelContext camel) {
-        HttpComponent http = camel.getComponent("http", HttpComponent.class);
-        return ((PoolingHttpClientConnectionManager) http.getClientConnectionManager()).getTotalStats().getLeased();
+    /** Provider calls whose answer has not ended: a stream's connection is let go when its body ends or aborts. */
+    private static int openCalls(CamelContext camel) {
+        return camel.getRegistry().lookupByNameAndType("upstreamClient", UpstreamClient.class).callsInFlight();
     }
 
-    /** Vert.x worker or fan-out threads with a gateway frame on their stack: a request still being worked on. */
+    /** Request-pool or fan-out threads with a gateway frame on their stack: a request still being worked on. */
     private static List<String> busyRequestThreads() {
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getName().startsWith("vert.x-worker") || e.getKey().getName()
+                .filter(e -> e.getKey().getName().endsWith(" - request") || e.getKey().getName()
                         .contains("fan-out"))
                 .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("dev.onellmapi")))
                 .map(e -> e.getKey().getName())

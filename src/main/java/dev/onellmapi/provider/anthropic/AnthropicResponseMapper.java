@@ -3,7 +3,6 @@ package dev.onellmapi.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
@@ -17,8 +16,8 @@ import dev.onellmapi.streaming.StreamMapper;
  * errors to {@link AnthropicErrors}.
  */
 public final class AnthropicResponseMapper extends ResponseMapper {
-    public AnthropicResponseMapper(GatewayConfig config) {
-        super("anthropic", config);
+    public AnthropicResponseMapper() {
+        super("anthropic");
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.onellmapi.provider.azure;
 
-import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.openai.OpenAiResponseMapper;
 import dev.onellmapi.streaming.StreamMapper;
 
 /** Azure response mapping: OpenAI's, with Azure's stream mapping. Errors (content_filter included) keep their code. */
 public final class AzureResponseMapper extends OpenAiResponseMapper {
-    public AzureResponseMapper(GatewayConfig config) {
-        super("azure", config);
+    public AzureResponseMapper() {
+        super("azure");
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.onellmapi.provider.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
@@ -17,8 +16,8 @@ import dev.onellmapi.streaming.StreamMapper;
  * reason as {@code refusal}, never an empty success.
  */
 public final class GeminiResponseMapper extends ResponseMapper {
-    public GeminiResponseMapper(GatewayConfig config) {
-        super("gemini", config);
+    public GeminiResponseMapper() {
+        super("gemini");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.onellmapi.provider.openai;
 
-import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
@@ -11,12 +10,12 @@ import dev.onellmapi.streaming.StreamMapper;
 
 /** OpenAI response mapping: the answer is already OpenAI's, passed on as its bytes; errors keep their fields. */
 public class OpenAiResponseMapper extends ResponseMapper {
-    public OpenAiResponseMapper(GatewayConfig config) {
-        this("openai", config);
+    public OpenAiResponseMapper() {
+        this("openai");
     }
 
-    protected OpenAiResponseMapper(String provider, GatewayConfig config) {
-        super(provider, config);
+    protected OpenAiResponseMapper(String provider) {
+        super(provider);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.onellmapi.provider.palm;
 
-import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
@@ -10,8 +9,8 @@ import dev.onellmapi.streaming.StreamMapper;
 
 /** PaLM response mapping: the answer through {@link PalmAnswer}, errors in Google's shape → the gateway's table. */
 public final class PalmResponseMapper extends ResponseMapper {
-    public PalmResponseMapper(GatewayConfig config) {
-        super("palm", config);
+    public PalmResponseMapper() {
+        super("palm");
     }
 
     @Override

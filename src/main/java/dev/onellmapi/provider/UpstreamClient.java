@@ -1,0 +1,186 @@
+package dev.onellmapi.provider;
+
+import dev.onellmapi.streaming.ArrivingBody;
+import dev.onellmapi.streaming.UpstreamBody;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The call to a provider, made without blocking a thread: Vert.x's HTTP client on the event loop, with pooled
+ * keep-alive connections. It leaves the message a camel-http call would for the response mappers:
+ * {@code CamelHttpResponseCode}, the headers they read ({@code Retry-After}, {@code retry-after-ms},
+ * {@code Content-Type}) and the body.
+ * <ul>
+ * <li>A whole answer is read into bytes (at most UPSTREAM_MAX_RESPONSE_BYTES) and the route goes on on the event
+ * loop: no thread is taken for the request at all.</li>
+ * <li>A stream's body is handed on as it arrives ({@link ArrivingBody}) and the route goes on in the request pool,
+ * where the relay may block on it and on a slow client; so does any other outcome of a stream request.</li>
+ * </ul>
+ * Not camel-vertx-http: its producer hands every answer to a worker thread (the hand-off this client exists to
+ * avoid), reads answers of any size into memory and cannot stream.
+ */
+public final class UpstreamClient extends AsyncProcessorSupport {
+    private static final String[] REPLY_HEADERS = {"Retry-After", "retry-after-ms", "Content-Type"};
+
+    private final HttpClient client;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Executor requestPool;
+    private final long idleTimeoutMillis;
+    private final int maxBytes;
+
+    public UpstreamClient(Vertx vertx, Executor requestPool, int connectTimeoutSeconds, int idleTimeoutSeconds,
+                          int connectionsPerHost, int maxBytes) {
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                        .setConnectTimeout(connectTimeoutSeconds * 1000)
+                        .setKeepAlive(true)
+                        .setForceSni(true) // providers behind CDNs pick their certificate by SNI
+                        .setVerifyHost(true),
+                new PoolOptions().setHttp1MaxSize(connectionsPerHost));
+        this.requestPool = requestPool;
+        this.idleTimeoutMillis = idleTimeoutSeconds * 1000L;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Message message = exchange.getMessage();
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(message.getHeader(Exchange.HTTP_METHOD, String.class)))
+                .setAbsoluteURI(message.getHeader(Exchange.HTTP_URI, String.class))
+                .setIdleTimeout(idleTimeoutMillis);
+        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
+            if (!header.getKey().startsWith("Camel") && header.getValue() != null) {
+                request.putHeader(header.getKey(), header.getValue().toString());
+            }
+        }
+        byte[] body = message.getBody(byte[].class);
+        inFlight.incrementAndGet();
+        Reply reply = new Reply(exchange, callback);
+        client.request(request)
+                .compose(sent -> body == null ? sent.send() : sent.send(Buffer.buffer(body)))
+                .onComplete(answered -> {
+                    if (answered.failed()) {
+                        reply.fail(answered.cause());
+                        return;
+                    }
+                    try {
+                        reply.read(answered.result());
+                    } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
+                        answered.result().request().reset();
+                        reply.fail(badAnswer);
+                    }
+                });
+        return false;
+    }
+
+    /** Calls whose answer has not ended yet (a stream's until its body ended or was aborted): for the leak tests. */
+    public int callsInFlight() {
+        return inFlight.get();
+    }
+
+    /** One answer being read: its body collected up to the limit, then handed to the route exactly once. */
+    private final class Reply {
+        private final Exchange exchange;
+        private final AsyncCallback callback;
+        private final ProviderCall call;
+        private final boolean stream;
+        private Buffer body;
+        private boolean done;
+
+        Reply(Exchange exchange, AsyncCallback callback) {
+            this.exchange = exchange;
+            this.callback = callback;
+            this.call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
+            this.stream = call != null && call.chat().stream();
+        }
+
+        void read(HttpClientResponse response) {
+            if (stream && response.statusCode() < 300) {
+                headers(response).setBody(new ArrivingBody(response, inFlight::decrementAndGet));
+                finish();
+                return;
+            }
+            String length = response.getHeader("Content-Length");
+            if (length != null && length.length() < 19 && Long.parseLong(length) > maxBytes) {
+                tooLarge(response);
+                return;
+            }
+            body = Buffer.buffer(length == null ? 1024 : Integer.parseInt(length));
+            response.handler(chunk -> {
+                if (body.length() + chunk.length() > maxBytes) {
+                    tooLarge(response);
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            response.exceptionHandler(broken -> fail(new IOException("the answer broke off", broken)));
+            response.endHandler(end -> answer(response));
+        }
+
+        private void answer(HttpClientResponse response) {
+            if (!done) {
+                inFlight.decrementAndGet();
+                headers(response).setBody(body.getBytes());
+                finish();
+            }
+        }
+
+        private Message headers(HttpClientResponse response) {
+            Message message = exchange.getMessage();
+            message.getHeaders().clear();
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, response.statusCode());
+            for (String name : REPLY_HEADERS) {
+                String value = response.getHeader(name);
+                if (value != null) {
+                    message.setHeader(name, value);
+                }
+            }
+            return message;
+        }
+
+        private void tooLarge(HttpClientResponse response) {
+            response.request().reset();
+            fail(UpstreamErrors.tooLarge(call == null ? "provider" : call.getProvider(), maxBytes));
+        }
+
+        void fail(Throwable cause) {
+            if (!done) {
+                inFlight.decrementAndGet();
+                exchange.setException(cause);
+                finish();
+            }
+        }
+
+        private void finish() {
+            done = true;
+            if (!stream) {
+                callback.done(false);
+                return;
+            }
+            try {
+                requestPool.execute(() -> callback.done(false));
+            } catch (RejectedExecutionException full) {
+                UpstreamBody.abort(exchange.getMessage().getBody(InputStream.class));
+                exchange.setException(full);
+                callback.done(false);
+            }
+        }
+    }
+}

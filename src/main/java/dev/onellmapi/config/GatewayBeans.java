@@ -81,8 +81,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("vertx", requestThreads.vertx());
         registry.bind("requestPool", requestThreads.blocking());
         registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, new EventLoopHttpEngine());
-        registry.bind("upstreamClient", new UpstreamClient(requestThreads.vertx(), requestThreads.blocking(),
-                config.connectTimeoutSeconds(),
+        registry.bind("upstreamClient", new UpstreamClient(requestThreads.vertx(), config.connectTimeoutSeconds(),
                 config.upstreamTimeoutSeconds(), intProperty(camel, "camel.component.http.connections-per-route",
                 2048), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.streaming.UpstreamStream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** What a provider route hands back, already in OpenAI terms. */
@@ -57,7 +57,7 @@ public sealed interface ProviderReply {
     }
 
     /** A stream whose events are still arriving; {@code mapper} turns them into OpenAI chunks. */
-    record Streaming(ProviderCall call, InputStream body, StreamMapper mapper) implements ProviderReply {
+    record Streaming(ProviderCall call, UpstreamStream body, StreamMapper mapper) implements ProviderReply {
     }
 
     /** A stream already relayed to the client; {@code error} is set when it broke off after it began. */

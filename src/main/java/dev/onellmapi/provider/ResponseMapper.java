@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.streaming.UpstreamStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The response half of a provider route, after the upstream call: a failure status becomes
- * {@link ProviderReply.Failed}, a stream (camel-http's body) is handed on unread with the provider's
- * {@link StreamMapper}, a whole answer ({@link UpstreamClient}'s bytes, already bounded) is mapped to OpenAI's shape.
+ * {@link ProviderReply.Failed}, a stream is handed on unread with the provider's {@link StreamMapper}, a whole
+ * answer ({@link UpstreamClient}'s bytes, already bounded) is mapped to OpenAI's shape.
  * Each provider supplies the three mappings.
  */
 public abstract class ResponseMapper {
@@ -24,7 +24,7 @@ public abstract class ResponseMapper {
         this.provider = provider;
     }
 
-    public final ProviderReply map(Exchange exchange) throws IOException {
+    public final ProviderReply map(Exchange exchange) {
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
@@ -33,7 +33,9 @@ public abstract class ResponseMapper {
                     message.getHeader("Retry-After", String.class)));
         }
         if (call.chat().stream()) {
-            return new ProviderReply.Streaming(call, message.getBody(InputStream.class), streamMapper(call));
+            Object body = message.getBody();
+            return new ProviderReply.Streaming(call, body instanceof UpstreamStream live ? live
+                    : UpstreamStream.of(message.getBody(byte[].class)), streamMapper(call));
         }
         byte[] answer = message.getBody(byte[].class);
         return complete(call, answer == null ? new byte[0] : answer);
@@ -61,16 +63,8 @@ public abstract class ResponseMapper {
 
     protected abstract StreamMapper streamMapper(ProviderCall call);
 
-    /** An error answer's text: a stream's is read up to 64 KiB; a whole answer's bytes are bounded already. */
-    private static String text(Object body) throws IOException {
-        if (body instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        if (body instanceof InputStream stream) {
-            try (stream) {
-                return new String(stream.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-            }
-        }
-        return "";
+    /** An error answer's text ({@link UpstreamClient} reads error answers whole, streamed request or not). */
+    private static String text(Object body) {
+        return body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : "";
     }
 }

@@ -1,7 +1,6 @@
 package dev.onellmapi.provider;
 
-import dev.onellmapi.streaming.ArrivingBody;
-import dev.onellmapi.streaming.UpstreamBody;
+import dev.onellmapi.streaming.UpstreamStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -16,10 +15,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,12 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keep-alive connections. It leaves the message a camel-http call would for the response mappers:
  * {@code CamelHttpResponseCode}, the headers they read ({@code Retry-After}, {@code retry-after-ms},
  * {@code Content-Type}) and the body.
- * <ul>
- * <li>A whole answer is read into bytes (at most UPSTREAM_MAX_RESPONSE_BYTES) and the route goes on on the event
- * loop: no thread is taken for the request at all.</li>
- * <li>A stream's body is handed on as it arrives ({@link ArrivingBody}) and the route goes on in the request pool,
- * where the relay may block on it and on a slow client; so does any other outcome of a stream request.</li>
- * </ul>
+ * A whole answer (and any error answer) is read into bytes, at most UPSTREAM_MAX_RESPONSE_BYTES; a stream's body is
+ * handed on unread, paused, for the relay to start ({@link UpstreamStream}). Either way the route goes on on the
+ * event loop: no thread is taken for a request, streamed or not.
+ * <p>
  * Not camel-vertx-http: its producer hands every answer to a worker thread (the hand-off this client exists to
  * avoid), reads answers of any size into memory and cannot stream.
  */
@@ -41,19 +35,17 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
     private final HttpClient client;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Executor requestPool;
     private final long idleTimeoutMillis;
     private final int maxBytes;
 
-    public UpstreamClient(Vertx vertx, Executor requestPool, int connectTimeoutSeconds, int idleTimeoutSeconds,
-                          int connectionsPerHost, int maxBytes) {
+    public UpstreamClient(Vertx vertx, int connectTimeoutSeconds, int idleTimeoutSeconds, int connectionsPerHost,
+                          int maxBytes) {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout(connectTimeoutSeconds * 1000)
                         .setKeepAlive(true)
                         .setForceSni(true) // providers behind CDNs pick their certificate by SNI
                         .setVerifyHost(true),
                 new PoolOptions().setHttp1MaxSize(connectionsPerHost));
-        this.requestPool = requestPool;
         this.idleTimeoutMillis = idleTimeoutSeconds * 1000L;
         this.maxBytes = maxBytes;
     }
@@ -108,12 +100,14 @@ public final class UpstreamClient extends AsyncProcessorSupport {
             this.exchange = exchange;
             this.callback = callback;
             this.call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
-            this.stream = call != null && call.chat().stream();
+            // PaLM cannot stream: its mapper asks for JSON, and the whole answer is read
+            this.stream = call != null && call.chat().stream()
+                    && "text/event-stream".equals(exchange.getMessage().getHeader("Accept"));
         }
 
         void read(HttpClientResponse response) {
             if (stream && response.statusCode() < 300) {
-                headers(response).setBody(new ArrivingBody(response, inFlight::decrementAndGet));
+                headers(response).setBody(UpstreamStream.live(response, inFlight::decrementAndGet));
                 finish();
                 return;
             }
@@ -170,17 +164,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
         private void finish() {
             done = true;
-            if (!stream) {
-                callback.done(false);
-                return;
-            }
-            try {
-                requestPool.execute(() -> callback.done(false));
-            } catch (RejectedExecutionException full) {
-                UpstreamBody.abort(exchange.getMessage().getBody(InputStream.class));
-                exchange.setException(full);
-                callback.done(false);
-            }
+            callback.done(false);
         }
     }
 }

@@ -8,13 +8,15 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The client's side of a streamed answer, written straight to the Vert.x response so each chunk leaves when it is
- * produced (platform-http's own InputStream pump waits to fill 4 KiB before writing). Safe to call from several
- * threads at once: the models of a multi-model request write here in parallel.
+ * produced (platform-http's own InputStream pump waits to fill 4 KiB before writing). Never blocks: writes come from
+ * event loops. Safe to call from several threads at once: the models of a multi-model request write here in
+ * parallel.
  * <p>
  * The response head is written with the first chunk, so a request whose every model fails before sending anything
  * can still get a proper error status instead of a 200 stream.
@@ -26,11 +28,11 @@ public final class ClientStream {
 
     private final HttpServerResponse response;
     private final List<String> held = new ArrayList<>();
-    private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    private final Queue<Runnable> onDrain = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private boolean started;
     private volatile boolean ended;
-    private volatile boolean abandoned;
     private boolean sentData;
     private final long openedAt = System.nanoTime();
     private long lastPing;
@@ -40,7 +42,36 @@ public final class ClientStream {
         response.closeHandler(v -> {
             closed = true;
             onClose.forEach(Runnable::run);
+            drained();
         });
+        response.drainHandler(v -> drained());
+    }
+
+    /** True while the client reads slower than chunks come: the writer should pause its provider. */
+    public boolean writeQueueFull() {
+        try {
+            return !closed && !ended && response.writeQueueFull();
+        } catch (IllegalStateException alreadyClosed) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs once the client has caught up (or is gone). Several models' relays may wait on one client at once, so
+     * each waiter is kept, not only the last as Vert.x's one drain handler would.
+     */
+    public void whenDrained(Runnable action) {
+        onDrain.add(action);
+        if (!writeQueueFull()) {
+            drained();
+        }
+    }
+
+    private void drained() {
+        Runnable action;
+        while ((action = onDrain.poll()) != null) {
+            action.run();
+        }
     }
 
     /** Runs when the client goes away (at once if it already has): lets go of the upstream calls. */
@@ -109,7 +140,6 @@ public final class ClientStream {
      * begun, else a plain error answer. Whatever the request's own thread writes afterwards is dropped.
      */
     public void abandon(ApiError error) {
-        abandoned = true; // a writer waiting for a client that stopped reading lets go of the lock
         synchronized (this) {
             if (started) {
                 fail(error);
@@ -171,25 +201,14 @@ public final class ClientStream {
         }
     }
 
-    /** Writes, and if the client reads slower than the provider sends, waits for the socket to drain. */
+    /** Writes without waiting: a writer that outpaces the client checks {@link #writeQueueFull()} and pauses. */
     private void write(byte[] bytes) {
         if (closed || ended) {
             return;
         }
         try {
             response.write(Buffer.buffer(bytes));
-            if (response.writeQueueFull()) {
-                CountDownLatch drained = new CountDownLatch(1);
-                response.drainHandler(v -> drained.countDown());
-                while (!closed && !abandoned && response.writeQueueFull()
-                        && !drained.await(100, TimeUnit.MILLISECONDS)) {
-                    // re-check closed so a vanished client never parks this thread
-                }
-            }
         } catch (IllegalStateException alreadyClosed) {
-            closed = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             closed = true;
         }
     }

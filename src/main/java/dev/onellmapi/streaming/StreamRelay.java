@@ -5,16 +5,19 @@ import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.UpstreamErrors;
+import io.vertx.core.buffer.Buffer;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-
-import java.io.IOException;
+import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
- * Moves one model's stream from its provider to the client, event by event, as each arrives: nothing is buffered.
- * In a multi-model request each model runs this on its own splitter thread, all writing to the same
+ * Moves one model's stream from its provider to the client, event by event, as each arrives: nothing is buffered,
+ * and no thread waits for it. The provider's buffers are parsed, mapped and written on the event loop they arrive
+ * on; the route goes on when the stream is over. When the client reads slower than the provider sends, the provider
+ * is paused until the client catches up. In a multi-model request each model's relay writes to the same
  * {@link ClientStream}, so chunks interleave in arrival order. Non-stream replies pass through untouched.
  */
-public final class StreamRelay {
+public final class StreamRelay extends AsyncProcessorSupport {
     private final StreamWatchdog watchdog;
     private final int maxEventBytes;
 
@@ -23,70 +26,132 @@ public final class StreamRelay {
         this.maxEventBytes = maxEventBytes;
     }
 
-    public ProviderReply relay(Exchange exchange) {
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         ProviderReply reply = exchange.getMessage().getBody(ProviderReply.class);
         ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
         if (client == null) {
-            return reply;
+            callback.done(true);
+            return true;
         }
-        ProviderCall call = reply.call();
-        boolean fanOut = call.chat().fanOut();
+        boolean fanOut = reply.call().chat().fanOut();
         if (reply instanceof ProviderReply.Failed failed && fanOut) {
-            client.sendWhenStarted(FanOutChunks.error(call, failed.error()));
-            return reply;
+            client.sendWhenStarted(FanOutChunks.error(reply.call(), failed.error()));
         }
         if (!(reply instanceof ProviderReply.Streaming stream)) {
-            return reply;
+            callback.done(true);
+            return true;
         }
-        ChunkSink sink = fanOut ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
-        client.onClose(() -> UpstreamBody.abort(stream.body()));
-        StreamWatchdog.Upstream idle = watchdog.watch(() -> UpstreamBody.abort(stream.body()));
-        SseReader reader = new SseReader(stream.body(), maxEventBytes);
-        try {
-            boolean more = true;
-            SseEvent event;
-            while (more && !client.isClosed() && (event = reader.next()) != null) {
-                idle.touch();
-                more = stream.mapper().onEvent(event, sink);
-            }
-            if (client.isClosed()) {
-                return new ProviderReply.Relayed(call, null);
-            }
-            stream.mapper().onEnd(sink);
-            UpstreamBody.close(stream.body());
-            return new ProviderReply.Relayed(call, null);
-        } catch (ApiError error) {
-            UpstreamBody.abort(stream.body());
-            return broken(client, call, error);
-        } catch (SseReader.EventTooLarge tooLarge) {
-            UpstreamBody.abort(stream.body());
-            return broken(client, call, UpstreamErrors.tooLarge(call.getProvider(), maxEventBytes));
-        } catch (IOException | RuntimeException e) {
-            UpstreamBody.abort(stream.body());
-            if (client.isClosed()) {
-                return new ProviderReply.Relayed(call, null); // our own abort after the client left
-            }
-            if (idle.expired()) {
-                return broken(client, call, new ApiError(504, "timeout", "stream_idle", null, call.getProvider()
-                        + " sent nothing for longer than UPSTREAM_STREAM_IDLE_SECONDS", null));
-            }
-            return broken(client, call, new ApiError(502, "upstream_error", "stream_broken", null,
-                    call.getProvider() + " stream broke off: " + e.getClass().getSimpleName(), null));
-        } finally {
-            idle.done();
-        }
+        new Relay(exchange, callback, client, stream).start();
+        return false;
     }
 
-    /** A stream that failed: before its first chunk it is still a plain error answer; after, an error event. */
-    private static ProviderReply broken(ClientStream client, ProviderCall call, ApiError error) {
-        if (call.chat().fanOut()) {
-            client.sendWhenStarted(FanOutChunks.error(call, error));
-            return new ProviderReply.Failed(call, error);
+    /** One stream being relayed; its handlers all run on the provider connection's event loop. */
+    private final class Relay {
+        private final Exchange exchange;
+        private final AsyncCallback callback;
+        private final ClientStream client;
+        private final ProviderReply.Streaming stream;
+        private final ProviderCall call;
+        private final ChunkSink sink;
+        private final SseParser parser = new SseParser(maxEventBytes);
+        private final StreamWatchdog.Upstream idle;
+        private boolean over;
+
+        Relay(Exchange exchange, AsyncCallback callback, ClientStream client, ProviderReply.Streaming stream) {
+            this.exchange = exchange;
+            this.callback = callback;
+            this.client = client;
+            this.stream = stream;
+            this.call = stream.call();
+            this.sink = call.chat().fanOut() ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
+            this.idle = watchdog.watch(stream.body()::abort);
         }
-        if (!client.isStarted()) {
-            return new ProviderReply.Failed(call, error);
+
+        void start() {
+            client.onClose(stream.body()::abort);
+            stream.body().start(this::arrived, this::ended, this::broke);
         }
-        client.fail(error);
-        return new ProviderReply.Relayed(call, error);
+
+        private void arrived(Buffer bytes) {
+            if (over) {
+                return;
+            }
+            idle.touch();
+            boolean[] more = {true};
+            if (!mapped(() -> more[0] = parser.feed(bytes, event -> stream.mapper().onEvent(event, sink)))) {
+                return;
+            }
+            if (!more[0]) {
+                stream.body().close(); // [DONE]: the rest of the body is not ours to read
+                finish();
+            } else if (client.writeQueueFull()) {
+                stream.body().pause();
+                client.whenDrained(stream.body()::resume);
+            }
+        }
+
+        /** The body ended: an event it did not close with a blank line still counts. */
+        private void ended() {
+            if (!over && mapped(() -> parser.finish(event -> stream.mapper().onEvent(event, sink)))) {
+                finish();
+            }
+        }
+
+        private void finish() {
+            if (mapped(() -> stream.mapper().onEnd(sink))) {
+                done(new ProviderReply.Relayed(call, null));
+            }
+        }
+
+        /** Runs a mapping step; a provider's error event or an oversized event ends the stream instead (false). */
+        private boolean mapped(Runnable step) {
+            try {
+                step.run();
+                return true;
+            } catch (ApiError error) {
+                fail(error);
+            } catch (SseParser.EventTooLarge tooLarge) {
+                fail(UpstreamErrors.tooLarge(call.getProvider(), maxEventBytes));
+            }
+            return false;
+        }
+
+        private void broke(Throwable cause) {
+            if (over) {
+                return;
+            }
+            if (client.isClosed()) {
+                done(new ProviderReply.Relayed(call, null)); // our own abort after the client left
+            } else if (idle.expired()) {
+                fail(new ApiError(504, "timeout", "stream_idle", null, call.getProvider()
+                        + " sent nothing for longer than UPSTREAM_STREAM_IDLE_SECONDS", null));
+            } else {
+                fail(new ApiError(502, "upstream_error", "stream_broken", null,
+                        call.getProvider() + " stream broke off: " + cause.getClass().getSimpleName(), null));
+            }
+        }
+
+        /** A stream that failed: before its first chunk it is still a plain error answer; after, an error event. */
+        private void fail(ApiError error) {
+            over = true; // the abort's own failure report is not a second one
+            stream.body().abort();
+            if (call.chat().fanOut()) {
+                client.sendWhenStarted(FanOutChunks.error(call, error));
+                done(new ProviderReply.Failed(call, error));
+            } else if (!client.isStarted()) {
+                done(new ProviderReply.Failed(call, error));
+            } else {
+                client.fail(error);
+                done(new ProviderReply.Relayed(call, error));
+            }
+        }
+
+        private void done(ProviderReply result) {
+            over = true;
+            idle.done();
+            exchange.getMessage().setBody(result);
+            callback.done(false);
+        }
     }
 }

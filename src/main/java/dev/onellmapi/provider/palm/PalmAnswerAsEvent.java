@@ -4,9 +4,6 @@ import dev.onellmapi.provider.ProviderCall;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,23 +12,17 @@ import java.nio.charset.StandardCharsets;
  * (SSE reader, stream mapper, relay, {@code [DONE]}) serves PaLM too. Errors and non-streamed answers pass untouched.
  */
 public final class PalmAnswerAsEvent {
-    public void wrap(Exchange exchange) throws IOException {
+    public void wrap(Exchange exchange) {
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (call == null || !call.chat().stream() || status >= 300) {
             return;
         }
-        InputStream body = message.getBody(InputStream.class);
-        String json = body == null ? "{}" : readAll(body);
+        byte[] body = message.getBody(byte[].class);
+        String json = body == null ? "{}" : new String(body, StandardCharsets.UTF_8);
         // line breaks in JSON text are only whitespace between tokens (inside strings they are escaped): one data line
         String event = "data: " + json.replaceAll("[\r\n]+", " ") + "\n\n";
-        message.setBody(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String readAll(InputStream body) throws IOException {
-        try (body) {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        message.setBody(event.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -40,6 +40,8 @@ public final class PalmRequestMapper {
         String url = base + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + (text ? ":generateText" : ":generateMessage");
         UpstreamRequest.post(exchange, call, url, text ? textBody(request) : messageBody(request), headers);
+        // PaLM cannot stream: its whole answer is read, even for a streamed request (PalmAnswerAsEvent)
+        exchange.getMessage().setHeader("Accept", "application/json");
     }
 
     static boolean isTextModel(String model) {

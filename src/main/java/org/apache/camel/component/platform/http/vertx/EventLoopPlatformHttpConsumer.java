@@ -18,7 +18,8 @@ import java.util.List;
  * must block says so with the {@code threads} EIP, which moves the rest of it to a worker pool.
  * <p>
  * It lives in Camel's package to reuse Camel's own request reading and response writing, which are package-private;
- * everything else is the parent's behaviour. The gateway's {@code dev.onellmapi.http.EventLoopHttpEngine} creates it.
+ * everything else is the parent's behaviour, except the form-data and proxy modes the gateway's routes never use.
+ * The gateway's {@code dev.onellmapi.http.EventLoopHttpEngine} creates it.
  */
 public final class EventLoopPlatformHttpConsumer extends VertxPlatformHttpConsumer {
 

@@ -75,8 +75,8 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                     try {
                         reply.read(answered.result());
                     } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
-                        answered.result().request().reset();
                         reply.fail(badAnswer);
+                        answered.result().request().reset();
                     }
                 });
         return false;
@@ -111,6 +111,8 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                 finish();
                 return;
             }
+            // first, so the reset of an answer cut off for its size is ours to handle, not an error Vert.x logs
+            response.exceptionHandler(broken -> fail(new IOException("the answer broke off", broken)));
             String length = response.getHeader("Content-Length");
             if (length != null && length.length() < 19 && Long.parseLong(length) > maxBytes) {
                 tooLarge(response);
@@ -124,7 +126,6 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                     body.appendBuffer(chunk);
                 }
             });
-            response.exceptionHandler(broken -> fail(new IOException("the answer broke off", broken)));
             response.endHandler(end -> answer(response));
         }
 
@@ -150,8 +151,8 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         }
 
         private void tooLarge(HttpClientResponse response) {
-            response.request().reset();
             fail(UpstreamErrors.tooLarge(call == null ? "provider" : call.getProvider(), maxBytes));
+            response.request().reset(); // after: the reset's own failure report finds the answer given
         }
 
         void fail(Throwable cause) {

@@ -5,6 +5,7 @@
 # (then: jfr print --stack-depth 64 --events jdk.ExecutionSample /tmp/gw.jfr; the default depth of 5 hides callers)
 # A/B in one run: GATEWAY_B_JAVA_OPTS (flags) and/or GATEWAY_B_JAR (another build's jar, with its lib/ alongside)
 # (GATEWAY_B_ROUTES_DIR: that build's routes/)
+# BARE_PROXY=1 adds a bare Vert.x pass-through (bench/src/BareProxy.java): the floor any gateway adds on this machine.
 # start a second gateway, measured after the first in every phase (the ratio line compares the two).
 # Does not rebuild the jar (mvn -q -B -DskipTests package first). Logs: bench/target/logs/quick-*.log
 set -euo pipefail
@@ -46,6 +47,14 @@ if [[ -n "${GATEWAY_B_JAVA_OPTS:-}${GATEWAY_B_JAR:-}" ]]; then
     [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_GWB/health" 2>/dev/null)" == 200 ]] && break; sleep 0.01
   done
   TARGETS+=("B|http://127.0.0.1:$P_GWB/v1/chat/completions|$GWB_PID|-|Authorization:Bearer k")
+fi
+if [[ "${BARE_PROXY:-0}" == 1 ]]; then
+  # the floor: a bare Vert.x pass-through (bench/src/BareProxy.java), measured in the same run
+  P_BARE=$(free_port)
+  java -cp "$CP" BareProxy "$P_BARE" "$P_FAKE" > "$LOGS/quick-bare.log" 2>&1 &
+  BARE_PID=$!; PIDS+=("$BARE_PID")
+  for _ in $(seq 1 300); do grep -q READY "$LOGS/quick-bare.log" && break; sleep 0.05; done
+  TARGETS+=("bare-proxy|http://127.0.0.1:$P_BARE/v1/chat/completions|$BARE_PID|-|Authorization:Bearer k")
 fi
 for _ in $(seq 1 6000); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_GW/health" 2>/dev/null)" == 200 ]] && break; sleep 0.01

@@ -62,7 +62,7 @@ done
 echo "[quick] load $(cut -d' ' -f1-3 /proc/loadavg); gateway /health after $(( $(date +%s%N) / 1000000 - T0 )) ms" >&2
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 CPU0=$(cpu_ticks "$GW_PID"); CPUB0=$( [[ -n "${GWB_PID:-}" ]] && cpu_ticks "$GWB_PID" || echo 0)
-java -cp "$CP" Bench compare c1Requests="${C1_REQUESTS:-2000}" c50Seconds="${C50_SECONDS:-10}" streams="${STREAMS:-200}" \
+java -cp "$CP" Bench compare c1Requests="${C1_REQUESTS:-20000}" c50Seconds="${C50_SECONDS:-10}" streams="${STREAMS:-200}" \
   warmupSeconds="${WARMUP_SECONDS:-5}" concurrency=50 \
   "direct|http://127.0.0.1:$P_FAKE/v1/chat/completions|$FAKE_PID|-|Authorization:Bearer x" \
   "${TARGETS[@]}"

@@ -12,7 +12,7 @@ cd "$ROOT"
 # the README's run command: the AppCDS archive the build writes (target/one-llm-api.jsa), heap capped
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx256m -XX:SharedArchiveFile=$ROOT/target/one-llm-api.jsa}
 WORKER_POOL_SIZE=${WORKER_POOL_SIZE:-2048}
-C1_REQUESTS=${C1_REQUESTS:-2000}
+C1_REQUESTS=${C1_REQUESTS:-20000}
 C50_SECONDS=${C50_SECONDS:-10}
 STREAMS=${STREAMS:-200}
 STREAM_CHUNKS=${STREAM_CHUNKS:-10}

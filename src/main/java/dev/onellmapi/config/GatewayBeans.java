@@ -64,6 +64,7 @@ public final class GatewayBeans implements CamelConfiguration {
         }
         Set<Provider> enabled = enabledProviders(config);
         ModelResolver resolver = new ModelResolver(config, enabled);
+        // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
         HttpComponent http = camel.getComponent("http", HttpComponent.class);
         http.setConnectTimeout(config.connectTimeoutSeconds() * 1000L);
         http.setResponseTimeout(config.upstreamTimeoutSeconds() * 1000L);
@@ -136,10 +137,10 @@ public final class GatewayBeans implements CamelConfiguration {
     }
 
     /**
-     * One connection pool for every provider endpoint. Without it camel-http gives each {@code http://} endpoint of the
-     * routes its own pool and its own TLS context, built while the routes start (nine of them). LAX: per-route pools
-     * without the one pool-wide lock every lease and release took. LAX enforces the limit per route (per provider
-     * host), not the total one; the worker pool (WORKER_POOL_SIZE) bounds the calls in flight anyway.
+     * One connection pool for every model-list endpoint. Without it camel-http gives each {@code http://} endpoint of
+     * the routes its own pool and its own TLS context, built while the routes start. LAX: per-route pools without the
+     * one pool-wide lock every lease and release takes; it enforces the limit per route (per provider host), not the
+     * total one.
      */
     private static PoolingHttpClientConnectionManager sharedConnectionPool(CamelContext camel) {
         PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(

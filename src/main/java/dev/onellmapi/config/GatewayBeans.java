@@ -159,9 +159,8 @@ public final class GatewayBeans implements CamelConfiguration {
     }
 
     /**
-     * The splitter's threads for multi-model requests: each holds one model's call for as long as its stream runs, so
-     * the pool grows with demand instead of queueing a model behind another (a pool with a task queue would run
-     * the models one after the other). Each multi-model request also holds a Vert.x worker, which bounds it.
+     * The splitter's threads for multi-model requests: each sends one model's call and is free again (the answer
+     * comes back on an event loop). Cached, so models never queue behind each other.
      */
     private static ExecutorService fanOutPool(CamelContext camel) {
         return camel.getExecutorServiceManager().newCachedThreadPool(GatewayBeans.class, "fan-out");

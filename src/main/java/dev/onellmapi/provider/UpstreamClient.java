@@ -16,6 +16,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UpstreamClient extends AsyncProcessorSupport {
     private static final String[] REPLY_HEADERS = {"Retry-After", "retry-after-ms", "Content-Type"};
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long idleTimeoutMillis;
@@ -40,6 +42,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
     public UpstreamClient(Vertx vertx, int connectTimeoutSeconds, int idleTimeoutSeconds, int connectionsPerHost,
                           int maxBytes) {
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout(connectTimeoutSeconds * 1000)
                         .setKeepAlive(true)
@@ -94,6 +97,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         private final ProviderCall call;
         private final boolean stream;
         private Buffer body;
+        private long silence = -1;
         private boolean done;
 
         Reply(Exchange exchange, AsyncCallback callback) {
@@ -119,7 +123,9 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                 return;
             }
             body = Buffer.buffer(length == null ? 1024 : Integer.parseInt(length));
+            watchSilence(response);
             response.handler(chunk -> {
+                watchSilence(response);
                 if (body.length() + chunk.length() > maxBytes) {
                     tooLarge(response);
                 } else {
@@ -135,6 +141,20 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                 headers(response).setBody(body.getBytes());
                 finish();
             }
+        }
+
+        /**
+         * UPSTREAM_TIMEOUT_SECONDS between the answer's bytes, too: Vert.x's request timeout stops at the headers, and
+         * a provider that stalls after them must not hold the request forever.
+         */
+        private void watchSilence(HttpClientResponse response) {
+            if (silence >= 0) {
+                vertx.cancelTimer(silence);
+            }
+            silence = vertx.setTimer(idleTimeoutMillis, fired -> {
+                fail(new TimeoutException("the provider stopped sending its answer"));
+                response.request().reset();
+            });
         }
 
         private Message headers(HttpClientResponse response) {
@@ -165,6 +185,9 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
         private void finish() {
             done = true;
+            if (silence >= 0) {
+                vertx.cancelTimer(silence);
+            }
             callback.done(false);
         }
     }

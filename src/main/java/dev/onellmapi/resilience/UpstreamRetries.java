@@ -3,9 +3,8 @@ package dev.onellmapi.resilience;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.streaming.ClientStream;
+import io.vertx.core.http.HttpClosedException;
 import org.apache.camel.Exchange;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 
 import java.net.ConnectException;
 import java.time.Duration;
@@ -83,11 +82,17 @@ public final class UpstreamRetries {
         return (long) (exponential * (0.5 + ThreadLocalRandom.current().nextDouble()));
     }
 
-    /** Failures where the provider never saw the request, or dropped a pooled connection before answering. */
+    /**
+     * Failures where the provider never saw the request (connect refused or timed out), or dropped a pooled
+     * connection before answering (Vert.x's HttpClosedException as the call's own failure; one wrapped as the cause of
+     * an answer that broke off midway is not retried).
+     */
     private static boolean couldNotConnect(Throwable cause) {
+        if (cause instanceof HttpClosedException) {
+            return true;
+        }
         for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || c instanceof ConnectTimeoutException
-                    || c instanceof NoHttpResponseException) {
+            if (c instanceof ConnectException) {
                 return true;
             }
         }

@@ -86,8 +86,12 @@ public final class StreamRelay extends AsyncProcessorSupport {
                 stream.body().close(); // [DONE]: the rest of the body is not ours to read
                 finish();
             } else if (client.writeQueueFull()) {
+                idle.hold(true); // waiting for the client, not the provider
                 stream.body().pause();
-                client.whenDrained(stream.body()::resume);
+                client.whenDrained(() -> {
+                    idle.hold(false);
+                    stream.body().resume();
+                });
             }
         }
 
@@ -104,7 +108,7 @@ public final class StreamRelay extends AsyncProcessorSupport {
             }
         }
 
-        /** Runs a mapping step; a provider's error event or an oversized event ends the stream instead (false). */
+        /** Runs a mapping step; a provider's error event, an oversized or unreadable event end the stream (false). */
         private boolean mapped(Runnable step) {
             try {
                 step.run();
@@ -113,6 +117,9 @@ public final class StreamRelay extends AsyncProcessorSupport {
                 fail(error);
             } catch (SseParser.EventTooLarge tooLarge) {
                 fail(UpstreamErrors.tooLarge(call.getProvider(), maxEventBytes));
+            } catch (RuntimeException unreadable) { // a mapper that could not read an event: never a hung stream
+                fail(new ApiError(502, "upstream_error", "stream_broken", null, call.getProvider()
+                        + " sent a stream event that could not be read: " + unreadable.getClass().getSimpleName(), null));
             }
             return false;
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Looks at every open stream once a second, on one shared timer (nothing per stream): a client still waiting for its
  * first chunk gets a {@code : ping} comment every STREAM_PING_SECONDS so proxies keep the connection, and a provider
- * that sent nothing for UPSTREAM_STREAM_IDLE_SECONDS has its connection aborted, which ends the relay's blocked read.
+ * that sent nothing for UPSTREAM_STREAM_IDLE_SECONDS has its connection aborted, which ends its relay.
  */
 public final class StreamWatchdog extends ServiceSupport {
     private final CamelContext camel;
@@ -27,6 +27,7 @@ public final class StreamWatchdog extends ServiceSupport {
     public final class Upstream {
         private final Runnable abort;
         private volatile long lastEvent = System.nanoTime();
+        private volatile boolean held;
         private volatile boolean expired;
 
         private Upstream(Runnable abort) {
@@ -35,6 +36,12 @@ public final class StreamWatchdog extends ServiceSupport {
 
         public void touch() {
             lastEvent = System.nanoTime();
+        }
+
+        /** While held the relay waits for a slow client, not for the provider: no idle cut-off, counted anew after. */
+        public void hold(boolean waitingForClient) {
+            held = waitingForClient;
+            touch();
         }
 
         /** True when the watchdog aborted this stream for being idle. */
@@ -47,7 +54,7 @@ public final class StreamWatchdog extends ServiceSupport {
         }
 
         private void check(long now) {
-            if (now - lastEvent > idleNanos) {
+            if (!held && now - lastEvent > idleNanos) {
                 expired = true;
                 upstreams.remove(this);
                 abort.run();
@@ -76,7 +83,7 @@ public final class StreamWatchdog extends ServiceSupport {
 
     /**
      * Ends every stream still open, each with {@code error} (an error event, or a plain error answer before its first
-     * chunk), and aborts the provider streams they relay, which frees their connections and request threads. For
+     * chunk), and aborts the provider streams they relay, which frees their connections. For
      * the end of a shutdown's grace period. Returns how many client streams were ended.
      */
     public int endAll(ApiError error) {

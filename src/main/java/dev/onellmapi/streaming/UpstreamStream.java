@@ -14,6 +14,7 @@ import java.io.IOException;
  * Or a whole answer already in memory (PaLM, which cannot stream, made one event), pushed at once.
  */
 public final class UpstreamStream {
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
     private final HttpClientResponse response;
     private final Buffer whole;
     private final Runnable onRelease;
@@ -90,10 +91,7 @@ public final class UpstreamStream {
     public void abort() {
         if (response != null) {
             onContext(() -> {
-                if (!released) {
-                    release();
-                    response.request().reset();
-                }
+                cut();
                 fail(new IOException("the provider's stream was aborted"));
             });
         }
@@ -109,13 +107,22 @@ public final class UpstreamStream {
                 finished = true;
                 response.handler(rest -> {
                     dropped += rest.length();
-                    if (dropped > 256 * 1024 && !released) { // still sending: not worth keeping the connection
-                        release();
-                        response.request().reset();
+                    if (dropped > 256 * 1024) { // still sending: not worth keeping the connection
+                        cut();
                     }
                 });
                 response.resume();
+                // nor worth waiting for long: a provider that keeps the answer open after [DONE] is cut off
+                context.owner().setTimer(CLOSE_WAIT_MILLIS, fired -> cut());
             });
+        }
+    }
+
+    /** Closes the provider's connection unless its answer already ended. */
+    private void cut() {
+        if (!released) {
+            release();
+            response.request().reset();
         }
     }
 

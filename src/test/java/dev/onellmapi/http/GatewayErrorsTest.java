@@ -149,6 +149,18 @@ class GatewayErrorsTest {
     }
 
     @Test
+    void aProviderThatStallsAfterItsHeadersIs504() throws Exception {
+        fx.fake().on("/v1/chat/completions", (request, exchange) -> {
+            exchange.sendResponseHeaders(200, 1000); // promises 1,000 bytes, sends six, then nothing
+            exchange.getResponseBody().write("{\"id\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            Thread.sleep(3000);
+        });
+        assertEquals("upstream_timeout", error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false)),
+                504).path("code").asText());
+    }
+
+    @Test
     void errorEventInsideAStreamReachesTheClientAsAnError() throws Exception {
         fx.fake().on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "par")),
                 data("{\"error\":{\"message\":\"server overloaded\",\"type\":\"server_error\"}}"))));

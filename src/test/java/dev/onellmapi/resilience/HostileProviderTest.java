@@ -1,6 +1,7 @@
 package dev.onellmapi.resilience;
 
 import dev.onellmapi.json.Json;
+import dev.onellmapi.provider.UpstreamClient;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.LogCapture;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.onellmapi.testing.FakeProvider.data;
 import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
@@ -101,6 +103,28 @@ class HostileProviderTest {
         for (String e : events) {
             assertTrue(e.equals("[DONE]") || Json.parseObjectOrNull(e) != null, "every data payload is JSON: " + e);
         }
+    }
+
+    @Test
+    void aProviderThatKeepsItsStreamOpenAfterDoneIsLetGo() throws Exception {
+        fx.fake().on(OPENAI, (request, exchange) -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write((data(chunk("gpt-4o", "Hi")) + "data: [DONE]\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            Thread.sleep(15_000); // and never ends its chunked body
+        });
+        UpstreamClient upstream = fx.gateway().main().getCamelContext().getRegistry()
+                .lookupByNameAndType("upstreamClient", UpstreamClient.class);
+        int before = upstream.callsInFlight();
+        List<String> events = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true)).rest();
+        assertEquals("[DONE]", events.get(events.size() - 1), "the client's stream ends at the provider's [DONE]");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (upstream.callsInFlight() > before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(before, upstream.callsInFlight(), "the provider's connection is let go within seconds");
     }
 
     @Test

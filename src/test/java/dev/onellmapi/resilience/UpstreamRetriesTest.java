@@ -64,6 +64,14 @@ class UpstreamRetriesTest {
     }
 
     @Test
+    void aConnectionClosedBeforeAnyAnswerIsSentAgain() throws Exception {
+        fx.fake().on(PATH, FakeProvider.inTurn((request, exchange) -> exchange.close(), answer()));
+        HttpResponse<String> r = ask();
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(2, fx.fake().requests().size(), "the closed call and its retry");
+    }
+
+    @Test
     void aProviderThatKeepsFailingIsTriedThreeTimesThenTheClientGetsItsError() throws Exception {
         fx.fake().on(PATH, failing(503, Map.of()));
         long start = System.nanoTime();

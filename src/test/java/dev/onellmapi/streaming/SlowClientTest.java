@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A client that reads slower than its provider sends: the gateway pauses the provider until the client catches up
  * (the relay never waits on a thread, and never drops or reorders a chunk). The provider sends 8 MiB at full speed
- * while the client first dawdles, so the gateway's write queue to the client fills and the provider is paused and
- * resumed many times; every chunk must still arrive, in order, then {@code [DONE]}.
+ * while the client dawdles for three seconds, so the gateway's write queue to the client fills and the provider is
+ * paused, longer than UPSTREAM_STREAM_IDLE_SECONDS, which must not count as the provider's silence; every chunk must
+ * still arrive, in order, then {@code [DONE]}.
  */
 class SlowClientTest {
     private static final int CHUNKS = 4_000;
@@ -31,7 +32,9 @@ class SlowClientTest {
     void aSlowClientGetsEveryChunkInOrder() throws Exception {
         try (FakeProvider openai = new FakeProvider();
              RunningGateway gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up",
-                     "openai.api-base", openai.baseUrl() + "/v1"))) {
+                     "openai.api-base", openai.baseUrl() + "/v1",
+                     // paused for the client longer than this: the provider is not idle, it is held back
+                     "gateway.stream-idle-seconds", "1"))) {
             openai.on("/v1/chat/completions", (request, exchange) -> {
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
@@ -69,8 +72,8 @@ class SlowClientTest {
                     assertTrue(line.contains("\"" + expected + ":x"), "chunk " + expected + " missing or out of "
                             + "order; got " + line.substring(0, Math.min(line.length(), 200)));
                     expected++;
-                    if (expected < 100) {
-                        Thread.sleep(20); // the dawdling start: the provider's 8 MiB pile up against the client
+                    if (expected == 10) {
+                        Thread.sleep(3000); // the dawdle: the provider's 8 MiB pile up against the client
                     }
                 }
             }

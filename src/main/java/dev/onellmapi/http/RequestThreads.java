@@ -4,6 +4,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
@@ -16,10 +19,12 @@ import java.util.concurrent.ExecutorService;
  * request is refused with a 503, never queued behind a stream), letting idle ones go after a minute.
  */
 public final class RequestThreads extends ServiceSupport {
+    private final CamelContext camel;
     private final Vertx vertx;
     private final ExecutorService blocking;
 
     public RequestThreads(CamelContext camel, int maxThreads) throws Exception {
+        this.camel = camel;
         // epoll where Netty's native transport is on the classpath (Linux x86_64), NIO otherwise
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         this.blocking = new ThreadPoolBuilder(camel).poolSize(1).maxPoolSize(maxThreads).maxQueueSize(0)
@@ -36,8 +41,14 @@ public final class RequestThreads extends ServiceSupport {
         return blocking;
     }
 
+    /**
+     * platform-http leaves a Vert.x it did not create running, so it is closed here, after the HTTP server on it (which
+     * Camel may stop later than this service: its close would then fail on a closed event loop). Camel stops the
+     * blocking pool itself.
+     */
     @Override
     protected void doStop() {
-        vertx.close(); // platform-http leaves a Vert.x it did not create running; Camel stops the blocking pool
+        ServiceHelper.stopService(CamelContextHelper.findSingleByType(camel, VertxPlatformHttpServer.class));
+        vertx.close();
     }
 }

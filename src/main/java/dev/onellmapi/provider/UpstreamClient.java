@@ -16,6 +16,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,7 +58,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.valueOf(message.getHeader(Exchange.HTTP_METHOD, String.class)))
+                .setMethod(HttpMethod.valueOf(message.getHeader(Exchange.HTTP_METHOD).toString())) // camel-http's enum; no converter lookup
                 .setAbsoluteURI(message.getHeader(Exchange.HTTP_URI, String.class))
                 .setIdleTimeout(idleTimeoutMillis);
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
@@ -78,8 +79,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                     try {
                         reply.read(answered.result());
                     } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
-                        reply.fail(badAnswer);
-                        answered.result().request().reset();
+                        reply.cutOff(answered.result(), badAnswer);
                     }
                 });
         return false;
@@ -98,6 +98,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         private final boolean stream;
         private Buffer body;
         private long silence = -1;
+        private long lastBytes;
         private boolean done;
 
         Reply(Exchange exchange, AsyncCallback callback) {
@@ -123,9 +124,10 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                 return;
             }
             body = Buffer.buffer(length == null ? 1024 : Integer.parseInt(length));
-            watchSilence(response);
+            lastBytes = System.nanoTime();
+            watchSilence(response, idleTimeoutMillis);
             response.handler(chunk -> {
-                watchSilence(response);
+                lastBytes = System.nanoTime();
                 if (body.length() + chunk.length() > maxBytes) {
                     tooLarge(response);
                 } else {
@@ -145,15 +147,20 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
         /**
          * UPSTREAM_TIMEOUT_SECONDS between the answer's bytes, too: Vert.x's request timeout stops at the headers, and
-         * a provider that stalls after them must not hold the request forever.
+         * a provider that stalls after them must not hold the request forever. One timer per answer, not one per
+         * chunk: when it fires it looks at the last bytes' time and waits on for what is left of the silence.
          */
-        private void watchSilence(HttpClientResponse response) {
-            if (silence >= 0) {
-                vertx.cancelTimer(silence);
-            }
-            silence = vertx.setTimer(idleTimeoutMillis, fired -> {
-                fail(new TimeoutException("the provider stopped sending its answer"));
-                response.request().reset();
+        private void watchSilence(HttpClientResponse response, long delayMillis) {
+            silence = vertx.setTimer(delayMillis, fired -> {
+                long left = idleTimeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBytes);
+                if (done) {
+                    return;
+                }
+                if (left > 0) {
+                    watchSilence(response, left);
+                } else {
+                    cutOff(response, new TimeoutException("the provider stopped sending its answer"));
+                }
             });
         }
 
@@ -171,8 +178,13 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         }
 
         private void tooLarge(HttpClientResponse response) {
-            fail(UpstreamErrors.tooLarge(call == null ? "provider" : call.getProvider(), maxBytes));
-            response.request().reset(); // after: the reset's own failure report finds the answer given
+            cutOff(response, UpstreamErrors.tooLarge(call == null ? "provider" : call.getProvider(), maxBytes));
+        }
+
+        /** Ends the call with {@code cause} and closes its connection; the reset's own failure report comes after. */
+        void cutOff(HttpClientResponse response, Throwable cause) {
+            fail(cause);
+            response.request().reset();
         }
 
         void fail(Throwable cause) {

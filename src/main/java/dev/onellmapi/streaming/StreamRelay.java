@@ -118,8 +118,7 @@ public final class StreamRelay extends AsyncProcessorSupport {
             } catch (SseParser.EventTooLarge tooLarge) {
                 fail(UpstreamErrors.tooLarge(call.getProvider(), maxEventBytes));
             } catch (RuntimeException unreadable) { // a mapper that could not read an event: never a hung stream
-                fail(new ApiError(502, "upstream_error", "stream_broken", null, call.getProvider()
-                        + " sent a stream event that could not be read: " + unreadable.getClass().getSimpleName(), null));
+                fail(broken("sent a stream event that could not be read: " + unreadable.getClass().getSimpleName()));
             }
             return false;
         }
@@ -134,9 +133,12 @@ public final class StreamRelay extends AsyncProcessorSupport {
                 fail(new ApiError(504, "timeout", "stream_idle", null, call.getProvider()
                         + " sent nothing for longer than UPSTREAM_STREAM_IDLE_SECONDS", null));
             } else {
-                fail(new ApiError(502, "upstream_error", "stream_broken", null,
-                        call.getProvider() + " stream broke off: " + cause.getClass().getSimpleName(), null));
+                fail(broken("stream broke off: " + cause.getClass().getSimpleName()));
             }
+        }
+
+        private ApiError broken(String what) {
+            return new ApiError(502, "upstream_error", "stream_broken", null, call.getProvider() + " " + what, null);
         }
 
         /** A stream that failed: before its first chunk it is still a plain error answer; after, an error event. */

@@ -89,6 +89,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("gatewayAuth", new GatewayAuth(config));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         camel.addService(watchdog);
+        registry.bind("streamWatchdog", watchdog);
         GracefulShutdown.install(camel, watchdog); // streams still open when SHUTDOWN_GRACE_SECONDS is up
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));

@@ -2,6 +2,7 @@ package dev.onellmapi.http;
 
 import io.vertx.core.buffer.Buffer;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.streaming.ClientStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -20,6 +21,12 @@ public final class ErrorResponder {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error = cause instanceof ApiError api ? api
                 : cause instanceof RejectedExecutionException ? overloaded() : internal(cause);
+        ClientStream stream = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        if (stream != null) {
+            stream.abandon(error); // the stream writes it, so it knows it is over (and leaves the watchdog's books)
+            exchange.getMessage().setBody(null);
+            return;
+        }
         write(exchange.getMessage(), error);
     }
 

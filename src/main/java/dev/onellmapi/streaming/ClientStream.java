@@ -103,7 +103,7 @@ public final class ClientStream {
      * open through proxies. Returns false once there is no more reason to ping.
      */
     synchronized boolean pingIfWaiting(long now, long intervalNanos) {
-        if (sentData || ended || closed) {
+        if (sentData || isEnded()) {
             return false;
         }
         if (now - Math.max(openedAt, lastPing) >= intervalNanos) {
@@ -130,14 +130,18 @@ public final class ClientStream {
         end();
     }
 
-    /** True once the answer is complete (or the client left): nothing more will be written. */
+    /**
+     * True once the answer is complete (or the client left): nothing more will be written. The response itself is
+     * asked too: an answer written around this stream (an error before its first chunk) ends it as well.
+     */
     public boolean isEnded() {
-        return ended || closed;
+        return ended || closed || response.ended();
     }
 
     /**
-     * Ends the answer from outside its request's thread (the gateway is stopping): an error event if the stream has
-     * begun, else a plain error answer. Whatever the request's own thread writes afterwards is dropped.
+     * Ends the answer with {@code error}: an error event if the stream has begun, else a plain error answer. Used
+     * when the request failed as a whole, and from outside its request's thread when the gateway is stopping;
+     * whatever is written afterwards is dropped.
      */
     public void abandon(ApiError error) {
         synchronized (this) {
@@ -152,6 +156,9 @@ public final class ClientStream {
                 try {
                     response.setStatusCode(error.status());
                     response.putHeader("Content-Type", "application/json");
+                    if (error.retryAfter() != null) {
+                        response.putHeader("Retry-After", error.retryAfter());
+                    }
                     response.end(Json.text(error.document()));
                 } catch (IllegalStateException alreadyClosed) {
                     closed = true;

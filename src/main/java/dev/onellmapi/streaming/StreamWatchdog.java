@@ -3,18 +3,26 @@ package dev.onellmapi.streaming;
 import dev.onellmapi.http.ApiError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Looks at every open stream once a second, on one shared timer (nothing per stream): a client still waiting for its
  * first chunk gets a {@code : ping} comment every STREAM_PING_SECONDS so proxies keep the connection, and a provider
  * that sent nothing for UPSTREAM_STREAM_IDLE_SECONDS has its connection aborted, which ends its relay.
+ * <p>
+ * A failure while looking at one stream drops that stream from the watch and never reaches the timer: an exception
+ * escaping a {@code scheduleWithFixedDelay} task cancels it for good, which would end pings and idle cut-offs for
+ * every stream after it.
  */
 public final class StreamWatchdog extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamWatchdog.class);
     private final CamelContext camel;
     private final long idleNanos;
     private final long pingNanos;
@@ -53,12 +61,15 @@ public final class StreamWatchdog extends ServiceSupport {
             upstreams.remove(this);
         }
 
-        private void check(long now) {
+        /** Aborts the stream once it has been silent too long; true while it is still watched. */
+        private boolean check(long now) {
             if (!held && now - lastEvent > idleNanos) {
                 expired = true;
                 upstreams.remove(this);
                 abort.run();
+                return false;
             }
+            return true;
         }
     }
 
@@ -103,6 +114,16 @@ public final class StreamWatchdog extends ServiceSupport {
         return ended;
     }
 
+    /** Client streams not yet over. */
+    public int openStreams() {
+        return (int) open.stream().filter(client -> !client.isEnded()).count();
+    }
+
+    /** Client streams the watchdog still has on its books, over or not (they leave at its next look). */
+    int watched() {
+        return open.size();
+    }
+
     @Override
     protected void doStart() {
         timer = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "stream-watchdog");
@@ -117,13 +138,25 @@ public final class StreamWatchdog extends ServiceSupport {
     private void tick() {
         long now = System.nanoTime();
         for (ClientStream client : waiting) {
-            if (!client.pingIfWaiting(now, pingNanos)) {
+            if (!survives(() -> client.pingIfWaiting(now, pingNanos))) {
                 waiting.remove(client);
             }
         }
         for (Upstream upstream : upstreams) {
-            upstream.check(now);
+            if (!survives(() -> upstream.check(now))) {
+                upstreams.remove(upstream);
+            }
         }
-        open.removeIf(ClientStream::isEnded);
+        open.removeIf(client -> !survives(() -> !client.isEnded()));
+    }
+
+    /** Runs one stream's check; false when it is over, or when it failed (logged once, then no longer watched). */
+    private static boolean survives(BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("A stream could not be checked and is no longer watched: {}", e.toString());
+            return false;
+        }
     }
 }

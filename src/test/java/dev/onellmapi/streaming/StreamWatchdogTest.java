@@ -9,10 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.onellmapi.testing.FakeProvider.data;
 import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
@@ -42,6 +47,33 @@ class StreamWatchdogTest {
         assertNotNull(next, "the stream neither went on nor ended with an error");
         assertEquals("stream_idle", Json.parse(next).path("error").path("code").asText(), next);
         never.countDown();
+    }
+
+    /**
+     * Streams that fail before their first chunk are answered by the error path, not by their stream: they must leave
+     * the watchdog's books, and the watchdog must go on (it used to ping their written responses, throw, and stop).
+     */
+    @Test
+    void streamsFailingBeforeTheirFirstChunkLeaveTheWatchAndStalledStreamsAreStillCut() throws Exception {
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(400,
+                "{\"error\":{\"message\":\"bad request\",\"type\":\"invalid_request_error\"}}"));
+        // HTTP/1.1 keep-alive, as the SDKs and curl connect: the connection stays open after each error answer
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> failed = http.send(HttpRequest.newBuilder(URI.create(fx.chatUrl()))
+                    .header("Authorization", "Bearer " + RunningGateway.KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(chatBody("gpt-4o", true))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, failed.statusCode(), failed.body());
+        }
+        StreamWatchdog watchdog = fx.gateway().main().getCamelContext().getRegistry()
+                .lookupByNameAndType("streamWatchdog", StreamWatchdog.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (watchdog.watched() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // past a ping interval: the watchdog looks at the failed streams at least once
+        }
+        assertEquals(0, watchdog.watched(), "failed streams still on the watchdog's books");
+        aProviderSilentLongerThanTheIdleLimitEndsTheStreamWithAnError();
     }
 
     @Test

@@ -2,11 +2,14 @@ package dev.onellmapi.http;
 
 import dev.onellmapi.config.GatewayConfig;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Checks {@code Authorization: Bearer <key>} against the gateway keys. Keys are compared as SHA-256 digests with
@@ -20,7 +23,7 @@ public final class GatewayAuth {
     }
 
     public void check(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String header = authorizationHeader(exchange.getMessage());
         if (header == null || header.isBlank()) {
             throw ApiError.unauthorized("You didn't provide an API key. Send it in the header "
                     + "'Authorization: Bearer <key>'.");
@@ -35,6 +38,22 @@ public final class GatewayAuth {
             throw ApiError.unauthorized("Incorrect API key provided.");
         }
     }
+
+    /**
+     * The request's own {@code Authorization} header. Camel's message headers are not it: platform-http copies the
+     * query parameters into them too, so {@code ?Authorization=...} would pass for a header and put the key in URLs
+     * and access logs.
+     */
+    private static String authorizationHeader(Message message) {
+        if (message instanceof HttpMessage http) {
+            return http.getRequest().getHeader("Authorization");
+        }
+        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
+        return query != null && QUERY_KEY.matcher(query).find() ? null
+                : message.getHeader("Authorization", String.class);
+    }
+
+    private static final Pattern QUERY_KEY = Pattern.compile("(?i)(^|&)authorization=");
 
     private static byte[] digest(String key) {
         MessageDigest sha256 = SHA256.get(); // one per thread: getInstance looks the provider up on every call

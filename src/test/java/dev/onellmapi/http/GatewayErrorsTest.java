@@ -57,6 +57,17 @@ class GatewayErrorsTest {
         error(SseClient.get(fx.gateway().baseUrl() + "/v1/models", "nope"), 401);
     }
 
+    /** platform-http copies query parameters into Camel's headers: a key in the URL must not pass for the header. */
+    @Test
+    void aKeyInTheQueryStringIs401() throws Exception {
+        for (String name : new String[] {"Authorization", "authorization", "AUTHORIZATION"}) {
+            String query = "?" + name + "=Bearer%20" + RunningGateway.KEY;
+            error(SseClient.post(fx.chatUrl() + query, null, chatBody("gpt-4o", false)), 401);
+            error(SseClient.get(fx.gateway().baseUrl() + "/v1/models" + query, null), 401);
+        }
+        assertTrue(fx.fake().requests().isEmpty(), "a request with the key in its URL reached the provider");
+    }
+
     @Test
     void badRequestBodiesAre400BeforeAnyUpstreamCall() throws Exception {
         for (String body : List.of("not json", "[1,2]", "{\"model\":\"gpt-4o\"}",

@@ -7,6 +7,7 @@ import dev.onellmapi.http.ErrorResponder;
 import dev.onellmapi.http.EventLoopHttpEngine;
 import dev.onellmapi.http.GatewayAuth;
 import dev.onellmapi.http.RequestThreads;
+import dev.onellmapi.http.SecretRedactor;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.provider.UnknownProvider;
@@ -62,6 +63,7 @@ public final class GatewayBeans implements CamelConfiguration {
             System.out.println("one-llm-api: ONE_API_KEY is not set; this run accepts the generated key "
                     + config.gatewayKeys().get(0));
         }
+        SecretRedactor.register(config.secrets());
         Set<Provider> enabled = enabledProviders(config);
         ModelResolver resolver = new ModelResolver(config, enabled);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)

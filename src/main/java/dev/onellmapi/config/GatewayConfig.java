@@ -171,6 +171,14 @@ public final class GatewayConfig {
         return "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** Every key the gateway holds: its own and the providers'. None may reach a client or a log. */
+    public List<String> secrets() {
+        List<String> all = new ArrayList<>(gatewayKeys);
+        all.addAll(List.of(openAiKey, anthropicKey, geminiKey, palmKey));
+        azureResources.forEach(resource -> all.add(resource.apiKey()));
+        return all;
+    }
+
     public List<String> gatewayKeys() {
         return gatewayKeys;
     }

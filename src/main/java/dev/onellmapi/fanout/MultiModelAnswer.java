@@ -7,7 +7,9 @@ import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ChatCompletionJson;
 import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.provider.UpstreamErrors;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -31,8 +33,8 @@ public final class MultiModelAnswer {
         for (ProviderReply reply : replies) {
             int index = reply.call().position();
             String model = reply.call().target().requested();
-            if (reply instanceof ProviderReply.Complete complete) {
-                ObjectNode answer = complete.node();
+            ObjectNode answer = reply instanceof ProviderReply.Complete complete ? parsed(complete) : null;
+            if (answer != null) {
                 if (merged == null) {
                     merged = answer.deepCopy();
                 }
@@ -45,8 +47,10 @@ public final class MultiModelAnswer {
                 prompt += usage.path("prompt_tokens").asLong();
                 completion += usage.path("completion_tokens").asLong();
                 total += usage.path("total_tokens").asLong();
-            } else if (reply instanceof ProviderReply.Failed failed) {
-                firstError = firstError == null ? failed.error() : firstError;
+            } else {
+                ApiError error = reply instanceof ProviderReply.Failed failed ? failed.error()
+                        : UpstreamErrors.invalidAnswer(reply.call().getProvider());
+                firstError = firstError == null ? error : firstError;
                 ObjectNode choice = choices.addObject();
                 choice.put("index", index);
                 choice.put("model", model);
@@ -54,7 +58,7 @@ public final class MultiModelAnswer {
                 message.put("role", "assistant");
                 message.putNull("content");
                 choice.put("finish_reason", "error");
-                choice.set("error", failed.error().body());
+                choice.set("error", error.body());
             }
         }
         if (merged == null) {
@@ -64,5 +68,14 @@ public final class MultiModelAnswer {
         merged.set("choices", choices);
         merged.set("usage", ChatCompletionJson.usage(prompt, completion, total));
         return merged;
+    }
+
+    /** A pass-through answer is parsed here for the first time; one that cannot be is that model's failure only. */
+    private static ObjectNode parsed(ProviderReply.Complete complete) {
+        try {
+            return complete.node();
+        } catch (UncheckedIOException notAnObject) {
+            return null;
+        }
     }
 }

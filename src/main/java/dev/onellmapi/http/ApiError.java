@@ -43,10 +43,10 @@ public class ApiError extends RuntimeException {
         return retryAfter;
     }
 
-    /** The inner object: {"message", "type", "param", "code"}. */
+    /** The inner object: {"message", "type", "param", "code"}; no secret of the gateway's in its message. */
     public ObjectNode body() {
         ObjectNode error = Json.object();
-        error.put("message", getMessage());
+        error.put("message", SecretRedactor.redact(getMessage()));
         error.put("type", type);
         error.put("param", param);
         error.put("code", code);

@@ -1,6 +1,8 @@
 package dev.onellmapi.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,8 +17,14 @@ import java.io.UncheckedIOException;
 
 /** The one shared, thread-safe Jackson mapper: built once, never per request. */
 public final class Json {
-    /** BigDecimal keeps numbers such as temperature exactly as the client wrote them when we re-serialize. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * BigDecimal keeps numbers such as temperature exactly as the client wrote them when we re-serialize. Strings as
+     * long as a whole answer may be (UPSTREAM_MAX_RESPONSE_BYTES bounds them before they get here): Jackson's default
+     * cap of 20 M characters would fail a long but valid answer.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 

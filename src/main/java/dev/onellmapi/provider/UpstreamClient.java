@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * avoid), reads answers of any size into memory and cannot stream.
  */
 public final class UpstreamClient extends AsyncProcessorSupport {
+    private static final int INITIAL_BODY_BYTES = 16 * 1024;
     private static final String[] REPLY_HEADERS = {"Retry-After", "retry-after-ms", "Content-Type"};
 
     private final Vertx vertx;
@@ -123,7 +124,9 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                 tooLarge(response);
                 return;
             }
-            body = Buffer.buffer(length == null ? 1024 : Integer.parseInt(length));
+            // sized from what arrives, not from the declared length: a provider that declares 32 MiB and sends 20
+            // bytes must not make the gateway set 32 MiB aside
+            body = Buffer.buffer(length == null ? 1024 : Math.min(Integer.parseInt(length), INITIAL_BODY_BYTES));
             lastBytes = System.nanoTime();
             watchSilence(response, idleTimeoutMillis);
             response.handler(chunk -> {

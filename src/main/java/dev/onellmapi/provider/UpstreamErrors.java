@@ -8,7 +8,7 @@ import java.io.IOException;
 
 /**
  * The design's table for provider failures, shared by every provider: a 4xx keeps its status and message, 429 keeps
- * its Retry-After, a 5xx becomes 502. Providers that use other statuses (Anthropic's 529) map them before calling.
+ * its Retry-After, a 5xx (and a 3xx) becomes 502. Providers that use other statuses (Anthropic's 529) map them before calling.
  */
 public final class UpstreamErrors {
     private UpstreamErrors() {
@@ -21,6 +21,10 @@ public final class UpstreamErrors {
         if (status >= 500) {
             return new ApiError(502, "upstream_error", code, param, provider + " failed (HTTP " + status + "): " + text,
                     null);
+        }
+        if (status < 400) { // a redirect (the gateway follows none) or a 304: no answer the client could use
+            return new ApiError(502, "upstream_error", "upstream_invalid_response", null, provider + " answered HTTP "
+                    + status + " instead of an answer; check its API base URL", null);
         }
         String errorType = type == null ? (status == 429 ? "rate_limit_error" : "invalid_request_error") : type;
         return new ApiError(status, errorType, code, param, text, status == 429 ? retryAfter : null);

@@ -76,6 +76,28 @@ class MultiModelTest {
         });
     }
 
+    /**
+     * Answers longer than Jackson's default string cap (20 M characters) but within UPSTREAM_MAX_RESPONSE_BYTES are
+     * merged; one over the limit fails its own model only (the request used to be a 500 with a stack trace).
+     */
+    @Test
+    void aLongAnswerIsMergedAndAnOversizedOneFailsOnlyItsModel() throws Exception {
+        String longText = "x".repeat(21_000_000);
+        String tooLong = "y".repeat(34_000_000); // over the default UPSTREAM_MAX_RESPONSE_BYTES, 32 MiB
+        openai.on("/v1/chat/completions", (request, exchange) -> {
+            String model = Json.parse(request.body()).path("model").asText();
+            String text = model.equals("gpt-long") ? longText : model.equals("gpt-huge") ? tooLong : "short";
+            FakeProvider.json(200, completion(model, text)).write(request, exchange);
+        });
+        HttpResponse<String> r = SseClient.post(url, RunningGateway.KEY, chatBody("gpt-long,gpt-huge,gpt-4o", false));
+        assertEquals(200, r.statusCode(), r.body().length() > 500 ? r.body().substring(0, 500) : r.body());
+        JsonNode choices = Json.parse(r.body()).path("choices");
+        assertEquals(longText.length(), choices.path(0).path("message").path("content").asText().length());
+        assertEquals("error", choices.path(1).path("finish_reason").asText());
+        assertEquals("upstream_response_too_large", choices.path(1).path("error").path("code").asText());
+        assertEquals("short", choices.path(2).path("message").path("content").asText());
+    }
+
     @Test
     void threeModelsAnswerInOneCompletionInRequestOrderWithUsageSummed() throws Exception {
         openAiAnswersByModel();

@@ -22,6 +22,7 @@ import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
 import static dev.onellmapi.testing.OpenAiFixtures.chunk;
 import static dev.onellmapi.testing.OpenAiFixtures.completion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,11 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostileProviderTest {
     private static final String OPENAI = "/v1/chat/completions";
+    private static final String OPENAI_KEY = "sk-upstream-openai-secret";
+    private static final String ANTHROPIC_KEY = "sk-ant-upstream-secret";
 
     @RegisterExtension
     static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of(
-            "openai.api-key", "k", "openai.api-base", fake.baseUrl() + "/v1",
-            "anthropic.api-key", "sk-ant", "anthropic.api-base", fake.baseUrl(),
+            "openai.api-key", OPENAI_KEY, "openai.api-base", fake.baseUrl() + "/v1",
+            "anthropic.api-key", ANTHROPIC_KEY, "anthropic.api-base", fake.baseUrl(),
             "gateway.upstream-max-response-bytes", "100000",
             "gateway.breaker-min-calls", "10000")); // bad answers count as failures; the breaker has its own test
 
@@ -137,5 +140,41 @@ class HostileProviderTest {
         HttpResponse<String> r = ask("gpt-4o");
         assertEquals(502, r.statusCode(), r.body());
         assertTrue(Json.parse(r.body()).path("error").isObject(), r.body());
+    }
+
+    /** A provider (or a proxy before it) that echoes the credential it got: the client never sees the key. */
+    @Test
+    void aProviderKeyEchoedInAnErrorNeverReachesTheClient() throws Exception {
+        fx.fake().on(OPENAI, (request, exchange) -> FakeProvider.json(401, "{\"error\":{\"message\":\"Bad key: "
+                + request.header("Authorization") + " (and the gateway key " + RunningGateway.KEY + ")\"}}")
+                .write(request, exchange));
+        fx.fake().on("/v1/messages", (request, exchange) -> FakeProvider.json(403, "<html>denied for "
+                + request.header("x-api-key") + "</html>").write(request, exchange));
+        for (String model : List.of("gpt-4o", "claude-3-haiku")) {
+            for (boolean stream : List.of(false, true)) {
+                HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody(model, stream));
+                assertTrue(r.statusCode() == 401 || r.statusCode() == 403, r.body());
+                assertTrue(r.body().contains("[redacted]"), r.body());
+                for (String secret : List.of(OPENAI_KEY, ANTHROPIC_KEY, RunningGateway.KEY)) {
+                    assertFalse(r.body().contains(secret), r.body());
+                }
+            }
+        }
+    }
+
+    /** A redirect (the gateway follows none) or a 304 is no answer: 502, never a 3xx without its Location. */
+    @Test
+    void aRedirectOrNotModifiedFromTheProviderIs502() throws Exception {
+        for (int status : List.of(302, 307, 304)) {
+            fx.fake().on(OPENAI, (request, exchange) -> {
+                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
+                exchange.sendResponseHeaders(status, -1);
+            });
+            for (boolean stream : List.of(false, true)) {
+                HttpResponse<String> r = SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", stream));
+                assertOpenAiError(r, 502, "upstream_invalid_response");
+                assertTrue(r.headers().firstValue("Location").isEmpty(), r.headers().toString());
+            }
+        }
     }
 }

@@ -113,6 +113,11 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
         void read(HttpClientResponse response) {
             if (stream && response.statusCode() < 300) {
+                if (!isEventStream(response)) {
+                    cutOff(response, UpstreamErrors.notAnEventStream(provider(), response.getHeader("Content-Type"),
+                            response.getHeader("Content-Encoding")));
+                    return;
+                }
                 headers(response).setBody(UpstreamStream.live(response, inFlight::decrementAndGet));
                 finish();
                 return;
@@ -181,7 +186,19 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         }
 
         private void tooLarge(HttpClientResponse response) {
-            cutOff(response, UpstreamErrors.tooLarge(call == null ? "provider" : call.getProvider(), maxBytes));
+            cutOff(response, UpstreamErrors.tooLarge(provider(), maxBytes));
+        }
+
+        private String provider() {
+            return call == null ? "provider" : call.getProvider();
+        }
+
+        /** Server-sent events, uncompressed (the gateway asks for no compression and unpacks none). */
+        private static boolean isEventStream(HttpClientResponse response) {
+            String type = response.getHeader("Content-Type");
+            String encoding = response.getHeader("Content-Encoding");
+            return type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17)
+                    && (encoding == null || encoding.equalsIgnoreCase("identity"));
         }
 
         /** Ends the call with {@code cause} and closes its connection; the reset's own failure report comes after. */

@@ -56,6 +56,19 @@ public final class UpstreamErrors {
                 provider + " sent a stream event that is not a JSON object", null);
     }
 
+    /** A stream request answered with something else than an event stream (plain text, a compressed body). */
+    public static ApiError notAnEventStream(String provider, String contentType, String encoding) {
+        return new ApiError(502, "upstream_error", "upstream_invalid_response", null, provider
+                + " answered a stream request with " + (contentType == null ? "no Content-Type" : "'" + contentType
+                + "'") + (encoding == null ? "" : " encoded as '" + encoding + "'") + ", not an event stream", null);
+    }
+
+    /** A stream whose body ended before the provider said the answer was finished. */
+    public static ApiError unfinishedStream(String provider) {
+        return new ApiError(502, "upstream_error", "stream_broken", null, provider
+                + " ended its stream before the answer was finished", null);
+    }
+
     /** An answer, or one stream event, larger than UPSTREAM_MAX_RESPONSE_BYTES. */
     public static ApiError tooLarge(String provider, int limit) {
         return new ApiError(502, "upstream_error", "upstream_response_too_large", null, provider

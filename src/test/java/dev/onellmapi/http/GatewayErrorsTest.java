@@ -200,13 +200,13 @@ class GatewayErrorsTest {
     }
 
     @Test
-    void streamEndingWithoutDoneGetsOneFromTheGateway() throws Exception {
+    void streamEndingWithoutDoneOrFinishEndsWithAnError() throws Exception {
         CountDownLatch never = new CountDownLatch(0);
         fx.fake().on("/v1/chat/completions", FakeProvider.sse(List.of(data(chunk("gpt-4o", "a"))), never,
                 List.of(data(chunk("gpt-4o", "b")))));
         SseClient.Stream s = SseClient.stream(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true));
         List<String> all = s.rest();
         assertEquals(3, all.size(), all.toString());
-        assertEquals("[DONE]", all.get(2));
+        assertEquals("stream_broken", Json.parse(all.get(2)).at("/error/code").asText(), all.toString());
     }
 }

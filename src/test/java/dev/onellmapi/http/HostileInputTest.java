@@ -8,11 +8,15 @@ import dev.onellmapi.testing.SseClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
+import static dev.onellmapi.testing.FakeProvider.data;
+import static dev.onellmapi.testing.OpenAiFixtures.chunk;
 import static dev.onellmapi.testing.OpenAiFixtures.completion;
+import static dev.onellmapi.testing.OpenAiFixtures.finalChunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +40,9 @@ class HostileInputTest {
         try (FakeProvider openai = new FakeProvider();
              RunningGateway gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up",
                      "openai.api-base", openai.baseUrl() + "/v1", "gateway.max-body-bytes", "65536"))) {
-            openai.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "ok")));
+            openai.on("/v1/chat/completions", (request, exchange) -> (Json.parse(request.body()).path("stream")
+                    .asBoolean() ? FakeProvider.sse(List.of(data(chunk("gpt-4o", "ok")), data(finalChunk("gpt-4o")),
+                    "data: [DONE]\n\n")) : FakeProvider.json(200, completion("gpt-4o", "ok"))).write(request, exchange));
             String url = gateway.baseUrl() + "/v1/chat/completions";
             Random random = new Random(20261124);
             int rejected = 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.UpstreamErrors;
 import dev.onellmapi.streaming.ChunkSink;
 import dev.onellmapi.streaming.SseEvent;
 import dev.onellmapi.streaming.StreamMapper;
@@ -23,6 +24,8 @@ final class AnthropicStreamMapper implements StreamMapper {
     private String id = "";
     private String model;
     private boolean started;
+    /** A stop_reason or message_stop came: without either the stream was cut short. */
+    private boolean finished;
     private int promptTokens;
     private int cachedTokens;
     private int completionTokens;
@@ -46,15 +49,21 @@ final class AnthropicStreamMapper implements StreamMapper {
 
     @Override
     public boolean onEvent(SseEvent event, ChunkSink sink) {
+        if (event.data().isBlank()) {
+            return true;
+        }
         ObjectNode data = Json.parseObjectOrNull(event.data());
-        String type = data == null ? String.valueOf(event.event()) : data.path("type").asText();
-        switch (type) {
+        if (data == null) {
+            throw UpstreamErrors.invalidEvent("anthropic");
+        }
+        switch (data.path("type").asText()) {
             case "message_start" -> start(data.path("message"), sink);
             case "content_block_start" -> blockStart(data.path("index").asInt(), data.path("content_block"), sink);
             case "content_block_delta" -> blockDelta(data.path("index").asInt(), data.path("delta"), sink);
             case "content_block_stop" -> blockStop(data.path("index").asInt(), sink);
             case "message_delta" -> messageDelta(data, sink);
             case "message_stop" -> {
+                finished = true;
                 return false;
             }
             case "error" -> throw AnthropicErrors.fromEvent(event.data());
@@ -67,6 +76,9 @@ final class AnthropicStreamMapper implements StreamMapper {
 
     @Override
     public void onEnd(ChunkSink sink) {
+        if (!finished) {
+            throw UpstreamErrors.unfinishedStream("anthropic");
+        }
         if (started && call.chat().includeUsage()) {
             sink.chunk(ChatCompletionJson.usageChunk(id, created, model,
                     AnthropicResponseMapper.usage(promptTokens, cachedTokens, completionTokens)));
@@ -138,6 +150,7 @@ final class AnthropicStreamMapper implements StreamMapper {
         }
         String stopReason = data.path("delta").path("stop_reason").asText(null);
         if (stopReason != null) {
+            finished = true;
             sink.chunk(deltaChunk(Json.object(), AnthropicResponseMapper.finishReason(stopReason)));
         }
     }

@@ -1,6 +1,7 @@
 package dev.onellmapi.provider.gemini;
 
 import dev.onellmapi.provider.ChatCompletionJson;
+import dev.onellmapi.provider.UpstreamErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.http.ApiError;
@@ -85,15 +86,16 @@ final class GeminiStreamMapper implements StreamMapper {
 
     @Override
     public void onEnd(ChunkSink sink) {
+        if (blockReason == null && (choices.isEmpty()
+                || choices.values().stream().anyMatch(choice -> choice.finishReason == null))) {
+            throw UpstreamErrors.unfinishedStream("gemini"); // no finishReason: the body ended early
+        }
         if (choices.isEmpty()) {
-            // a blocked prompt (or an empty stream): the client still gets one choice that says why
+            // a blocked prompt: the client still gets one choice that says why
             start(0, sink);
             ObjectNode delta = Json.object();
-            if (blockReason != null) {
-                delta.put("refusal", GeminiCandidate.refusal(blockReason));
-            }
-            sink.chunk(ChatCompletionJson.chunk(id, created, model, 0, delta,
-                    blockReason == null ? "stop" : "content_filter"));
+            delta.put("refusal", GeminiCandidate.refusal(blockReason));
+            sink.chunk(ChatCompletionJson.chunk(id, created, model, 0, delta, "content_filter"));
         } else {
             choices.forEach((index, choice) -> {
                 String reason = GeminiCandidate.openAiReason(choice.finishReason, choice.toolCalls > 0);

@@ -1,5 +1,6 @@
 package dev.onellmapi;
 
+import dev.onellmapi.config.ConfigurationError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
@@ -30,7 +31,25 @@ public final class Application {
         }
         Main main = Gateway.create(Map.of());
         stopOnSignals(main);
-        System.exit(main.run(args));
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            ConfigurationError bad = configurationError(e);
+            if (bad == null) {
+                throw e;
+            }
+            System.err.println("one-llm-api: " + bad.getMessage()); // the operator's fix, not a stack trace
+            System.exit(2);
+        }
+    }
+
+    private static ConfigurationError configurationError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigurationError bad) {
+                return bad;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,11 +1,7 @@
 package dev.onellmapi;
 
 import dev.onellmapi.config.GatewayBeans;
-import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.http.HttpErrorPages;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +31,6 @@ public final class Gateway {
         }
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(new GatewayBeans());
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport started) {
-                GatewayConfig config = started.getCamelContext().getRegistry()
-                        .lookupByNameAndType("gatewayConfig", GatewayConfig.class);
-                int port = Integer.parseInt(started.getCamelContext().resolvePropertyPlaceholders(
-                        "{{camel.server.port}}"));
-                HttpErrorPages.install(started.getCamelContext(), port, config.maxBodyBytes());
-            }
-        });
         return main;
     }
 

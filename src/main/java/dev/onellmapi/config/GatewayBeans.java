@@ -4,7 +4,6 @@ import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.http.ChatRequestReader;
 import dev.onellmapi.http.ClientResponder;
 import dev.onellmapi.http.ErrorResponder;
-import dev.onellmapi.http.EventLoopHttpEngine;
 import dev.onellmapi.http.GatewayAuth;
 import dev.onellmapi.http.RequestThreads;
 import dev.onellmapi.http.SecretRedactor;
@@ -27,6 +26,8 @@ import dev.onellmapi.provider.palm.PalmModels;
 import dev.onellmapi.provider.palm.PalmRequestMapper;
 import dev.onellmapi.provider.palm.PalmResponseMapper;
 import dev.onellmapi.resilience.CircuitBreakers;
+import dev.onellmapi.server.GatewayHttpEngine;
+import dev.onellmapi.server.GatewayHttpServer;
 import dev.onellmapi.resilience.ModelFallbacks;
 import dev.onellmapi.resilience.UpstreamFailure;
 import dev.onellmapi.resilience.UpstreamRetries;
@@ -36,7 +37,7 @@ import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
@@ -81,9 +82,8 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("gatewayConfig", config);
         RequestThreads requestThreads = new RequestThreads(camel, config.workerPoolSize());
         camel.addService(requestThreads);
-        registry.bind("vertx", requestThreads.vertx());
         registry.bind("requestPool", requestThreads.blocking());
-        registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, new EventLoopHttpEngine());
+        camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads));
         registry.bind("upstreamClient", new UpstreamClient(requestThreads.vertx(), config.connectTimeoutSeconds(),
                 config.upstreamTimeoutSeconds(), intProperty(camel, "camel.component.http.connections-per-route",
                 2048), config.maxResponseBytes()));
@@ -117,6 +117,19 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("palmRequestMapper", new PalmRequestMapper(config));
         registry.bind("palmResponseMapper", new PalmResponseMapper());
         registry.bind("palmModels", new PalmModels(config));
+    }
+
+    /**
+     * The component of the gateway's endpoints ({@code gateway-http:/v1/chat/completions}): platform-http with the
+     * gateway's engine, so its routes run on the event loop while the application's own {@code platform-http} routes
+     * keep Camel's consumer.
+     */
+    private static PlatformHttpComponent gatewayHttp(CamelContext camel, GatewayConfig config,
+                                                     RequestThreads threads) {
+        PlatformHttpComponent component = new PlatformHttpComponent(camel);
+        component.setEngine(new GatewayHttpEngine(camel, config.server(),
+                new GatewayHttpServer(camel, threads.vertx(), config.server())));
+        return component;
     }
 
     static Set<Provider> enabledProviders(GatewayConfig config) {

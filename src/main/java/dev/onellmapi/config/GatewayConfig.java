@@ -1,5 +1,6 @@
 package dev.onellmapi.config;
 
+import dev.onellmapi.server.ServerSettings;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.security.SecureRandom;
@@ -20,6 +21,8 @@ public final class GatewayConfig {
     private final List<String> gatewayKeys;
     private final boolean generatedKey;
     private final int maxBodyBytes;
+    private final ServerSettings server;
+    private final int shutdownGraceSeconds;
     private final int modelsCacheSeconds;
     private final int maxModelsPerRequest;
     private final int workerPoolSize;
@@ -49,8 +52,14 @@ public final class GatewayConfig {
         List<String> keys = splitList(s.text("gateway.api-keys", "ONE_API_KEY"), ",");
         generatedKey = keys.isEmpty();
         gatewayKeys = generatedKey ? List.of(randomKey()) : keys;
-        s.integer("gateway.port", "PORT", 1, 65535);
         maxBodyBytes = s.integer("gateway.max-body-bytes", "MAX_REQUEST_BODY_BYTES", 1024, Integer.MAX_VALUE);
+        server = new ServerSettings(s.host("gateway.host", "HOST"), s.integer("gateway.port", "PORT", 1, 65535),
+                maxBodyBytes,
+                s.integer("gateway.client-read-timeout-seconds", "CLIENT_READ_TIMEOUT_SECONDS", 1, 3600),
+                s.integer("gateway.client-idle-timeout-seconds", "CLIENT_IDLE_TIMEOUT_SECONDS", 1, 86_400),
+                s.integerOrAuto("gateway.max-client-connections", "MAX_CLIENT_CONNECTIONS", 1, 10_000_000,
+                        MachineLimits.clientConnections()));
+        shutdownGraceSeconds = s.integer("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS", 0, 86_400);
         modelsCacheSeconds = s.integer("gateway.models-cache-seconds", "MODELS_CACHE_SECONDS", 0, 86400);
         maxModelsPerRequest = s.integer("gateway.max-models-per-request", "MAX_MODELS_PER_REQUEST", 1, 64);
         workerPoolSize = s.integer("gateway.worker-pool-size", "WORKER_POOL_SIZE", 4, 100_000);
@@ -185,6 +194,15 @@ public final class GatewayConfig {
 
     public boolean generatedKey() {
         return generatedKey;
+    }
+
+    public ServerSettings server() {
+        return server;
+    }
+
+    /** How long a stop waits for requests in flight (streams included). */
+    public int shutdownGraceSeconds() {
+        return shutdownGraceSeconds;
     }
 
     public int maxBodyBytes() {

@@ -32,6 +32,21 @@ final class Settings {
         }
     }
 
+    /** A whole number, or {@code auto} (or nothing) for {@code auto}'s value. */
+    int integerOrAuto(String property, String variable, int min, int max, int auto) {
+        String raw = text(property, variable);
+        return raw.isEmpty() || raw.equalsIgnoreCase("auto") ? auto : integer(property, variable, min, max);
+    }
+
+    /** A host name or IP address to listen on. */
+    String host(String property, String variable) {
+        String raw = text(property, variable);
+        if (raw.isEmpty() || !raw.matches("[A-Za-z0-9.:\\[\\]%-]+")) {
+            throw new ConfigurationError(variable, "'" + raw + "' is not a host name or IP address");
+        }
+        return raw;
+    }
+
     /** A base URL without its trailing slash; must be http(s). */
     String baseUrl(String property, String variable) {
         String raw = text(property, variable);

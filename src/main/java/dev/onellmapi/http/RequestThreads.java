@@ -4,16 +4,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.support.CamelContextHelper;
-import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.util.concurrent.ExecutorService;
 
 /**
- * The threads requests run on. Routes run on the Vert.x event loops ({@link EventLoopHttpEngine}); what must block (a
+ * The threads requests run on. Routes run on the Vert.x event loops (the gateway's HTTP engine); what must block (a
  * stream read as it arrives, the model list calls) moves to the blocking pool with the {@code threads} EIP. That pool
  * hands a task to an idle thread first and starts a new one only when all are busy (up to WORKER_POOL_SIZE; past it a
  * request is refused with a 503, never queued behind a stream), letting idle ones go after a minute.
@@ -42,13 +39,12 @@ public final class RequestThreads extends ServiceSupport {
     }
 
     /**
-     * platform-http leaves a Vert.x it did not create running, so it is closed here, after the HTTP server on it (which
-     * Camel may stop later than this service: its close would then fail on a closed event loop). Camel stops the
+     * The gateway's Vert.x is its own (never bound in the registry, where a host's HTTP server would pick it up); it is
+     * closed here, after the gateway's server on it, which Camel stops first (it was added later). Camel stops the
      * blocking pool itself.
      */
     @Override
     protected void doStop() {
-        ServiceHelper.stopService(CamelContextHelper.findSingleByType(camel, VertxPlatformHttpServer.class));
         vertx.close();
     }
 }

@@ -70,19 +70,30 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         byte[] body = message.getBody(byte[].class);
         inFlight.incrementAndGet();
         Reply reply = new Reply(exchange, callback);
-        client.request(request)
-                .compose(sent -> body == null ? sent.send() : sent.send(Buffer.buffer(body)))
-                .onComplete(answered -> {
-                    if (answered.failed()) {
-                        reply.fail(answered.cause());
-                        return;
-                    }
-                    try {
-                        reply.read(answered.result());
-                    } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
-                        reply.cutOff(answered.result(), badAnswer);
-                    }
-                });
+        client.request(request).onComplete(created -> {
+            if (created.failed()) {
+                reply.fail(created.cause());
+                return;
+            }
+            // the answer's handlers are set where its head is handed over, not one future further on (compose):
+            // there a short answer could have ended already, and setting a handler then throws
+            created.result().response().onComplete(answered -> {
+                if (answered.failed()) {
+                    reply.fail(answered.cause());
+                    return;
+                }
+                try {
+                    reply.read(answered.result());
+                } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
+                    reply.cutOff(answered.result(), badAnswer);
+                }
+            });
+            if (body == null) {
+                created.result().end();
+            } else {
+                created.result().end(Buffer.buffer(body));
+            }
+        });
         return false;
     }
 

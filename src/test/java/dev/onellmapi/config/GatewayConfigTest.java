@@ -38,7 +38,11 @@ class GatewayConfigTest {
             Map.entry("gateway.upstream-retry-after-max-seconds", "30"), Map.entry("gateway.model-fallbacks", ""),
             Map.entry("gateway.breaker-failure-rate", "50"), Map.entry("gateway.breaker-window", "20"),
             Map.entry("gateway.breaker-min-calls", "10"), Map.entry("gateway.breaker-open-seconds", "30"),
-            Map.entry("gateway.upstream-max-response-bytes", "33554432"));
+            Map.entry("gateway.upstream-max-response-bytes", "33554432"),
+            Map.entry("gateway.host", "0.0.0.0"), Map.entry("gateway.shutdown-grace-seconds", "30"),
+            Map.entry("gateway.client-read-timeout-seconds", "30"),
+            Map.entry("gateway.client-idle-timeout-seconds", "120"),
+            Map.entry("gateway.max-client-connections", "auto"));
 
     private static GatewayConfig read(String... overrides) {
         Map<String, String> values = new HashMap<>(VALID);
@@ -72,6 +76,19 @@ class GatewayConfigTest {
         assertRejected("MODEL_FALLBACKS", "gateway.model-fallbacks", "gpt-4o");
         assertRejected("MODEL_FALLBACKS", "gateway.model-fallbacks", "gpt-4o=");
         assertRejected("MODEL_FALLBACKS", "gateway.model-fallbacks", "a=b;a=c");
+        assertRejected("HOST", "gateway.host", "not a host!");
+        assertRejected("HOST", "gateway.host", "");
+        assertRejected("SHUTDOWN_GRACE_SECONDS", "gateway.shutdown-grace-seconds", "x");
+        assertRejected("CLIENT_READ_TIMEOUT_SECONDS", "gateway.client-read-timeout-seconds", "0");
+        assertRejected("CLIENT_IDLE_TIMEOUT_SECONDS", "gateway.client-idle-timeout-seconds", "soon");
+        assertRejected("MAX_CLIENT_CONNECTIONS", "gateway.max-client-connections", "-3");
+    }
+
+    @Test
+    void clientConnectionsDefaultToTheMachinesLimitAndAcceptANumber() {
+        assertTrue(read().server().maxConnections() >= 256);
+        assertEquals(42, read("gateway.max-client-connections", "42").server().maxConnections());
+        assertEquals("127.0.0.1", read("gateway.host", "127.0.0.1").server().host());
     }
 
     @Test

@@ -58,9 +58,7 @@ public final class AnthropicResponseMapper extends ResponseMapper {
             message.set("tool_calls", toolCalls);
         }
         choice.put("finish_reason", finishReason(answer.path("stop_reason").asText(null)));
-        JsonNode usage = answer.path("usage");
-        completion.set("usage", usage(promptTokens(usage), usage.path("cache_read_input_tokens").asInt(),
-                usage.path("output_tokens").asInt()));
+        completion.set("usage", usage(answer.path("usage")));
         return new ProviderReply.Complete(call, completion);
     }
 
@@ -81,13 +79,15 @@ public final class AnthropicResponseMapper extends ResponseMapper {
         };
     }
 
-    /** Anthropic counts cache writes and reads apart from input_tokens; OpenAI's prompt_tokens includes them. */
-    static int promptTokens(JsonNode usage) {
-        return usage.path("input_tokens").asInt() + usage.path("cache_creation_input_tokens").asInt()
-                + usage.path("cache_read_input_tokens").asInt();
-    }
-
-    static ObjectNode usage(int prompt, int cached, int completion) {
+    /**
+     * Anthropic's usage in OpenAI's terms. Anthropic counts cache writes and reads apart from input_tokens; OpenAI's
+     * prompt_tokens includes them (cached_tokens = the reads).
+     */
+    static ObjectNode usage(JsonNode anthropic) {
+        int prompt = anthropic.path("input_tokens").asInt() + anthropic.path("cache_creation_input_tokens").asInt()
+                + anthropic.path("cache_read_input_tokens").asInt();
+        int cached = anthropic.path("cache_read_input_tokens").asInt();
+        int completion = anthropic.path("output_tokens").asInt();
         ObjectNode usage = Json.object();
         usage.put("prompt_tokens", prompt);
         usage.put("completion_tokens", completion);

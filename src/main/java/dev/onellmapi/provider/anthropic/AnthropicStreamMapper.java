@@ -23,9 +23,8 @@ final class AnthropicStreamMapper implements StreamMapper {
     private String id = "";
     private String model;
     private boolean started;
-    private int promptTokens;
-    private int cachedTokens;
-    private int completionTokens;
+    /** Anthropic's usage fields as last reported: message_start's, then each message_delta's, field by field. */
+    private final ObjectNode usage = Json.object();
     /** OpenAI numbers tool calls 0, 1, ...; Anthropic's block index also counts text and thinking blocks. */
     private int toolCalls;
     private final Map<Integer, ToolBlock> toolBlocks = new HashMap<>();
@@ -68,8 +67,7 @@ final class AnthropicStreamMapper implements StreamMapper {
     @Override
     public void onEnd(ChunkSink sink) {
         if (started && call.chat().includeUsage()) {
-            sink.chunk(ChatCompletionJson.usageChunk(id, created, model,
-                    AnthropicResponseMapper.usage(promptTokens, cachedTokens, completionTokens)));
+            sink.chunk(ChatCompletionJson.usageChunk(id, created, model, AnthropicResponseMapper.usage(usage)));
         }
     }
 
@@ -77,10 +75,7 @@ final class AnthropicStreamMapper implements StreamMapper {
         started = true;
         id = message.path("id").asText(id);
         model = message.path("model").asText(model);
-        JsonNode usage = message.path("usage");
-        promptTokens = AnthropicResponseMapper.promptTokens(usage);
-        cachedTokens = usage.path("cache_read_input_tokens").asInt();
-        completionTokens = usage.path("output_tokens").asInt();
+        keepUsage(message.path("usage"));
         ObjectNode delta = Json.object().put("role", "assistant").put("content", "");
         sink.chunk(deltaChunk(delta, null));
     }
@@ -130,16 +125,24 @@ final class AnthropicStreamMapper implements StreamMapper {
         }
     }
 
-    /** Anthropic's output_tokens here is the running total: the last one counts. */
     private void messageDelta(JsonNode data, ChunkSink sink) {
-        JsonNode usage = data.path("usage");
-        if (usage.has("output_tokens")) {
-            completionTokens = usage.path("output_tokens").asInt();
-        }
+        keepUsage(data.path("usage"));
         String stopReason = data.path("delta").path("stop_reason").asText(null);
         if (stopReason != null) {
             sink.chunk(deltaChunk(Json.object(), AnthropicResponseMapper.finishReason(stopReason)));
         }
+    }
+
+    /**
+     * message_delta's usage is cumulative, input tokens included when Anthropic reports them (after server-side
+     * tools, or from Anthropic-compatible upstreams): every field it carries replaces the one seen before.
+     */
+    private void keepUsage(JsonNode reported) {
+        reported.fields().forEachRemaining(field -> {
+            if (field.getValue().isNumber()) {
+                usage.set(field.getKey(), field.getValue());
+            }
+        });
     }
 
     private void text(String text, ChunkSink sink) {

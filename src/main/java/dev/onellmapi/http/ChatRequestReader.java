@@ -3,6 +3,7 @@ package dev.onellmapi.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.fanout.UsageSum;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
@@ -52,6 +53,9 @@ public final class ChatRequestReader {
         ChatRequest chat = new ChatRequest(body, bytes, stream, targets);
         exchange.setProperty(ChatRequest.PROPERTY, chat);
         exchange.setProperty("fanOut", chat.fanOut());
+        if (chat.fanOut() && stream && chat.includeUsage()) {
+            exchange.setProperty(UsageSum.PROPERTY, new UsageSum()); // shared by the split's copies of the exchange
+        }
         if (stream && exchange.getMessage() instanceof HttpMessage http) {
             ClientStream client = new ClientStream(http.getResponse());
             watchdog.watch(client);

@@ -49,10 +49,11 @@ public final class GeminiRequestMapper {
         ArrayNode declarations = functionDeclarations(request.path("tools"));
         if (!declarations.isEmpty()) {
             body.putArray("tools").addObject().set("functionDeclarations", declarations);
-        }
-        JsonNode toolChoice = request.get("tool_choice");
-        if (toolChoice != null && !toolChoice.isNull()) {
-            body.putObject("toolConfig").set("functionCallingConfig", functionCallingConfig(toolChoice));
+            // without tools there is nothing to configure: clients (Spring AI) send tool_choice "auto" on every chat
+            JsonNode toolChoice = request.get("tool_choice");
+            if (toolChoice != null && !toolChoice.isNull()) {
+                body.putObject("toolConfig").set("functionCallingConfig", functionCallingConfig(toolChoice));
+            }
         }
         return body;
     }

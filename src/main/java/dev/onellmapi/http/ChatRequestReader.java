@@ -10,6 +10,7 @@ import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.streaming.ClientStream;
 import dev.onellmapi.streaming.StreamWatchdog;
+import dev.onellmapi.validation.TranslatedRequestCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -50,6 +51,7 @@ public final class ChatRequestReader {
         ObjectNode body = parse(bytes);
         boolean stream = validate(body);
         List<ModelTarget> targets = resolver.resolveAll(body.get("model").asText());
+        TranslatedRequestCheck.check(body, stream, targets);
         ChatRequest chat = new ChatRequest(body, bytes, stream, targets);
         exchange.setProperty(ChatRequest.PROPERTY, chat);
         exchange.setProperty("fanOut", chat.fanOut());
@@ -81,7 +83,7 @@ public final class ChatRequestReader {
     private static ObjectNode parse(byte[] bytes) {
         JsonNode node;
         try {
-            node = Json.parse(bytes);
+            node = Json.parseWhole(bytes); // one object: the pass-through sends these very bytes on
         } catch (IOException e) {
             throw ApiError.invalidRequest("We could not parse the JSON body of your request. (HINT: This likely means "
                     + "you aren't using your HTTP library correctly. The body must be a JSON object.)", null);

@@ -32,12 +32,12 @@ public final class GeminiRequestMapper {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String model = URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8);
         String url = base + model + (call.chat().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        UpstreamRequest.post(exchange, call, url, body(call.chat().body()), headers);
+        UpstreamRequest.post(exchange, call, url, body(call.chat().body(), call.target().upstreamModel()), headers);
     }
 
-    static ObjectNode body(ObjectNode request) {
+    static ObjectNode body(ObjectNode request, String model) {
         ObjectNode body = Json.object();
-        GeminiContents contents = GeminiContents.of(request.path("messages"));
+        GeminiContents contents = GeminiContents.of(request.path("messages"), model);
         body.set("contents", contents.contents());
         if (contents.systemInstruction() != null) {
             body.set("systemInstruction", contents.systemInstruction());

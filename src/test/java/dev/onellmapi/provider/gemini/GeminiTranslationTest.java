@@ -60,4 +60,48 @@ class GeminiTranslationTest {
         assertEquals("AUTO", sent().path("toolConfig").path("functionCallingConfig").path("mode").asText());
         assertTrue(sent().has("tools"));
     }
+
+    @Test
+    void webImageUrlsGoAsFileDataForGoogleToFetchStreamedOrNot() throws Exception {
+        String image = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + fx.fake().baseUrl().replace("http:", "https:")
+                + "/pics/cat.PNG?size=large\",\"detail\":\"high\"}}";
+        String body = "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"text\",\"text\":\"What is it?\"}," + image + "]}]";
+        JsonNode expected = Json.parse("[{\"text\":\"What is it?\"},{\"fileData\":{\"mimeType\":\"image/png\","
+                + "\"fileUri\":\"" + fx.fake().baseUrl().replace("http:", "https:") + "/pics/cat.PNG?size=large\"}}]");
+        fx.fake().on("/v1beta/models/", FakeProvider.json(200, answer("A cat")));
+        HttpResponse<String> r = post(body + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(expected, sent().path("contents").get(0).get("parts"));
+
+        fx.fake().on("/v1beta/models/", FakeProvider.sse(List.of(textEvent("A cat", "STOP", 3, 1))));
+        List<String> chunks = stream(body + ",\"stream\":true}");
+        assertEquals("A cat", Json.parse(chunks.get(1)).path("choices").get(0).path("delta").path("content").asText());
+        assertEquals(expected, sent().path("contents").get(0).get("parts"));
+        assertEquals(2, fx.fake().requests().size(), "the gateway never fetched the image itself");
+        fx.fake().requests().forEach(q -> assertTrue(q.pathAndQuery().startsWith("/v1beta/models/gemini-2.5-flash:")));
+
+        // Google's own URIs (YouTube, the Files API) carry their type themselves
+        post("{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                + "\"image_url\":{\"url\":\"https://www.youtube.com/watch?v=9hE5-98ZeCg\"}}]}]}");
+        assertEquals(Json.parse("[{\"fileData\":{\"fileUri\":\"https://www.youtube.com/watch?v=9hE5-98ZeCg\"}}]"),
+                sent().path("contents").get(0).get("parts"));
+    }
+
+    @Test
+    void aWebImageUrlGoogleWouldNotTakeIsAClear400() throws Exception {
+        fx.fake().on("/v1beta/models/", FakeProvider.json(200, answer("never")));
+        for (String[] c : new String[][]{{"gemini-2.0-flash", "https://example.com/cat.png", "data: URL"},
+                {"gemini-2.5-flash", "http://example.com/cat.png", "https://"},
+                {"gemini-2.5-flash", "https://example.com/image?id=7", "image type"}}) {
+            for (boolean streamed : List.of(false, true)) {
+                HttpResponse<String> r = post("{\"model\":\"" + c[0] + "\",\"stream\":" + streamed + ",\"messages\":["
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + c[1]
+                        + "\"}}]}]}");
+                assertEquals(400, r.statusCode(), r.body());
+                assertTrue(Json.parse(r.body()).path("error").path("message").asText().contains(c[2]), r.body());
+            }
+        }
+        assertEquals(List.of(), fx.fake().requests());
+    }
 }

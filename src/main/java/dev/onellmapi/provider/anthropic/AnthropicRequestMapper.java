@@ -65,9 +65,8 @@ public final class AnthropicRequestMapper {
             out.putObject("metadata").put("user_id", in.get("user").asText());
         }
         AnthropicToolMapping.addTools(in, out);
-        if (in.path("thinking").isObject()) {
-            out.set("thinking", in.get("thinking")); // Anthropic's own extended-thinking switch, passed as given
-        }
+        AnthropicThinking.apply(in, out);
+        AnthropicStructuredOutput.apply(in, out, call.target().upstreamModel());
         if (call.chat().stream()) {
             out.put("stream", true);
         }

@@ -2,6 +2,7 @@ package dev.onellmapi.provider.anthropic;
 
 import dev.onellmapi.provider.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
@@ -9,7 +10,9 @@ import dev.onellmapi.streaming.ChunkSink;
 import dev.onellmapi.streaming.SseEvent;
 import dev.onellmapi.streaming.StreamMapper;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +31,13 @@ final class AnthropicStreamMapper implements StreamMapper {
     /** OpenAI numbers tool calls 0, 1, ...; Anthropic's block index also counts text and thinking blocks. */
     private int toolCalls;
     private final Map<Integer, ToolBlock> toolBlocks = new HashMap<>();
+    /** The tool whose input is the JSON answer (AnthropicStructuredOutput), or null; its block streams as content. */
+    private final String answerTool;
+    private final Map<Integer, ToolBlock> answerBlocks = new HashMap<>();
+    /** Thinking blocks being streamed, by block index; when done, sent whole (signature included) and kept. */
+    private final Map<Integer, ObjectNode> thinkingBlocks = new HashMap<>();
+    private final ArrayNode finishedThinking = Json.array();
+    private final List<String> toolCallIds = new ArrayList<>();
 
     private static final class ToolBlock {
         final int index;
@@ -41,6 +51,7 @@ final class AnthropicStreamMapper implements StreamMapper {
     AnthropicStreamMapper(ProviderCall call) {
         this.call = call;
         this.model = call.target().upstreamModel();
+        this.answerTool = AnthropicStructuredOutput.answerTool(call);
     }
 
     @Override
@@ -66,6 +77,7 @@ final class AnthropicStreamMapper implements StreamMapper {
 
     @Override
     public void onEnd(ChunkSink sink) {
+        AnthropicThinkingBlocks.remember(finishedThinking, toolCallIds);
         if (started && call.chat().includeUsage()) {
             sink.chunk(ChatCompletionJson.usageChunk(id, created, model, AnthropicResponseMapper.usage(usage)));
         }
@@ -83,17 +95,26 @@ final class AnthropicStreamMapper implements StreamMapper {
     private void blockStart(int blockIndex, JsonNode block, ChunkSink sink) {
         switch (block.path("type").asText()) {
             case "tool_use" -> {
+                if (block.path("name").asText().equals(answerTool)) {
+                    answerBlocks.put(blockIndex, new ToolBlock(-1));
+                    return;
+                }
                 ToolBlock tool = new ToolBlock(toolCalls++);
                 toolBlocks.put(blockIndex, tool);
+                toolCallIds.add(block.path("id").asText());
                 ObjectNode call = Json.object().put("index", tool.index).put("id", block.path("id").asText())
                         .put("type", "function");
                 call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
                 sink.chunk(toolDelta(call));
             }
             case "text" -> text(block.path("text").asText(""), sink);
-            case "thinking" -> reasoning(block.path("thinking").asText(""), sink);
+            case "thinking" -> {
+                thinkingBlocks.put(blockIndex, AnthropicThinkingBlocks.forClient(block));
+                reasoning(block.path("thinking").asText(""), sink);
+            }
+            case "redacted_thinking" -> thinkingDone(AnthropicThinkingBlocks.forClient(block), sink);
             default -> {
-                // redacted_thinking and server tool blocks have no OpenAI counterpart
+                // server tool blocks have no OpenAI counterpart
             }
         }
     }
@@ -101,23 +122,50 @@ final class AnthropicStreamMapper implements StreamMapper {
     private void blockDelta(int blockIndex, JsonNode delta, ChunkSink sink) {
         switch (delta.path("type").asText()) {
             case "text_delta" -> text(delta.path("text").asText(""), sink);
-            case "thinking_delta" -> reasoning(delta.path("thinking").asText(""), sink);
+            case "thinking_delta" -> {
+                String piece = delta.path("thinking").asText("");
+                ObjectNode thinking = thinkingBlocks.get(blockIndex);
+                if (thinking != null) {
+                    thinking.put("thinking", thinking.path("thinking").asText() + piece);
+                }
+                reasoning(piece, sink);
+            }
+            case "signature_delta" -> {
+                ObjectNode thinking = thinkingBlocks.get(blockIndex);
+                if (thinking != null) {
+                    thinking.put("signature", thinking.path("signature").asText()
+                            + delta.path("signature").asText(""));
+                }
+            }
             case "input_json_delta" -> {
                 ToolBlock tool = toolBlocks.get(blockIndex);
                 String piece = delta.path("partial_json").asText("");
+                ToolBlock answer = answerBlocks.get(blockIndex);
+                if (answer != null && !piece.isEmpty()) {
+                    answer.sentArguments = true;
+                    text(piece, sink);
+                }
                 if (tool != null && !piece.isEmpty()) {
                     tool.sentArguments = true;
                     sink.chunk(toolDelta(arguments(tool.index, piece)));
                 }
             }
             default -> {
-                // signature_delta: the thinking signature stays with Anthropic
+                // delta types added later: nothing for the client
             }
         }
     }
 
     /** A call whose input was empty sent no argument piece: OpenAI clients expect a JSON object, so "{}". */
     private void blockStop(int blockIndex, ChunkSink sink) {
+        ObjectNode thinking = thinkingBlocks.remove(blockIndex);
+        if (thinking != null) {
+            thinkingDone(thinking, sink);
+        }
+        ToolBlock answer = answerBlocks.get(blockIndex);
+        if (answer != null && !answer.sentArguments) {
+            text("{}", sink);
+        }
         ToolBlock tool = toolBlocks.get(blockIndex);
         if (tool != null && !tool.sentArguments) {
             tool.sentArguments = true;
@@ -129,7 +177,7 @@ final class AnthropicStreamMapper implements StreamMapper {
         keepUsage(data.path("usage"));
         String stopReason = data.path("delta").path("stop_reason").asText(null);
         if (stopReason != null) {
-            sink.chunk(deltaChunk(Json.object(), AnthropicResponseMapper.finishReason(stopReason)));
+            sink.chunk(deltaChunk(Json.object(), AnthropicResponseMapper.finishReason(stopReason, toolCalls == 0)));
         }
     }
 
@@ -143,6 +191,14 @@ final class AnthropicStreamMapper implements StreamMapper {
                 usage.set(field.getKey(), field.getValue());
             }
         });
+    }
+
+    /** A whole thinking block, for the client to send back with its tool calls (thinking_blocks). */
+    private void thinkingDone(ObjectNode block, ChunkSink sink) {
+        finishedThinking.add(block);
+        ObjectNode delta = Json.object();
+        delta.putArray(AnthropicThinkingBlocks.FIELD).add(block);
+        sink.chunk(deltaChunk(delta, null));
     }
 
     private void text(String text, ChunkSink sink) {

@@ -104,4 +104,65 @@ class GeminiTranslationTest {
         }
         assertEquals(List.of(), fx.fake().requests());
     }
+
+    @Test
+    void jsonSchemaAsksGeminiForJsonAndTheStreamedContentIsTheJsonText() throws Exception {
+        fx.fake().on("/v1beta/models/", FakeProvider.sse(List.of(textEvent("{\\\"city\\\":", null, 3, 1),
+                textEvent("\\\"Paris\\\"}", "STOP", 3, 4))));
+        List<String> chunks = stream("{\"model\":\"gemini-2.5-flash\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Where is the Louvre?\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                + "{\"name\":\"place\",\"strict\":true,\"schema\":{\"type\":\"object\",\"additionalProperties\":false,"
+                + "\"properties\":{\"city\":{\"type\":\"string\",\"format\":\"uri\"}},\"required\":[\"city\"]}}}}");
+        StringBuilder content = new StringBuilder();
+        for (String c : chunks.subList(0, chunks.size() - 1)) {
+            content.append(Json.parse(c).path("choices").path(0).path("delta").path("content").asText(""));
+        }
+        assertEquals(Json.parse("{\"city\":\"Paris\"}"), Json.parse(content.toString()));
+        JsonNode config = sent().get("generationConfig");
+        assertEquals("application/json", config.path("responseMimeType").asText());
+        assertEquals(Json.parse("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+                + "\"required\":[\"city\"]}"), config.get("responseSchema"), "cleaned of what Gemini refuses");
+    }
+
+    @Test
+    void reasoningEffortIsAThinkingConfigAndTheThoughtsComeBackAsReasoningContent() throws Exception {
+        String thought = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Paris is in France.\","
+                + "\"thought\":true},{\"text\":\"Paris.\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":"
+                + "{\"promptTokenCount\":5,\"candidatesTokenCount\":2,\"thoughtsTokenCount\":40,\"totalTokenCount\":47}}";
+        fx.fake().on("/v1beta/models/", FakeProvider.json(200, thought));
+        HttpResponse<String> r = post("{\"model\":\"gemini-2.5-flash\",\"reasoning_effort\":\"low\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Capital of France?\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode message = Json.parse(r.body()).path("choices").get(0).path("message");
+        assertEquals("Paris.", message.path("content").asText());
+        assertEquals("Paris is in France.", message.path("reasoning_content").asText());
+        assertEquals(40, Json.parse(r.body()).path("usage").path("completion_tokens_details").path("reasoning_tokens")
+                .asInt());
+        assertEquals(Json.parse("{\"thinkingBudget\":1024,\"includeThoughts\":true}"),
+                sent().path("generationConfig").get("thinkingConfig"));
+
+        fx.fake().on("/v1beta/models/", FakeProvider.sse(List.of(
+                GeminiFixtures.event("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
+                        + "\"Paris is \",\"thought\":true}]},\"index\":0}]}"),
+                GeminiFixtures.event("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
+                        + "\"in France.\",\"thought\":true}]},\"index\":0}]}"),
+                textEvent("Paris.", "STOP", 5, 2))));
+        List<String> chunks = stream("{\"model\":\"gemini-3-pro-preview\",\"stream\":true,\"reasoning_effort\":"
+                + "\"high\",\"messages\":[{\"role\":\"user\",\"content\":\"Capital of France?\"}]}");
+        StringBuilder reasoning = new StringBuilder();
+        StringBuilder content = new StringBuilder();
+        for (String c : chunks.subList(0, chunks.size() - 1)) {
+            JsonNode delta = Json.parse(c).path("choices").path(0).path("delta");
+            reasoning.append(delta.path("reasoning_content").asText(""));
+            content.append(delta.path("content").asText(""));
+        }
+        assertEquals("Paris is in France.", reasoning.toString());
+        assertEquals("Paris.", content.toString());
+        assertEquals(Json.parse("{\"thinkingLevel\":\"high\",\"includeThoughts\":true}"),
+                sent().path("generationConfig").get("thinkingConfig"));
+
+        post("{\"model\":\"gemini-2.5-flash\",\"reasoning_effort\":\"none\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hi\"}]}");
+        assertEquals(Json.parse("{\"thinkingBudget\":0}"), sent().path("generationConfig").get("thinkingConfig"));
+    }
 }

@@ -22,7 +22,7 @@ public final class UsageSum {
     private final ArrayNode perModel = Json.array();
     private boolean any;
 
-    /** Adds one model's usage ({@code prompt_tokens}, ...); what is not a number or an object of numbers is left out. */
+    /** Adds one model's usage ({@code prompt_tokens}, ...): whole numbers, and objects of them (the details). */
     public synchronized void add(int index, String model, JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return;

@@ -56,8 +56,9 @@ public final class UpstreamRetries {
      */
     private static long retryAfterMillis(ApiError error) {
         String seconds = error.retryAfter();
-        return seconds != null && !seconds.isEmpty() && seconds.length() <= 9 && seconds.chars().allMatch(Character::isDigit)
-                ? Long.parseLong(seconds) * 1000L : -1;
+        boolean readable = seconds != null && !seconds.isEmpty() && seconds.length() <= 9
+                && seconds.chars().allMatch(Character::isDigit);
+        return readable ? Long.parseLong(seconds) * 1000L : -1;
     }
 
     /**

@@ -97,9 +97,10 @@ public final class GeminiRequestMapper {
     }
 
     /**
-     * {@code reasoning_effort} as Gemini's thinkingConfig, with the thoughts asked back (as reasoning_content). Gemini 3
-     * takes a level (low or high); 2.5 a budget in tokens, within every 2.5 model's range (Flash-Lite's least is 512,
-     * Flash's most 24576); "none" turns thinking off where a model allows it (2.5 Pro and Gemini 3 think at their least).
+     * {@code reasoning_effort} as Gemini's thinkingConfig, with the thoughts asked back (as reasoning_content).
+     * Gemini 3 takes a level (low or high); 2.5 a budget in tokens, within every 2.5 model's range (Flash-Lite's
+     * least is 512, Flash's most 24576); "none" turns thinking off where a model allows it (2.5 Pro and Gemini 3
+     * think at their least).
      */
     private static ObjectNode thinkingConfig(String effort, String model) {
         if (!THINKING_BUDGETS.containsKey(effort)) {

@@ -35,7 +35,7 @@ final class AnthropicStreamMapper implements StreamMapper {
     private final String answerTool;
     private final Map<Integer, ToolBlock> answerBlocks = new HashMap<>();
     /** Thinking blocks being streamed, by block index; when done, sent whole (signature included) and kept. */
-    private final Map<Integer, ObjectNode> thinkingBlocks = new HashMap<>();
+    private final Map<Integer, ThinkingBlock> thinkingBlocks = new HashMap<>();
     private final ArrayNode finishedThinking = Json.array();
     private final List<String> toolCallIds = new ArrayList<>();
 
@@ -46,6 +46,11 @@ final class AnthropicStreamMapper implements StreamMapper {
         ToolBlock(int index) {
             this.index = index;
         }
+    }
+
+    private static final class ThinkingBlock {
+        final StringBuilder thinking = new StringBuilder();
+        final StringBuilder signature = new StringBuilder();
     }
 
     AnthropicStreamMapper(ProviderCall call) {
@@ -109,7 +114,10 @@ final class AnthropicStreamMapper implements StreamMapper {
             }
             case "text" -> text(block.path("text").asText(""), sink);
             case "thinking" -> {
-                thinkingBlocks.put(blockIndex, AnthropicThinkingBlocks.forClient(block));
+                ThinkingBlock thinking = new ThinkingBlock();
+                thinking.thinking.append(block.path("thinking").asText(""));
+                thinking.signature.append(block.path("signature").asText(""));
+                thinkingBlocks.put(blockIndex, thinking);
                 reasoning(block.path("thinking").asText(""), sink);
             }
             case "redacted_thinking" -> thinkingDone(AnthropicThinkingBlocks.forClient(block), sink);
@@ -124,17 +132,16 @@ final class AnthropicStreamMapper implements StreamMapper {
             case "text_delta" -> text(delta.path("text").asText(""), sink);
             case "thinking_delta" -> {
                 String piece = delta.path("thinking").asText("");
-                ObjectNode thinking = thinkingBlocks.get(blockIndex);
+                ThinkingBlock thinking = thinkingBlocks.get(blockIndex);
                 if (thinking != null) {
-                    thinking.put("thinking", thinking.path("thinking").asText() + piece);
+                    thinking.thinking.append(piece);
                 }
                 reasoning(piece, sink);
             }
             case "signature_delta" -> {
-                ObjectNode thinking = thinkingBlocks.get(blockIndex);
+                ThinkingBlock thinking = thinkingBlocks.get(blockIndex);
                 if (thinking != null) {
-                    thinking.put("signature", thinking.path("signature").asText()
-                            + delta.path("signature").asText(""));
+                    thinking.signature.append(delta.path("signature").asText(""));
                 }
             }
             case "input_json_delta" -> {
@@ -158,9 +165,10 @@ final class AnthropicStreamMapper implements StreamMapper {
 
     /** A call whose input was empty sent no argument piece: OpenAI clients expect a JSON object, so "{}". */
     private void blockStop(int blockIndex, ChunkSink sink) {
-        ObjectNode thinking = thinkingBlocks.remove(blockIndex);
+        ThinkingBlock thinking = thinkingBlocks.remove(blockIndex);
         if (thinking != null) {
-            thinkingDone(thinking, sink);
+            thinkingDone(Json.object().put("type", "thinking").put("thinking", thinking.thinking.toString())
+                    .put("signature", thinking.signature.toString()), sink);
         }
         ToolBlock answer = answerBlocks.get(blockIndex);
         if (answer != null && !answer.sentArguments) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import static dev.onellmapi.validation.InvalidRequest.above;
@@ -37,6 +39,7 @@ public final class ChatRequestRules {
         for (int i = 0; i < messages.size(); i++) {
             message(messages.get(i), "messages[" + i + "]");
         }
+        toolResultsAnswerToolCalls(messages);
         decimal(body, "temperature", BigDecimal.ZERO, TWO);
         decimal(body, "top_p", BigDecimal.ZERO, BigDecimal.ONE);
         decimal(body, "presence_penalty", TWO.negate(), TWO);
@@ -96,6 +99,45 @@ public final class ChatRequestRules {
                     throw type(at + ".content", "a string", content);
                 }
             }
+        }
+    }
+
+    /**
+     * As OpenAI pairs them: each tool message answers a call of the assistant message just before the tool messages,
+     * and each such call is answered before the conversation goes on (or ends). Providers pair them too (Anthropic's
+     * tool_result per tool_use, Gemini's functionResponse per functionCall) and would refuse, or guess, otherwise.
+     */
+    private static void toolResultsAnswerToolCalls(JsonNode messages) {
+        Set<String> open = new HashSet<>();
+        int openAt = -1;
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            String role = message.get("role").asText();
+            if (role.equals("tool")) {
+                if (!open.remove(message.get("tool_call_id").asText())) {
+                    throw value("messages[" + i + "].role", "Invalid parameter: messages with role 'tool' must be "
+                            + "a response to a preceding message with 'tool_calls'.");
+                }
+                continue;
+            }
+            unanswered(open, openAt);
+            JsonNode calls = message.get("tool_calls");
+            if (role.equals("assistant") && calls != null && calls.isArray() && !calls.isEmpty()) {
+                open = new HashSet<>();
+                for (JsonNode call : calls) {
+                    open.add(call.get("id").asText());
+                }
+                openAt = i;
+            }
+        }
+        unanswered(open, openAt);
+    }
+
+    private static void unanswered(Set<String> open, int at) {
+        if (!open.isEmpty()) {
+            throw value("messages[" + at + "].tool_calls", "An assistant message with 'tool_calls' must be followed "
+                    + "by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have "
+                    + "response messages: " + String.join(", ", new TreeSet<>(open)));
         }
     }
 

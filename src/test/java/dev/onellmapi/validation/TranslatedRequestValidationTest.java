@@ -56,6 +56,14 @@ class TranslatedRequestValidationTest {
         BAD.put("[" + USER + ",{\"role\":\"tool\",\"content\":\"42\"}]", "messages[1].tool_call_id");
         BAD.put("[" + USER + ",{\"role\":\"tool\",\"tool_call_id\":\"c1\"}]", "messages[1].content");
         BAD.put("[{\"role\":\"user\",\"content\":\"Hi\",\"name\":7}]", "messages[0].name");
+        String call = "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}},{\"id\":\"c2\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}";
+        String result = "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"42\"}";
+        BAD.put("[" + USER + "," + result + "]", "messages[1].role");
+        BAD.put("[" + USER + "," + call + "," + result + "," + USER + "]", "messages[1].tool_calls");
+        BAD.put("[" + USER + "," + call + "]", "messages[1].tool_calls");
+        BAD.put("[" + USER + "," + call + "," + result + "," + result + "]", "messages[3].role");
         BAD.put("\"temperature\":\"hot\"", "temperature");
         BAD.put("\"temperature\":2.5", "temperature");
         BAD.put("\"temperature\":-0.1", "temperature");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,18 +14,17 @@ import java.util.Map;
  * back without the thinking (and its signature) that preceded the calls. They travel two ways. To the client, as
  * {@code thinking_blocks} on the message (streams: one delta per finished block), the field LiteLLM clients already
  * send back on the assistant message. And remembered here by tool call id, for the clients that send back only what
- * OpenAI defines (LangChain4j, Spring AI): the last {@value #REMEMBERED} tool-calling answers of this instance.
+ * OpenAI defines (LangChain4j, Spring AI): the last tool-calling answers of this instance, at most
+ * {@value #REMEMBERED} tool calls and {@value #MAX_CHARS} characters of thinking (about 8 MiB), the oldest let go first.
  */
 final class AnthropicThinkingBlocks {
     static final String FIELD = "thinking_blocks";
     static final int REMEMBERED = 10_000;
+    static final long MAX_CHARS = 4_000_000;
 
-    private static final Map<String, ArrayNode> BY_TOOL_CALL = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ArrayNode> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    /** In access order: the least recently used first. Guarded by itself. */
+    private static final Map<String, ArrayNode> BY_TOOL_CALL = new LinkedHashMap<>(256, 0.75f, true);
+    private static long chars;
 
     private AnthropicThinkingBlocks() {
     }
@@ -45,9 +45,27 @@ final class AnthropicThinkingBlocks {
         if (blocks.isEmpty()) {
             return;
         }
+        long size = size(blocks);
         synchronized (BY_TOOL_CALL) {
-            toolCallIds.forEach(id -> BY_TOOL_CALL.put(id, blocks));
+            for (String id : toolCallIds) {
+                ArrayNode before = BY_TOOL_CALL.put(id, blocks);
+                chars += size - (before == null ? 0 : size(before));
+            }
+            Iterator<ArrayNode> eldest = BY_TOOL_CALL.values().iterator();
+            while (eldest.hasNext() && (BY_TOOL_CALL.size() > REMEMBERED || chars > MAX_CHARS)) {
+                chars -= size(eldest.next());
+                eldest.remove();
+            }
         }
+    }
+
+    private static long size(ArrayNode blocks) {
+        long size = 0;
+        for (JsonNode block : blocks) {
+            size += block.path("thinking").asText("").length() + block.path("signature").asText("").length()
+                    + block.path("data").asText("").length();
+        }
+        return size;
     }
 
     /**

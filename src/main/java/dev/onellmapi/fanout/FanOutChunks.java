@@ -15,10 +15,21 @@ public final class FanOutChunks {
     private FanOutChunks() {
     }
 
-    public static String retag(String chunkJson, ProviderCall call) {
+    /**
+     * The chunk retagged; its usage, when {@code usage} is set (the client asked for it), is taken out and added to the
+     * request's sum, sent once at the end ({@link #usageChunk}). Null when nothing else is left of the chunk.
+     */
+    public static String retag(String chunkJson, ProviderCall call, UsageSum usage) {
         ObjectNode chunk = Json.parseObjectOrNull(chunkJson);
         if (chunk == null) {
             return chunkJson;
+        }
+        JsonNode own = chunk.get("usage");
+        if (usage != null && own != null && !own.isNull()) {
+            usage.add(call.position(), call.target().requested(), chunk.remove("usage"));
+            if (chunk.path("choices").isEmpty()) {
+                return null;
+            }
         }
         chunk.put("model", call.target().requested());
         for (JsonNode choice : chunk.path("choices")) {
@@ -26,6 +37,17 @@ public final class FanOutChunks {
                 c.put("index", call.position());
             }
         }
+        return Json.text(chunk);
+    }
+
+    /**
+     * The one usage chunk of a multi-model stream: the sum of the models' usage, as OpenAI's {@code include_usage}
+     * chunk (no choices, {@code model} the request's list), with each model's own figures in {@code usage_per_model}.
+     */
+    public static String usageChunk(String requestedModels, UsageSum usage) {
+        ObjectNode chunk = ChatCompletionJson.usageChunkNode(ChatCompletionJson.newId(), ChatCompletionJson.now(),
+                requestedModels, usage.total());
+        chunk.set("usage_per_model", usage.perModel());
         return Json.text(chunk);
     }
 

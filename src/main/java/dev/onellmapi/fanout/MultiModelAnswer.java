@@ -26,9 +26,7 @@ public final class MultiModelAnswer {
     public static ObjectNode merge(String requestedModels, List<ProviderReply> replies) {
         ObjectNode merged = null;
         ArrayNode choices = Json.array();
-        long prompt = 0;
-        long completion = 0;
-        long total = 0;
+        UsageSum usage = new UsageSum();
         ApiError firstError = null;
         for (ProviderReply reply : replies) {
             int index = reply.call().position();
@@ -43,10 +41,7 @@ public final class MultiModelAnswer {
                 choice.put("index", index);
                 choice.put("model", model);
                 choices.add(choice);
-                JsonNode usage = answer.path("usage");
-                prompt += usage.path("prompt_tokens").asLong();
-                completion += usage.path("completion_tokens").asLong();
-                total += usage.path("total_tokens").asLong();
+                usage.add(index, model, answer.get("usage"));
             } else {
                 ApiError error = reply instanceof ProviderReply.Failed failed ? failed.error()
                         : UpstreamErrors.invalidAnswer(reply.call().getProvider());
@@ -66,7 +61,7 @@ public final class MultiModelAnswer {
         }
         merged.put("model", requestedModels);
         merged.set("choices", choices);
-        merged.set("usage", ChatCompletionJson.usage(prompt, completion, total));
+        merged.set("usage", usage.isEmpty() ? ChatCompletionJson.usage(0, 0, 0) : usage.total());
         return merged;
     }
 

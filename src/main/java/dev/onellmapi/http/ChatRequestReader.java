@@ -3,12 +3,14 @@ package dev.onellmapi.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.fanout.UsageSum;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.streaming.ClientStream;
 import dev.onellmapi.streaming.StreamWatchdog;
+import dev.onellmapi.validation.TranslatedRequestCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -49,9 +51,13 @@ public final class ChatRequestReader {
         ObjectNode body = parse(bytes);
         boolean stream = validate(body);
         List<ModelTarget> targets = resolver.resolveAll(body.get("model").asText());
+        TranslatedRequestCheck.check(body, stream, targets);
         ChatRequest chat = new ChatRequest(body, bytes, stream, targets);
         exchange.setProperty(ChatRequest.PROPERTY, chat);
         exchange.setProperty("fanOut", chat.fanOut());
+        if (chat.fanOut() && stream && chat.includeUsage()) {
+            exchange.setProperty(UsageSum.PROPERTY, new UsageSum()); // shared by the split's copies of the exchange
+        }
         if (stream && exchange.getMessage() instanceof HttpMessage http) {
             ClientStream client = new ClientStream(http.getResponse());
             watchdog.watch(client);
@@ -77,7 +83,7 @@ public final class ChatRequestReader {
     private static ObjectNode parse(byte[] bytes) {
         JsonNode node;
         try {
-            node = Json.parse(bytes);
+            node = Json.parseWhole(bytes); // one object: the pass-through sends these very bytes on
         } catch (IOException e) {
             throw ApiError.invalidRequest("We could not parse the JSON body of your request. (HINT: This likely means "
                     + "you aren't using your HTTP library correctly. The body must be a JSON object.)", null);

@@ -1,7 +1,9 @@
 package dev.onellmapi.http;
 
 import io.vertx.core.buffer.Buffer;
+import dev.onellmapi.fanout.FanOutChunks;
 import dev.onellmapi.fanout.MultiModelAnswer;
+import dev.onellmapi.fanout.UsageSum;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.streaming.ClientStream;
@@ -23,7 +25,7 @@ public final class ClientResponder {
         ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
         List<ProviderReply> replies = replies(exchange.getMessage().getBody());
         if (client != null) {
-            finishStream(client, replies);
+            finishStream(client, replies, exchange.getProperty(UsageSum.PROPERTY, UsageSum.class), chat);
             exchange.getMessage().setBody(null);
             return;
         }
@@ -39,7 +41,8 @@ public final class ClientResponder {
         writeJson(exchange.getMessage(), ((ProviderReply.Complete) reply).bytes());
     }
 
-    private static void finishStream(ClientStream client, List<ProviderReply> replies) {
+    private static void finishStream(ClientStream client, List<ProviderReply> replies, UsageSum usage,
+                                     ChatRequest chat) {
         ApiError firstError = null;
         boolean anyAnswered = false;
         for (ProviderReply reply : replies) {
@@ -57,6 +60,9 @@ public final class ClientResponder {
         if (!anyAnswered && replies.size() == 1) {
             client.fail(firstError); // pings began the stream while the model was tried: the failure still shows
             return;
+        }
+        if (usage != null && !usage.isEmpty()) {
+            client.send(FanOutChunks.usageChunk(chat.body().get("model").asText(), usage));
         }
         client.finish();
     }

@@ -95,9 +95,13 @@ public final class ChatCompletionJson {
 
     /** The {@code include_usage} chunk: no choices, the usage of the whole answer. */
     public static String usageChunk(String id, long created, String model, ObjectNode usage) {
+        return Json.text(usageChunkNode(id, created, model, usage));
+    }
+
+    public static ObjectNode usageChunkNode(String id, long created, String model, ObjectNode usage) {
         ObjectNode chunk = chunkHead(id, created, model);
         chunk.set("usage", usage);
-        return Json.text(chunk);
+        return chunk;
     }
 
     private static ObjectNode chunkHead(String id, long created, String model) {

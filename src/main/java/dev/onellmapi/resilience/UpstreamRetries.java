@@ -1,6 +1,7 @@
 package dev.onellmapi.resilience;
 
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.streaming.ClientStream;
 import io.vertx.core.http.HttpClosedException;
@@ -43,9 +44,21 @@ public final class UpstreamRetries {
     public void raiseIfRetryable(Exchange exchange) {
         UpstreamOutcome outcome = UpstreamOutcome.of(exchange);
         if (outcome == UpstreamOutcome.RATE_LIMITED || outcome == UpstreamOutcome.UNAVAILABLE) {
-            throw new RetryableUpstreamFailure(exchange.getMessage().getBody(ProviderReply.Failed.class),
-                    retryAfterMillis(exchange));
+            ProviderReply.Failed failed = exchange.getMessage().getBody(ProviderReply.Failed.class);
+            long wait = retryAfterMillis(exchange);
+            throw new RetryableUpstreamFailure(failed, wait >= 0 ? wait : retryAfterMillis(failed.error()));
         }
+    }
+
+    /**
+     * The wait a provider gave only in its error body (Google's {@code RetryInfo.retryDelay}), which the provider's
+     * error mapping put in the error's Retry-After; -1 when there is none.
+     */
+    private static long retryAfterMillis(ApiError error) {
+        String seconds = error.retryAfter();
+        boolean readable = seconds != null && !seconds.isEmpty() && seconds.length() <= 9
+                && seconds.chars().allMatch(Character::isDigit);
+        return readable ? Long.parseLong(seconds) * 1000L : -1;
     }
 
     /**

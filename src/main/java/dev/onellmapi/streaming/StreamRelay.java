@@ -1,6 +1,7 @@
 package dev.onellmapi.streaming;
 
 import dev.onellmapi.fanout.FanOutChunks;
+import dev.onellmapi.fanout.UsageSum;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
@@ -64,8 +65,19 @@ public final class StreamRelay extends AsyncProcessorSupport {
             this.client = client;
             this.stream = stream;
             this.call = stream.call();
-            this.sink = call.chat().fanOut() ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
+            this.sink = call.chat().fanOut() ? fanOutSink(exchange.getProperty(UsageSum.PROPERTY, UsageSum.class))
+                    : client::send;
             this.idle = watchdog.watch(stream.body()::abort);
+        }
+
+        /** A model of several: its chunks retagged, its usage kept for the request's one usage chunk. */
+        private ChunkSink fanOutSink(UsageSum usage) {
+            return json -> {
+                String retagged = FanOutChunks.retag(json, call, usage);
+                if (retagged != null) {
+                    client.send(retagged);
+                }
+            };
         }
 
         void start() {

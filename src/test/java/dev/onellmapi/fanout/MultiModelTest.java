@@ -198,24 +198,32 @@ class MultiModelTest {
     }
 
     @Test
-    void withIncludeUsageEachModelsUsageChunkComesWithItsName() throws Exception {
+    void withIncludeUsageOneUsageChunkWithTheSumComesJustBeforeDone() throws Exception {
         openai.on("/v1/chat/completions", (request, exchange) -> {
             String model = Json.parse(request.body()).path("model").asText();
             FakeProvider.sse(List.of(data(chunk(model, "hi")), data(finalChunk(model)),
                     data("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
                             + "-2024\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":"
-                            + model.length() + ",\"total_tokens\":9}}"), "data: [DONE]\n\n")).write(request, exchange);
+                            + model.length() + ",\"total_tokens\":" + (1 + model.length())
+                            + ",\"prompt_tokens_details\":{\"cached_tokens\":1}}}"), "data: [DONE]\n\n"))
+                    .write(request, exchange);
         });
         SseClient.Stream s = SseClient.stream(url, RunningGateway.KEY, "{\"model\":\"gpt-a,gpt-bb\",\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
-        Map<String, Integer> usageByModel = new TreeMap<>();
-        for (String item : s.rest()) {
-            if (!item.equals("[DONE]") && Json.parse(item).has("usage")) {
-                JsonNode chunk = Json.parse(item);
-                usageByModel.put(chunk.path("model").asText(), chunk.path("usage").path("completion_tokens").asInt());
-            }
-        }
-        assertEquals(Map.of("gpt-a", 5, "gpt-bb", 6), usageByModel);
+        List<String> all = s.rest();
+        assertEquals("[DONE]", all.get(all.size() - 1));
+        List<String> withUsage = all.stream().filter(c -> !c.equals("[DONE]") && c.contains("\"usage\"")).toList();
+        assertEquals(1, withUsage.size(), "one usage chunk for the whole request, as OpenAI sends: " + all);
+        JsonNode usageChunk = Json.parse(all.get(all.size() - 2));
+        assertEquals(withUsage.get(0), all.get(all.size() - 2), "the usage chunk is the last before [DONE]");
+        assertEquals(0, usageChunk.path("choices").size());
+        assertEquals("gpt-a,gpt-bb", usageChunk.path("model").asText());
+        assertEquals(Json.parse("{\"prompt_tokens\":2,\"completion_tokens\":11,\"total_tokens\":13,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":2}}"), usageChunk.get("usage"));
+        Map<String, Integer> perModel = new TreeMap<>();
+        usageChunk.path("usage_per_model").forEach(m -> perModel.put(m.path("model").asText(),
+                m.path("usage").path("completion_tokens").asInt()));
+        assertEquals(Map.of("gpt-a", 5, "gpt-bb", 6), perModel);
     }
 
     @Test

@@ -70,8 +70,10 @@ record AnthropicConversation(ArrayNode system, ArrayNode messages) {
         return blocks;
     }
 
+    /** Its thinking first (Anthropic wants a tool-call turn to open with it), then text, then tool calls. */
     private static ArrayNode assistantBlocks(JsonNode message) {
-        ArrayNode blocks = textBlocks(message.get("content"));
+        ArrayNode blocks = AnthropicThinkingBlocks.of(message);
+        blocks.addAll(textBlocks(message.get("content")));
         AnthropicToolMapping.addToolUses(message.get("tool_calls"), blocks);
         return blocks;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.UpstreamRequest;
@@ -43,10 +42,7 @@ public final class AnthropicRequestMapper {
     }
 
     ObjectNode toAnthropic(ProviderCall call) {
-        ObjectNode in = call.chat().body();
-        if (in.path("n").asInt(1) > 1) {
-            throw ApiError.invalidRequest("Anthropic models return one choice: n > 1 is not supported", "n");
-        }
+        ObjectNode in = call.chat().body(); // validated before (dev.onellmapi.validation)
         ObjectNode out = Json.object();
         out.put("model", call.target().upstreamModel());
         AnthropicConversation conversation = AnthropicConversation.of(in.path("messages"));
@@ -69,9 +65,8 @@ public final class AnthropicRequestMapper {
             out.putObject("metadata").put("user_id", in.get("user").asText());
         }
         AnthropicToolMapping.addTools(in, out);
-        if (in.path("thinking").isObject()) {
-            out.set("thinking", in.get("thinking")); // Anthropic's own extended-thinking switch, passed as given
-        }
+        AnthropicThinking.apply(in, out);
+        AnthropicStructuredOutput.apply(in, out, call.target().upstreamModel());
         if (call.chat().stream()) {
             out.put("stream", true);
         }

@@ -10,6 +10,9 @@ import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
 import dev.onellmapi.streaming.StreamMapper;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Anthropic response mapping: a Messages answer → {@code chat.completion} (text blocks → content, thinking blocks
  * → {@code reasoning_content}, tool_use blocks → {@code tool_calls}); streams go to {@link AnthropicStreamMapper};
@@ -28,16 +31,28 @@ public final class AnthropicResponseMapper extends ResponseMapper {
     @Override
     protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
         JsonNode answer = parseAnswer(body);
+        String answerTool = AnthropicStructuredOutput.answerTool(call);
         StringBuilder text = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
+        ArrayNode thinkingBlocks = Json.array();
         ArrayNode toolCalls = Json.array();
         for (JsonNode block : answer.path("content")) {
+            ObjectNode kept = AnthropicThinkingBlocks.forClient(block);
+            if (kept != null) {
+                thinkingBlocks.add(kept);
+            }
             switch (block.path("type").asText()) {
                 case "text" -> text.append(block.path("text").asText());
                 case "thinking" -> thinking.append(block.path("thinking").asText());
-                case "tool_use" -> toolCalls.add(AnthropicToolMapping.toolCall(block));
+                case "tool_use" -> {
+                    if (block.path("name").asText().equals(answerTool)) {
+                        text.append(Json.text(block.path("input"))); // the JSON answer asked as a tool call
+                    } else {
+                        toolCalls.add(AnthropicToolMapping.toolCall(block));
+                    }
+                }
                 default -> {
-                    // redacted_thinking and server tool blocks have no OpenAI counterpart
+                    // redacted_thinking is in thinking_blocks only; server tool blocks have no OpenAI counterpart
                 }
             }
         }
@@ -54,13 +69,17 @@ public final class AnthropicResponseMapper extends ResponseMapper {
         if (thinking.length() > 0) {
             message.put("reasoning_content", thinking.toString());
         }
+        if (!thinkingBlocks.isEmpty()) {
+            message.set(AnthropicThinkingBlocks.FIELD, thinkingBlocks);
+            List<String> ids = new ArrayList<>();
+            toolCalls.forEach(c -> ids.add(c.path("id").asText()));
+            AnthropicThinkingBlocks.remember(thinkingBlocks, ids);
+        }
         if (!toolCalls.isEmpty()) {
             message.set("tool_calls", toolCalls);
         }
-        choice.put("finish_reason", finishReason(answer.path("stop_reason").asText(null)));
-        JsonNode usage = answer.path("usage");
-        completion.set("usage", usage(promptTokens(usage), usage.path("cache_read_input_tokens").asInt(),
-                usage.path("output_tokens").asInt()));
+        choice.put("finish_reason", finishReason(answer.path("stop_reason").asText(null), toolCalls.isEmpty()));
+        completion.set("usage", usage(answer.path("usage")));
         return new ProviderReply.Complete(call, completion);
     }
 
@@ -69,25 +88,28 @@ public final class AnthropicResponseMapper extends ResponseMapper {
         return new AnthropicStreamMapper(call);
     }
 
-    static String finishReason(String stopReason) {
+    /** @param noToolCalls the model called only the answer tool: for the client it answered, it called nothing */
+    static String finishReason(String stopReason, boolean noToolCalls) {
         if (stopReason == null) {
             return null;
         }
         return switch (stopReason) {
             case "max_tokens", "model_context_window_exceeded" -> "length";
-            case "tool_use" -> "tool_calls";
+            case "tool_use" -> noToolCalls ? "stop" : "tool_calls";
             case "refusal" -> "content_filter";
             default -> "stop"; // end_turn, stop_sequence, pause_turn
         };
     }
 
-    /** Anthropic counts cache writes and reads apart from input_tokens; OpenAI's prompt_tokens includes them. */
-    static int promptTokens(JsonNode usage) {
-        return usage.path("input_tokens").asInt() + usage.path("cache_creation_input_tokens").asInt()
-                + usage.path("cache_read_input_tokens").asInt();
-    }
-
-    static ObjectNode usage(int prompt, int cached, int completion) {
+    /**
+     * Anthropic's usage in OpenAI's terms. Anthropic counts cache writes and reads apart from input_tokens; OpenAI's
+     * prompt_tokens includes them (cached_tokens = the reads).
+     */
+    static ObjectNode usage(JsonNode anthropic) {
+        int prompt = anthropic.path("input_tokens").asInt() + anthropic.path("cache_creation_input_tokens").asInt()
+                + anthropic.path("cache_read_input_tokens").asInt();
+        int cached = anthropic.path("cache_read_input_tokens").asInt();
+        int completion = anthropic.path("output_tokens").asInt();
         ObjectNode usage = Json.object();
         usage.put("prompt_tokens", prompt);
         usage.put("completion_tokens", completion);

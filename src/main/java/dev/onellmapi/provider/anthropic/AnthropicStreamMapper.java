@@ -2,6 +2,7 @@ package dev.onellmapi.provider.anthropic;
 
 import dev.onellmapi.provider.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
@@ -10,7 +11,9 @@ import dev.onellmapi.streaming.ChunkSink;
 import dev.onellmapi.streaming.SseEvent;
 import dev.onellmapi.streaming.StreamMapper;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,12 +29,18 @@ final class AnthropicStreamMapper implements StreamMapper {
     private boolean started;
     /** A stop_reason or message_stop came: without either the stream was cut short. */
     private boolean finished;
-    private int promptTokens;
-    private int cachedTokens;
-    private int completionTokens;
+    /** Anthropic's usage fields as last reported: message_start's, then each message_delta's, field by field. */
+    private final ObjectNode usage = Json.object();
     /** OpenAI numbers tool calls 0, 1, ...; Anthropic's block index also counts text and thinking blocks. */
     private int toolCalls;
     private final Map<Integer, ToolBlock> toolBlocks = new HashMap<>();
+    /** The tool whose input is the JSON answer (AnthropicStructuredOutput), or null; its block streams as content. */
+    private final String answerTool;
+    private final Map<Integer, ToolBlock> answerBlocks = new HashMap<>();
+    /** Thinking blocks being streamed, by block index; when done, sent whole (signature included) and kept. */
+    private final Map<Integer, ThinkingBlock> thinkingBlocks = new HashMap<>();
+    private final ArrayNode finishedThinking = Json.array();
+    private final List<String> toolCallIds = new ArrayList<>();
 
     private static final class ToolBlock {
         final int index;
@@ -42,9 +51,15 @@ final class AnthropicStreamMapper implements StreamMapper {
         }
     }
 
+    private static final class ThinkingBlock {
+        final StringBuilder thinking = new StringBuilder();
+        final StringBuilder signature = new StringBuilder();
+    }
+
     AnthropicStreamMapper(ProviderCall call) {
         this.call = call;
         this.model = call.target().upstreamModel();
+        this.answerTool = AnthropicStructuredOutput.answerTool(call);
     }
 
     @Override
@@ -79,9 +94,9 @@ final class AnthropicStreamMapper implements StreamMapper {
         if (!finished) {
             throw UpstreamErrors.unfinishedStream("anthropic");
         }
+        AnthropicThinkingBlocks.remember(finishedThinking, toolCallIds);
         if (started && call.chat().includeUsage()) {
-            sink.chunk(ChatCompletionJson.usageChunk(id, created, model,
-                    AnthropicResponseMapper.usage(promptTokens, cachedTokens, completionTokens)));
+            sink.chunk(ChatCompletionJson.usageChunk(id, created, model, AnthropicResponseMapper.usage(usage)));
         }
     }
 
@@ -89,10 +104,7 @@ final class AnthropicStreamMapper implements StreamMapper {
         started = true;
         id = message.path("id").asText(id);
         model = message.path("model").asText(model);
-        JsonNode usage = message.path("usage");
-        promptTokens = AnthropicResponseMapper.promptTokens(usage);
-        cachedTokens = usage.path("cache_read_input_tokens").asInt();
-        completionTokens = usage.path("output_tokens").asInt();
+        keepUsage(message.path("usage"));
         ObjectNode delta = Json.object().put("role", "assistant").put("content", "");
         sink.chunk(deltaChunk(delta, null));
     }
@@ -100,17 +112,29 @@ final class AnthropicStreamMapper implements StreamMapper {
     private void blockStart(int blockIndex, JsonNode block, ChunkSink sink) {
         switch (block.path("type").asText()) {
             case "tool_use" -> {
+                if (block.path("name").asText().equals(answerTool)) {
+                    answerBlocks.put(blockIndex, new ToolBlock(-1));
+                    return;
+                }
                 ToolBlock tool = new ToolBlock(toolCalls++);
                 toolBlocks.put(blockIndex, tool);
+                toolCallIds.add(block.path("id").asText());
                 ObjectNode call = Json.object().put("index", tool.index).put("id", block.path("id").asText())
                         .put("type", "function");
                 call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
                 sink.chunk(toolDelta(call));
             }
             case "text" -> text(block.path("text").asText(""), sink);
-            case "thinking" -> reasoning(block.path("thinking").asText(""), sink);
+            case "thinking" -> {
+                ThinkingBlock thinking = new ThinkingBlock();
+                thinking.thinking.append(block.path("thinking").asText(""));
+                thinking.signature.append(block.path("signature").asText(""));
+                thinkingBlocks.put(blockIndex, thinking);
+                reasoning(block.path("thinking").asText(""), sink);
+            }
+            case "redacted_thinking" -> thinkingDone(AnthropicThinkingBlocks.forClient(block), sink);
             default -> {
-                // redacted_thinking and server tool blocks have no OpenAI counterpart
+                // server tool blocks have no OpenAI counterpart
             }
         }
     }
@@ -118,23 +142,50 @@ final class AnthropicStreamMapper implements StreamMapper {
     private void blockDelta(int blockIndex, JsonNode delta, ChunkSink sink) {
         switch (delta.path("type").asText()) {
             case "text_delta" -> text(delta.path("text").asText(""), sink);
-            case "thinking_delta" -> reasoning(delta.path("thinking").asText(""), sink);
+            case "thinking_delta" -> {
+                String piece = delta.path("thinking").asText("");
+                ThinkingBlock thinking = thinkingBlocks.get(blockIndex);
+                if (thinking != null) {
+                    thinking.thinking.append(piece);
+                }
+                reasoning(piece, sink);
+            }
+            case "signature_delta" -> {
+                ThinkingBlock thinking = thinkingBlocks.get(blockIndex);
+                if (thinking != null) {
+                    thinking.signature.append(delta.path("signature").asText(""));
+                }
+            }
             case "input_json_delta" -> {
                 ToolBlock tool = toolBlocks.get(blockIndex);
                 String piece = delta.path("partial_json").asText("");
+                ToolBlock answer = answerBlocks.get(blockIndex);
+                if (answer != null && !piece.isEmpty()) {
+                    answer.sentArguments = true;
+                    text(piece, sink);
+                }
                 if (tool != null && !piece.isEmpty()) {
                     tool.sentArguments = true;
                     sink.chunk(toolDelta(arguments(tool.index, piece)));
                 }
             }
             default -> {
-                // signature_delta: the thinking signature stays with Anthropic
+                // delta types added later: nothing for the client
             }
         }
     }
 
     /** A call whose input was empty sent no argument piece: OpenAI clients expect a JSON object, so "{}". */
     private void blockStop(int blockIndex, ChunkSink sink) {
+        ThinkingBlock thinking = thinkingBlocks.remove(blockIndex);
+        if (thinking != null) {
+            thinkingDone(Json.object().put("type", "thinking").put("thinking", thinking.thinking.toString())
+                    .put("signature", thinking.signature.toString()), sink);
+        }
+        ToolBlock answer = answerBlocks.get(blockIndex);
+        if (answer != null && !answer.sentArguments) {
+            text("{}", sink);
+        }
         ToolBlock tool = toolBlocks.get(blockIndex);
         if (tool != null && !tool.sentArguments) {
             tool.sentArguments = true;
@@ -142,17 +193,33 @@ final class AnthropicStreamMapper implements StreamMapper {
         }
     }
 
-    /** Anthropic's output_tokens here is the running total: the last one counts. */
     private void messageDelta(JsonNode data, ChunkSink sink) {
-        JsonNode usage = data.path("usage");
-        if (usage.has("output_tokens")) {
-            completionTokens = usage.path("output_tokens").asInt();
-        }
+        keepUsage(data.path("usage"));
         String stopReason = data.path("delta").path("stop_reason").asText(null);
         if (stopReason != null) {
             finished = true;
-            sink.chunk(deltaChunk(Json.object(), AnthropicResponseMapper.finishReason(stopReason)));
+            sink.chunk(deltaChunk(Json.object(), AnthropicResponseMapper.finishReason(stopReason, toolCalls == 0)));
         }
+    }
+
+    /**
+     * message_delta's usage is cumulative, input tokens included when Anthropic reports them (after server-side
+     * tools, or from Anthropic-compatible upstreams): every field it carries replaces the one seen before.
+     */
+    private void keepUsage(JsonNode reported) {
+        reported.fields().forEachRemaining(field -> {
+            if (field.getValue().isNumber()) {
+                usage.set(field.getKey(), field.getValue());
+            }
+        });
+    }
+
+    /** A whole thinking block, for the client to send back with its tool calls (thinking_blocks). */
+    private void thinkingDone(ObjectNode block, ChunkSink sink) {
+        finishedThinking.add(block);
+        ObjectNode delta = Json.object();
+        delta.putArray(AnthropicThinkingBlocks.FIELD).add(block);
+        sink.chunk(deltaChunk(delta, null));
     }
 
     private void text(String text, ChunkSink sink) {

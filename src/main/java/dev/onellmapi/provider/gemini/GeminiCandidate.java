@@ -8,16 +8,19 @@ import dev.onellmapi.json.Json;
 
 /**
  * What the answer and the stream read from a Gemini candidate (or one stream event's piece of it): its choice index,
- * its text, its function calls as OpenAI tool calls, and OpenAI's name for its {@code finishReason}.
+ * its text, its thought summaries (the {@code reasoning_content}), its function calls as OpenAI tool calls, and
+ * OpenAI's name for its {@code finishReason}.
  */
-record GeminiCandidate(int index, String text, ArrayNode toolCalls, String finishReason) {
+record GeminiCandidate(int index, String text, String reasoning, ArrayNode toolCalls, String finishReason) {
 
     static GeminiCandidate of(JsonNode candidate, int position) {
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
         ArrayNode toolCalls = Json.array();
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (part.path("thought").asBoolean(false)) {
-                continue; // a thinking model's reasoning summary is not the answer
+                reasoning.append(part.path("text").asText()); // a thinking model's summary: not the answer
+                continue;
             }
             if (part.has("text")) {
                 text.append(part.get("text").asText());
@@ -29,7 +32,8 @@ record GeminiCandidate(int index, String text, ArrayNode toolCalls, String finis
             }
         }
         String reason = candidate.hasNonNull("finishReason") ? candidate.get("finishReason").asText() : null;
-        return new GeminiCandidate(candidate.path("index").asInt(position), text.toString(), toolCalls, reason);
+        return new GeminiCandidate(candidate.path("index").asInt(position), text.toString(), reasoning.toString(),
+                toolCalls, reason);
     }
 
     /**
@@ -52,15 +56,29 @@ record GeminiCandidate(int index, String text, ArrayNode toolCalls, String finis
         return "Gemini blocked the answer (" + reason + ")";
     }
 
-    /** {@code usageMetadata} → usage; null when the event has none. Thinking tokens count as completion tokens. */
+    /**
+     * {@code usageMetadata} → usage; null when the event has none. Thinking tokens count as completion tokens (as
+     * OpenAI counts reasoning) and are also given as {@code reasoning_tokens}; {@code promptTokenCount} already
+     * includes the cached part, which is given as {@code cached_tokens} (Gemini caches long prompts by itself).
+     */
     static ObjectNode usage(JsonNode answer) {
         JsonNode metadata = answer.get("usageMetadata");
         if (metadata == null || !metadata.isObject()) {
             return null;
         }
         long prompt = metadata.path("promptTokenCount").asLong();
-        long completion = metadata.path("candidatesTokenCount").asLong() + metadata.path("thoughtsTokenCount").asLong();
-        return ChatCompletionJson.usage(prompt, completion, metadata.path("totalTokenCount").asLong(prompt + completion));
+        long thoughts = metadata.path("thoughtsTokenCount").asLong();
+        long completion = metadata.path("candidatesTokenCount").asLong() + thoughts;
+        ObjectNode usage = ChatCompletionJson.usage(prompt, completion,
+                metadata.path("totalTokenCount").asLong(prompt + completion));
+        if (metadata.has("cachedContentTokenCount")) {
+            usage.putObject("prompt_tokens_details").put("cached_tokens",
+                    metadata.get("cachedContentTokenCount").asLong());
+        }
+        if (metadata.has("thoughtsTokenCount")) {
+            usage.putObject("completion_tokens_details").put("reasoning_tokens", thoughts);
+        }
+        return usage;
     }
 
     /** The reason Gemini refused the prompt itself (HTTP 200, no candidates), or null. */

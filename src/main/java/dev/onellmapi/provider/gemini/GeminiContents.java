@@ -33,7 +33,8 @@ final class GeminiContents {
         return contents;
     }
 
-    static GeminiContents of(JsonNode messages) {
+    /** @param model the upstream model, which decides how images by URL are sent */
+    static GeminiContents of(JsonNode messages, String model) {
         ArrayNode system = Json.array();
         ArrayNode contents = Json.array();
         Map<String, String> functionOfCall = new HashMap<>();
@@ -41,7 +42,7 @@ final class GeminiContents {
             String role = message.path("role").asText();
             switch (role) {
                 case "system", "developer" -> addText(system, MessageText.of(message.get("content")));
-                case "user" -> append(contents, "user", userParts(message.get("content")));
+                case "user" -> append(contents, "user", userParts(message.get("content"), model));
                 case "assistant" -> append(contents, "model", assistantParts(message, functionOfCall));
                 case "tool" -> append(contents, "user", Json.array().add(functionResponse(message, functionOfCall)));
                 default -> throw ApiError.invalidRequest("Gemini does not take messages of role '" + role + "'",
@@ -92,7 +93,7 @@ final class GeminiContents {
         return part;
     }
 
-    private static ArrayNode userParts(JsonNode content) {
+    private static ArrayNode userParts(JsonNode content, String model) {
         ArrayNode parts = Json.array();
         if (content == null || !content.isArray()) {
             addText(parts, MessageText.of(content));
@@ -101,26 +102,12 @@ final class GeminiContents {
         for (JsonNode part : content) {
             switch (part.path("type").asText()) {
                 case "text" -> addText(parts, part.path("text").asText());
-                case "image_url" -> parts.add(inlineData(part.path("image_url").path("url").asText()));
+                case "image_url" -> parts.add(GeminiImageParts.of(part.path("image_url").path("url").asText(), model));
                 default -> throw ApiError.invalidRequest("Gemini does not take content parts of type '"
                         + part.path("type").asText() + "'", "messages");
             }
         }
         return parts;
-    }
-
-    /** Only {@code data:} URLs: Gemini does not fetch web URLs for inline images. */
-    private static ObjectNode inlineData(String url) {
-        int comma = url.indexOf(',');
-        if (!url.startsWith("data:") || comma < 0 || !url.substring(0, comma).endsWith(";base64")) {
-            throw ApiError.invalidRequest("Gemini takes images as base64 data: URLs (data:image/png;base64,...)",
-                    "messages");
-        }
-        ObjectNode part = Json.object();
-        ObjectNode data = part.putObject("inlineData");
-        data.put("mimeType", url.substring("data:".length(), comma - ";base64".length()));
-        data.put("data", url.substring(comma + 1));
-        return part;
     }
 
     private static ArrayNode assistantParts(JsonNode message, Map<String, String> functionOfCall) {

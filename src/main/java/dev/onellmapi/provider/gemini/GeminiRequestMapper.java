@@ -20,6 +20,9 @@ import java.util.Map;
  * key in {@code x-goog-api-key}, never in the URL.
  */
 public final class GeminiRequestMapper {
+    private static final Map<String, Integer> THINKING_BUDGETS = Map.of("none", 0, "minimal", 512, "low", 1024,
+            "medium", 8192, "high", 24576);
+
     private final String base;
     private final Map<String, String> headers;
 
@@ -32,27 +35,32 @@ public final class GeminiRequestMapper {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String model = URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8);
         String url = base + model + (call.chat().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        UpstreamRequest.post(exchange, call, url, body(call.chat().body()), headers);
+        UpstreamRequest.post(exchange, call, url, body(call.chat().body(), call.target().upstreamModel()), headers);
     }
 
-    static ObjectNode body(ObjectNode request) {
+    static ObjectNode body(ObjectNode request, String model) {
         ObjectNode body = Json.object();
-        GeminiContents contents = GeminiContents.of(request.path("messages"));
+        GeminiContents contents = GeminiContents.of(request.path("messages"), model);
         body.set("contents", contents.contents());
         if (contents.systemInstruction() != null) {
             body.set("systemInstruction", contents.systemInstruction());
         }
         ObjectNode config = generationConfig(request);
+        ObjectNode thinking = thinkingConfig(request.path("reasoning_effort").asText(""), model);
+        if (thinking != null) {
+            config.set("thinkingConfig", thinking);
+        }
         if (!config.isEmpty()) {
             body.set("generationConfig", config);
         }
         ArrayNode declarations = functionDeclarations(request.path("tools"));
         if (!declarations.isEmpty()) {
             body.putArray("tools").addObject().set("functionDeclarations", declarations);
-        }
-        JsonNode toolChoice = request.get("tool_choice");
-        if (toolChoice != null && !toolChoice.isNull()) {
-            body.putObject("toolConfig").set("functionCallingConfig", functionCallingConfig(toolChoice));
+            // without tools there is nothing to configure: clients (Spring AI) send tool_choice "auto" on every chat
+            JsonNode toolChoice = request.get("tool_choice");
+            if (toolChoice != null && !toolChoice.isNull()) {
+                body.putObject("toolConfig").set("functionCallingConfig", functionCallingConfig(toolChoice));
+            }
         }
         return body;
     }
@@ -84,6 +92,30 @@ public final class GeminiRequestMapper {
             }
             default -> {
             }
+        }
+        return config;
+    }
+
+    /**
+     * {@code reasoning_effort} as Gemini's thinkingConfig, with the thoughts asked back (as reasoning_content).
+     * Gemini 3 takes a level (low or high); 2.5 a budget in tokens, within every 2.5 model's range (Flash-Lite's
+     * least is 512, Flash's most 24576); "none" turns thinking off where a model allows it (2.5 Pro and Gemini 3
+     * think at their least).
+     */
+    private static ObjectNode thinkingConfig(String effort, String model) {
+        if (!THINKING_BUDGETS.containsKey(effort)) {
+            return null;
+        }
+        ObjectNode config = Json.object();
+        if (model.startsWith("gemini-3")) {
+            config.put("thinkingLevel", effort.equals("medium") || effort.equals("high") ? "high" : "low");
+        } else {
+            // 2.5 Pro cannot stop thinking: its least budget is 128
+            boolean pro = model.contains("-pro");
+            config.put("thinkingBudget", effort.equals("none") && pro ? 128 : THINKING_BUDGETS.get(effort));
+        }
+        if (!effort.equals("none")) {
+            config.put("includeThoughts", true);
         }
         return config;
     }

@@ -43,10 +43,14 @@ public final class GeminiResponseMapper extends ResponseMapper {
             String reason = GeminiCandidate.openAiReason(candidate.finishReason(), calledTools);
             String finish = reason == null ? "stop" : reason;
             // a candidate cut by a filter may have no parts at all: still a choice, with empty content
-            choices.add(ChatCompletionJson.choice(candidate.index(),
+            ObjectNode choice = ChatCompletionJson.choice(candidate.index(),
                     calledTools && candidate.text().isEmpty() ? null : candidate.text(), candidate.toolCalls(),
                     finish.equals("content_filter") ? GeminiCandidate.refusal(candidate.finishReason()) : null,
-                    finish));
+                    finish);
+            if (!candidate.reasoning().isEmpty()) {
+                ((ObjectNode) choice.get("message")).put("reasoning_content", candidate.reasoning());
+            }
+            choices.add(choice);
         }
         ObjectNode usage = GeminiCandidate.usage(answer);
         if (usage != null) {

@@ -64,6 +64,11 @@ final class GeminiStreamMapper implements StreamMapper {
         for (int i = 0; i < candidates.size(); i++) {
             GeminiCandidate candidate = GeminiCandidate.of(candidates.get(i), i);
             Choice choice = start(candidate.index(), sink);
+            if (!candidate.reasoning().isEmpty()) {
+                ObjectNode delta = Json.object();
+                delta.put("reasoning_content", candidate.reasoning());
+                sink.chunk(ChatCompletionJson.chunk(id, created, model, candidate.index(), delta, null));
+            }
             if (!candidate.text().isEmpty()) {
                 ObjectNode delta = Json.object();
                 delta.put("content", candidate.text());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.UpstreamRequest;
@@ -35,7 +34,6 @@ public final class PalmRequestMapper {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String model = call.target().upstreamModel();
         ObjectNode request = call.chat().body();
-        refuseTools(request);
         boolean text = isTextModel(model);
         String url = base + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + (text ? ":generateText" : ":generateMessage");
@@ -82,13 +80,6 @@ public final class PalmRequestMapper {
         JsonNode value = from.get(field);
         if (value != null && !value.isNull()) {
             to.set(target, value);
-        }
-    }
-
-    /** PaLM cannot call functions: say so rather than answer as if the tools were not there. */
-    private static void refuseTools(ObjectNode request) {
-        if (request.path("tools").size() > 0) {
-            throw ApiError.invalidRequest("PaLM models do not support tools", "tools");
         }
     }
 }

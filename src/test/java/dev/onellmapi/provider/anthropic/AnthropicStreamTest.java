@@ -163,9 +163,11 @@ class AnthropicStreamTest {
         List<String> chunks = SseClient.stream(fx.chatUrl(), RunningGateway.KEY,
                 "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .rest();
-        assertEquals(5, chunks.size(), chunks.toString());
+        assertEquals(6, chunks.size(), chunks.toString());
         assertEquals("Hmm", deltaOf(chunks.get(1)).path("reasoning_content").asText());
-        assertEquals("42", deltaOf(chunks.get(2)).path("content").asText());
+        assertEquals(Json.parse("[{\"type\":\"thinking\",\"thinking\":\"Hmm\",\"signature\":\"abc\"}]"),
+                deltaOf(chunks.get(2)).get("thinking_blocks"), "the finished block, signed, for the way back");
+        assertEquals("42", deltaOf(chunks.get(3)).path("content").asText());
     }
 
     @Test

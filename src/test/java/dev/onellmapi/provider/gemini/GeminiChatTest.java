@@ -201,13 +201,13 @@ class GeminiChatTest {
     }
 
     @Test
-    void moreThanFiveStopSequencesIsOurOwn400() throws Exception {
+    void moreThanFourStopSequencesIsOpenAisOwn400() throws Exception {
         HttpResponse<String> r = post("{\"model\":\"gemini-1.5-flash\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Hi\"}],\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]}");
         assertEquals(400, r.statusCode(), r.body());
         JsonNode error = Json.parse(r.body()).get("error");
         assertEquals("stop", error.path("param").asText());
-        assertTrue(error.path("message").asText().contains("at most 5"), r.body());
+        assertTrue(error.path("message").asText().contains("maximum length 4"), r.body());
         assertTrue(fx.fake().requests().isEmpty(), "nothing sent to Gemini");
     }
 

@@ -1,6 +1,5 @@
 package dev.onellmapi;
 
-import dev.onellmapi.config.GatewayBeans;
 import org.apache.camel.main.Main;
 
 import java.nio.file.Files;
@@ -26,11 +25,10 @@ public final class Gateway {
                 ? "file:application.properties" : "classpath:application.properties");
         String routesDir = overrides.getOrDefault("gateway.routes-dir", envOr("ROUTES_DIR", "routes"));
         if (!Files.isDirectory(Path.of(routesDir))) {
-            main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.yaml");
+            main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:one-llm-api/routes/*.yaml");
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         }
         overrides.forEach(main::addOverrideProperty);
-        main.configure().addConfiguration(new GatewayBeans());
         return main;
     }
 

@@ -9,6 +9,7 @@ import dev.onellmapi.http.RequestThreads;
 import dev.onellmapi.http.SecretRedactor;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
+import dev.onellmapi.provider.ModelListHttp;
 import dev.onellmapi.provider.UnknownProvider;
 import dev.onellmapi.provider.UpstreamClient;
 import dev.onellmapi.provider.anthropic.AnthropicModels;
@@ -36,16 +37,8 @@ import dev.onellmapi.streaming.StreamRelay;
 import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
-import org.apache.hc.client5.http.socket.PlainConnectionSocketFactory;
-import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactory;
-import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.util.TimeValue;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -58,6 +51,7 @@ import java.util.concurrent.ExecutorService;
 public final class GatewayBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
+        GatewayDefaults.apply(camel);
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         if (config.generatedKey()) {
             // printed once, to the console only: the operator needs it to call the gateway at all
@@ -68,31 +62,21 @@ public final class GatewayBeans implements CamelConfiguration {
         Set<Provider> enabled = enabledProviders(config);
         ModelResolver resolver = new ModelResolver(config, enabled);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
-        HttpComponent http = camel.getComponent("http", HttpComponent.class);
-        http.setConnectTimeout(config.connectTimeoutSeconds() * 1000L);
-        http.setResponseTimeout(config.upstreamTimeoutSeconds() * 1000L);
-        // HttpClient would otherwise sleep out a 429/503's Retry-After and send again; the client decides instead.
-        // The rest are exec-chain steps the gateway never needs, each one work on every call: no cookie store (its
-        // lock is shared by every request), no redirects, no gzip (answers are small; no decompressing wrapper around
-        // each body and stream), no auth cache or connection state (keys travel as headers, never as HTTP auth).
-        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries().disableCookieManagement()
-                .disableRedirectHandling().disableContentCompression().disableAuthCaching().disableConnectionState());
-        http.setClientConnectionManager(sharedConnectionPool(camel));
+        camel.addComponent(ModelListHttp.NAME, ModelListHttp.create(config.connectTimeoutSeconds(),
+                config.upstreamTimeoutSeconds(), config.upstreamMaxConnections(), config.upstreamConnectionsPerHost()));
         Registry registry = camel.getRegistry();
         registry.bind("gatewayConfig", config);
         RequestThreads requestThreads = new RequestThreads(camel, config.workerPoolSize());
         camel.addService(requestThreads);
         registry.bind("requestPool", requestThreads.blocking());
-        camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads));
         registry.bind("upstreamClient", new UpstreamClient(requestThreads.vertx(), config.connectTimeoutSeconds(),
-                config.upstreamTimeoutSeconds(), intProperty(camel, "camel.component.http.connections-per-route",
-                2048), config.maxResponseBytes()));
+                config.upstreamTimeoutSeconds(), config.upstreamConnectionsPerHost(), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));
         registry.bind("gatewayAuth", new GatewayAuth(config));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);
-        GracefulShutdown.install(camel, watchdog); // streams still open when SHUTDOWN_GRACE_SECONDS is up
+        camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
@@ -125,10 +109,11 @@ public final class GatewayBeans implements CamelConfiguration {
      * keep Camel's consumer.
      */
     private static PlatformHttpComponent gatewayHttp(CamelContext camel, GatewayConfig config,
-                                                     RequestThreads threads) {
+                                                     RequestThreads threads, StreamWatchdog streams) {
         PlatformHttpComponent component = new PlatformHttpComponent(camel);
         component.setEngine(new GatewayHttpEngine(camel, config.server(),
-                new GatewayHttpServer(camel, threads.vertx(), config.server())));
+                new GatewayHttpServer(camel, threads.vertx(), config.server()),
+                () -> GracefulShutdown.endOpenStreams(camel, streams)));
         return component;
     }
 
@@ -150,28 +135,6 @@ public final class GatewayBeans implements CamelConfiguration {
             enabled.add(Provider.PALM);
         }
         return enabled;
-    }
-
-    /**
-     * One connection pool for every model-list endpoint. Without it camel-http gives each {@code http://} endpoint of
-     * the routes its own pool and its own TLS context, built while the routes start. LAX: per-route pools without the
-     * one pool-wide lock every lease and release takes; it enforces the limit per route (per provider host), not the
-     * total one.
-     */
-    private static PoolingHttpClientConnectionManager sharedConnectionPool(CamelContext camel) {
-        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
-                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .register("https", SSLConnectionSocketFactory.getSocketFactory())
-                        .build(),
-                PoolConcurrencyPolicy.LAX, TimeValue.NEG_ONE_MILLISECOND, null);
-        pool.setMaxTotal(intProperty(camel, "camel.component.http.max-total-connections", 4096));
-        pool.setDefaultMaxPerRoute(intProperty(camel, "camel.component.http.connections-per-route", 2048));
-        return pool;
-    }
-
-    private static int intProperty(CamelContext camel, String name, int fallback) {
-        return camel.getPropertiesComponent().resolveProperty(name).map(Integer::parseInt).orElse(fallback);
     }
 
     /**

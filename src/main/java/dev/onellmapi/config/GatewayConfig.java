@@ -22,7 +22,6 @@ public final class GatewayConfig {
     private final boolean generatedKey;
     private final int maxBodyBytes;
     private final ServerSettings server;
-    private final int shutdownGraceSeconds;
     private final int modelsCacheSeconds;
     private final int maxModelsPerRequest;
     private final int workerPoolSize;
@@ -31,6 +30,8 @@ public final class GatewayConfig {
     private final int streamIdleSeconds;
     private final int streamPingSeconds;
     private final int maxResponseBytes;
+    private final int upstreamConnectionsPerHost;
+    private final int upstreamMaxConnections;
     private final int upstreamRetries;
     private final int retryDelayMillis;
     private final int retryAfterMaxSeconds;
@@ -59,7 +60,10 @@ public final class GatewayConfig {
                 s.integer("gateway.client-idle-timeout-seconds", "CLIENT_IDLE_TIMEOUT_SECONDS", 1, 86_400),
                 s.integerOrAuto("gateway.max-client-connections", "MAX_CLIENT_CONNECTIONS", 1, 10_000_000,
                         MachineLimits.clientConnections()));
-        shutdownGraceSeconds = s.integer("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS", 0, 86_400);
+        // the standalone application's (a host has its own shutdown timeout): checked where it is set
+        if (!s.text("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS").isEmpty()) {
+            s.integer("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS", 0, 86_400);
+        }
         modelsCacheSeconds = s.integer("gateway.models-cache-seconds", "MODELS_CACHE_SECONDS", 0, 86400);
         maxModelsPerRequest = s.integer("gateway.max-models-per-request", "MAX_MODELS_PER_REQUEST", 1, 64);
         workerPoolSize = s.integer("gateway.worker-pool-size", "WORKER_POOL_SIZE", 4, 100_000);
@@ -70,6 +74,10 @@ public final class GatewayConfig {
         streamPingSeconds = s.integer("gateway.stream-ping-seconds", "STREAM_PING_SECONDS", 1, 3600);
         maxResponseBytes = s.integer("gateway.upstream-max-response-bytes", "UPSTREAM_MAX_RESPONSE_BYTES", 1024,
                 Integer.MAX_VALUE - 8);
+        upstreamConnectionsPerHost = s.integer("gateway.upstream-connections-per-host",
+                "gateway.upstream-connections-per-host", 1, 1_000_000);
+        upstreamMaxConnections = s.integer("gateway.upstream-max-connections", "gateway.upstream-max-connections", 1,
+                1_000_000);
         upstreamRetries = s.integer("gateway.upstream-retries", "UPSTREAM_RETRIES", 0, 10);
         retryDelayMillis = s.integer("gateway.upstream-retry-delay-ms", "UPSTREAM_RETRY_DELAY_MS", 1, 60_000);
         retryAfterMaxSeconds = s.integer("gateway.upstream-retry-after-max-seconds",
@@ -200,11 +208,6 @@ public final class GatewayConfig {
         return server;
     }
 
-    /** How long a stop waits for requests in flight (streams included). */
-    public int shutdownGraceSeconds() {
-        return shutdownGraceSeconds;
-    }
-
     public int maxBodyBytes() {
         return maxBodyBytes;
     }
@@ -241,6 +244,16 @@ public final class GatewayConfig {
     /** The most a provider may send as one answer, or as one event of a stream. */
     public int maxResponseBytes() {
         return maxResponseBytes;
+    }
+
+    /** Connections to one provider host (chat calls and model lists). */
+    public int upstreamConnectionsPerHost() {
+        return upstreamConnectionsPerHost;
+    }
+
+    /** Connections for the model lists, all hosts together. */
+    public int upstreamMaxConnections() {
+        return upstreamMaxConnections;
     }
 
     /** Extra attempts after a connect failure or a 429/500/502/503/529, before anything reached the client. */

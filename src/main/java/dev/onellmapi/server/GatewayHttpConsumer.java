@@ -75,6 +75,7 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
 
     @Override
     protected void doStop() throws Exception {
+        engine.endpointStopped();
         if (route != null) {
             route.remove();
             route = null;

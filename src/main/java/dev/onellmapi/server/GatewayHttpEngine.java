@@ -22,13 +22,17 @@ public final class GatewayHttpEngine implements PlatformHttpEngine {
     private final CamelContext camel;
     private final ServerSettings settings;
     private final GatewayHttpServer ownServer;
+    private final Runnable onEndpointStop;
     private Router router;
     private int port;
 
-    public GatewayHttpEngine(CamelContext camel, ServerSettings settings, GatewayHttpServer ownServer) {
+    /** @param onEndpointStop run when one of the gateway's endpoints stops (the streams still open at a stop) */
+    public GatewayHttpEngine(CamelContext camel, ServerSettings settings, GatewayHttpServer ownServer,
+                             Runnable onEndpointStop) {
         this.camel = camel;
         this.settings = settings;
         this.ownServer = ownServer;
+        this.onEndpointStop = onEndpointStop;
     }
 
     @Override
@@ -39,6 +43,10 @@ public final class GatewayHttpEngine implements PlatformHttpEngine {
     @Override
     public synchronized int getServerPort() {
         return port;
+    }
+
+    void endpointStopped() {
+        onEndpointStop.run();
     }
 
     int maxBodyBytes() {

@@ -5,7 +5,6 @@ import dev.onellmapi.http.ChatRequestReader;
 import dev.onellmapi.http.ClientResponder;
 import dev.onellmapi.http.ErrorResponder;
 import dev.onellmapi.http.EventLoopHttpEngine;
-import dev.onellmapi.http.GatewayAuth;
 import dev.onellmapi.http.RequestThreads;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
@@ -86,7 +85,7 @@ public final class GatewayBeans implements CamelConfiguration {
                 config.upstreamTimeoutSeconds(), intProperty(camel, "camel.component.http.connections-per-route",
                 2048), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));
-        registry.bind("gatewayAuth", new GatewayAuth(config));
+        registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx())); // + virtual keys, usage
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         camel.addService(watchdog);
         GracefulShutdown.install(camel, watchdog); // streams still open when SHUTDOWN_GRACE_SECONDS is up

@@ -9,6 +9,7 @@ import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.streaming.ClientStream;
 import dev.onellmapi.streaming.StreamWatchdog;
+import dev.onellmapi.usage.StreamUsage;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -49,7 +50,8 @@ public final class ChatRequestReader {
         ObjectNode body = parse(bytes);
         boolean stream = validate(body);
         List<ModelTarget> targets = resolver.resolveAll(body.get("model").asText());
-        ChatRequest chat = new ChatRequest(body, bytes, stream, targets);
+        byte[] sent = StreamUsage.askProvider(exchange, body, bytes, stream); // every stream's usage is counted
+        ChatRequest chat = new ChatRequest(body, sent, stream, targets);
         exchange.setProperty(ChatRequest.PROPERTY, chat);
         exchange.setProperty("fanOut", chat.fanOut());
         if (stream && exchange.getMessage() instanceof HttpMessage http) {

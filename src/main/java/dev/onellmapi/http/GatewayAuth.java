@@ -1,6 +1,8 @@
 package dev.onellmapi.http;
 
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.keys.KeyRing;
+import dev.onellmapi.keys.VirtualKeyCheck;
 import org.apache.camel.Exchange;
 
 import java.nio.charset.StandardCharsets;
@@ -14,9 +16,16 @@ import java.util.List;
  */
 public final class GatewayAuth {
     private final List<byte[]> keyDigests;
+    private final KeyRing virtualKeys;
 
     public GatewayAuth(GatewayConfig config) {
+        this(config, new KeyRing());
+    }
+
+    /** With the virtual keys of the admin API beside the master keys (see {@link VirtualKeyCheck}). */
+    public GatewayAuth(GatewayConfig config, KeyRing virtualKeys) {
         this.keyDigests = config.gatewayKeys().stream().map(GatewayAuth::digest).toList();
+        this.virtualKeys = virtualKeys;
     }
 
     public void check(Exchange exchange) {
@@ -32,7 +41,7 @@ public final class GatewayAuth {
             match |= MessageDigest.isEqual(known, presented);
         }
         if (!match) {
-            throw ApiError.unauthorized("Incorrect API key provided.");
+            VirtualKeyCheck.check(exchange, virtualKeys, presented); // a virtual key, or 401
         }
     }
 

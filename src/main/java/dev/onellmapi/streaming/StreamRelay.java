@@ -5,6 +5,7 @@ import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.UpstreamErrors;
+import dev.onellmapi.usage.UsageMeter;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -64,7 +65,8 @@ public final class StreamRelay extends AsyncProcessorSupport {
             this.client = client;
             this.stream = stream;
             this.call = stream.call();
-            this.sink = call.chat().fanOut() ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
+            ChunkSink toClient = call.chat().fanOut() ? json -> client.send(FanOutChunks.retag(json, call)) : client::send;
+            this.sink = UsageMeter.around(exchange, call, toClient); // usage and time to first token, for the ledger
             this.idle = watchdog.watch(stream.body()::abort);
         }
 

@@ -60,7 +60,13 @@ record GeminiCandidate(int index, String text, ArrayNode toolCalls, String finis
         }
         long prompt = metadata.path("promptTokenCount").asLong();
         long completion = metadata.path("candidatesTokenCount").asLong() + metadata.path("thoughtsTokenCount").asLong();
-        return ChatCompletionJson.usage(prompt, completion, metadata.path("totalTokenCount").asLong(prompt + completion));
+        ObjectNode usage = ChatCompletionJson.usage(prompt, completion,
+                metadata.path("totalTokenCount").asLong(prompt + completion));
+        if (metadata.has("cachedContentTokenCount")) { // inside promptTokenCount, as OpenAI's cached_tokens is
+            usage.putObject("prompt_tokens_details").put("cached_tokens",
+                    metadata.path("cachedContentTokenCount").asLong());
+        }
+        return usage;
     }
 
     /** The reason Gemini refused the prompt itself (HTTP 200, no candidates), or null. */

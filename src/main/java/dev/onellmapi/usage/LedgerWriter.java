@@ -1,0 +1,205 @@
+package dev.onellmapi.usage;
+
+import dev.onellmapi.keys.KeyStore;
+import dev.onellmapi.keys.VirtualKey;
+import dev.onellmapi.limits.SpendCounters;
+import dev.onellmapi.store.Database;
+import dev.onellmapi.store.LedgerTable;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one thread that owns the database, off the request path: writes the ledger in batches from a bounded queue
+ * (a full queue drops the row, counted and logged; the request is not slowed), reloads the keys and the keys' spend
+ * every KEYS_REFRESH_SECONDS, and deletes rows older than USAGE_RETENTION_DAYS in small batches. A database that is
+ * down only makes rows wait (then drop); at stop every queued row is written before the database closes.
+ */
+public final class LedgerWriter extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
+    private static final int BATCH = 500;
+    private static final int RETENTION_BATCH = 1000;
+    private static final long DROP_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Database database;
+    private final LedgerTable table;
+    private final KeyStore keys;
+    private final SpendCounters spend;
+    private final BlockingQueue<LedgerRow> queue;
+    private final long refreshNanos;
+    private final int retentionDays;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private volatile long lastDropLog;
+    private volatile boolean running;
+    private volatile boolean databaseDown;
+    private Thread thread;
+
+    public LedgerWriter(Database database, LedgerTable table, KeyStore keys, SpendCounters spend, int queueSize,
+                        int refreshSeconds, int retentionDays) {
+        this.database = database;
+        this.table = table;
+        this.keys = keys;
+        this.spend = spend;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.refreshNanos = TimeUnit.SECONDS.toNanos(refreshSeconds);
+        this.retentionDays = retentionDays;
+    }
+
+    /** Queues a row; never waits. A full queue drops it, counted and logged (at most one line per 10 s). */
+    public void add(LedgerRow row) {
+        if (queue.offer(row)) {
+            return;
+        }
+        long total = dropped.incrementAndGet();
+        long now = System.nanoTime();
+        if (total == 1 || now - lastDropLog > DROP_LOG_EVERY_NANOS) {
+            lastDropLog = now;
+            LOG.warn("Ledger queue full (LEDGER_QUEUE_SIZE {}; the database is slow or down): a usage row was "
+                    + "dropped, {} in all since start", queue.size() + queue.remainingCapacity(), total);
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    public boolean databaseDown() {
+        return databaseDown;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        database.open();
+        refresh(); // the keys and their spend before the first request
+        running = true;
+        thread = new Thread(this::run, "ledger-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (!queue.isEmpty()) {
+            LOG.warn("Stopped with {} usage rows not written (the database could not be reached)", queue.size());
+        }
+        database.stop();
+    }
+
+    private void run() {
+        long nextRefresh = System.nanoTime() + refreshNanos;
+        long nextRetention = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        List<LedgerRow> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    LedgerRow first = running ? queue.poll(100, TimeUnit.MILLISECONDS) : queue.poll();
+                    if (first != null) {
+                        batch.add(first);
+                        queue.drainTo(batch, BATCH - 1);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+                long now = System.nanoTime();
+                if (running && now >= nextRefresh) {
+                    nextRefresh = now + refreshNanos;
+                    refresh();
+                }
+                if (running && now >= nextRetention) {
+                    nextRetention = now + TimeUnit.HOURS.toNanos(1);
+                    deleteOld();
+                }
+            } catch (InterruptedException notUsed) {
+                // never interrupted: an interrupt inside JDBC can close an H2 file; stop() waits for the loop instead
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                failed(e, batch);
+                if (!running) {
+                    return; // stopping with the database down: what is left is logged by doStop
+                }
+                pause();
+            }
+        }
+    }
+
+    private void write(List<LedgerRow> batch) throws Exception {
+        table.insert(batch);
+        for (LedgerRow row : batch) {
+            if (!VirtualKey.MASTER.equals(row.keyId())) {
+                spend.written(row.keyId(), row.costUsd());
+            }
+        }
+        written.addAndGet(batch.size());
+        batch.clear();
+        if (databaseDown) {
+            databaseDown = false;
+            LOG.info("The database is reachable again: usage rows are written");
+        }
+    }
+
+    /** Reloads the keys, then every key's spend in its current period from the ledger. */
+    private void refresh() throws Exception {
+        List<VirtualKey> all = keys.refresh();
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        Map<String, Instant> since = new HashMap<>();
+        for (VirtualKey key : all) {
+            if (!key.deleted()) {
+                since.put(key.id(), key.budgetPeriod().start(now).toInstant(ZoneOffset.UTC));
+            }
+        }
+        spend.stored(since.keySet(), table.spendSince(since));
+    }
+
+    private void deleteOld() throws Exception {
+        Instant before = Instant.now().minus(Duration.ofDays(retentionDays));
+        int deleted;
+        int rounds = 0;
+        do {
+            deleted = table.deleteOlderThan(before, RETENTION_BATCH);
+        } while (deleted == RETENTION_BATCH && ++rounds < 100 && running);
+    }
+
+    private void failed(Exception e, List<LedgerRow> batch) {
+        if (!databaseDown) {
+            databaseDown = true;
+            LOG.warn("The database cannot be reached ({}); {} usage rows wait, chat requests go on", e.toString(),
+                    batch.size() + queue.size());
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException notUsed) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

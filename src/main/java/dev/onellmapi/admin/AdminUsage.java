@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class AdminUsage {
     private static final Map<String, String> GROUPS = Map.of("key", "key_id", "model", "model", "day", "created_day");
-    private static final Map<String, String> LABELS = Map.of("key", "key_id", "model", "model", "day", "created_day");
+    private static final Map<String, String> LABELS = Map.of("key", "key_id", "model", "model", "day", "day");
 
     private final LedgerTable ledger;
 

@@ -59,6 +59,9 @@ public final class UsageMeter implements ChunkSink {
                     }
                 }
             }
+            if (hideUsage && json.endsWith(",\"usage\":null}")) {
+                json = json.substring(0, json.length() - 14) + "}"; // OpenAI's "usage": null beside every chunk
+            }
             if (keptChars < KEPT_CHARS) {
                 relayed.add(json);
                 keptChars += json.length();

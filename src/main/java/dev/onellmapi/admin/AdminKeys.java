@@ -115,7 +115,7 @@ public final class AdminKeys {
         }
         putLong(json, "rpm_limit", k.rpmLimit());
         putLong(json, "tpm_limit", k.tpmLimit());
-        json.put("max_budget_usd", k.maxBudgetUsd());
+        json.put("max_budget_usd", LedgerTable.money(k.maxBudgetUsd()));
         json.put("budget_period", k.budgetPeriod().id());
         json.put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString());
         json.put("enabled", k.enabled());

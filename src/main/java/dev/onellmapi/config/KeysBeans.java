@@ -16,6 +16,7 @@ import dev.onellmapi.store.KeyTable;
 import dev.onellmapi.store.LedgerTable;
 import dev.onellmapi.usage.LedgerWriter;
 import dev.onellmapi.usage.Prices;
+import dev.onellmapi.usage.UsageHealth;
 import dev.onellmapi.usage.UsageRecorder;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
@@ -38,7 +39,7 @@ public final class KeysBeans {
         LedgerTable ledger = new LedgerTable(database);
         SpendCounters spend = new SpendCounters();
         LedgerWriter writer = new LedgerWriter(database, ledger, keys, spend, config.ledgerQueueSize(),
-                config.keysRefreshSeconds(), config.retentionDays());
+                config.keysRefreshSeconds(), config.retentionDays(), config.ledgerFlushMillis());
         camel.addService(writer); // opens and migrates the database at start; writes the last rows at stop
         RateCounters counters = config.redisUrl().isEmpty() ? new LocalRateCounters()
                 : new RedisRateCounters(vertx, config.redisUrl());
@@ -53,6 +54,7 @@ public final class KeysBeans {
         registry.bind("adminAuth", new AdminAuth(auth));
         registry.bind("adminKeys", new AdminKeys(keys, spend));
         registry.bind("adminUsage", new AdminUsage(ledger));
+        registry.bind("usageHealth", new UsageHealth(writer, counters));
         return auth;
     }
 }

@@ -8,7 +8,7 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public record KeysConfig(String databaseUrl, String databaseUser, String databasePassword, int keysRefreshSeconds,
                          String pricingFile, int retentionDays, String redisUrl, int ledgerQueueSize,
-                         int reserveCompletionTokens) {
+                         int ledgerFlushMillis, int reserveCompletionTokens) {
 
     public static KeysConfig read(PropertiesComponent properties) {
         Settings s = new Settings(properties);
@@ -27,6 +27,7 @@ public record KeysConfig(String databaseUrl, String databaseUser, String databas
                 s.integer("gateway.usage-retention-days", "USAGE_RETENTION_DAYS", 1, 36_500),
                 redis,
                 s.integer("gateway.ledger-queue-size", "LEDGER_QUEUE_SIZE", 1, 10_000_000),
+                s.integer("gateway.ledger-flush-ms", "LEDGER_FLUSH_MS", 0, 3_600_000),
                 s.integer("gateway.tpm-reserve-completion-tokens", "TPM_RESERVE_COMPLETION_TOKENS", 0, 10_000_000));
     }
 }

@@ -32,6 +32,7 @@ public final class LedgerWriter extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
     private static final int BATCH = 500;
     private static final int RETENTION_BATCH = 1000;
+    private static final long SLICE_MS = 50;
     private static final long DROP_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Database database;
@@ -40,6 +41,7 @@ public final class LedgerWriter extends ServiceSupport {
     private final SpendCounters spend;
     private final BlockingQueue<LedgerRow> queue;
     private final long refreshNanos;
+    private final long lingerNanos;
     private final int retentionDays;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -49,7 +51,7 @@ public final class LedgerWriter extends ServiceSupport {
     private Thread thread;
 
     public LedgerWriter(Database database, LedgerTable table, KeyStore keys, SpendCounters spend, int queueSize,
-                        int refreshSeconds, int retentionDays) {
+                        int refreshSeconds, int retentionDays, int flushMillis) {
         this.database = database;
         this.table = table;
         this.keys = keys;
@@ -57,6 +59,7 @@ public final class LedgerWriter extends ServiceSupport {
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.refreshNanos = TimeUnit.SECONDS.toNanos(refreshSeconds);
         this.retentionDays = retentionDays;
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
     }
 
     /** Queues a row; never waits. A full queue drops it, counted and logged (at most one line per 10 s). */
@@ -118,11 +121,7 @@ public final class LedgerWriter extends ServiceSupport {
         while (running || !queue.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
-                    LedgerRow first = running ? queue.poll(100, TimeUnit.MILLISECONDS) : queue.poll();
-                    if (first != null) {
-                        batch.add(first);
-                        queue.drainTo(batch, BATCH - 1);
-                    }
+                    collect(batch);
                 }
                 if (!batch.isEmpty()) {
                     write(batch);
@@ -146,6 +145,30 @@ public final class LedgerWriter extends ServiceSupport {
                     return; // stopping with the database down: what is left is logged by doStop
                 }
                 pause();
+            }
+        }
+    }
+
+    /**
+     * Takes a batch: the first row, then more for up to LEDGER_FLUSH_MS (fewer, larger transactions under load),
+     * waiting in short slices so a stop is seen at once.
+     */
+    private void collect(List<LedgerRow> batch) throws InterruptedException {
+        LedgerRow first = running ? queue.poll(SLICE_MS, TimeUnit.MILLISECONDS) : queue.poll();
+        if (first == null) {
+            return;
+        }
+        batch.add(first);
+        long until = System.nanoTime() + lingerNanos;
+        while (batch.size() < BATCH) {
+            queue.drainTo(batch, BATCH - batch.size());
+            long left = until - System.nanoTime();
+            if (!running || left <= 0 || batch.size() >= BATCH) {
+                return;
+            }
+            LedgerRow next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS)), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
             }
         }
     }

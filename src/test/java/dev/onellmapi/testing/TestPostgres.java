@@ -49,6 +49,11 @@ public final class TestPostgres {
         return shared;
     }
 
+    /** A server of its own, for a test that stops and starts it. */
+    public static TestPostgres startNew() throws Exception {
+        return new TestPostgres();
+    }
+
     /** A new empty database; its gateway settings ({@code gateway.database-*}). */
     public Map<String, String> newDatabase() throws Exception {
         String name = "gateway_" + DATABASES.incrementAndGet();

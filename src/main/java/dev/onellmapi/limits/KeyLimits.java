@@ -16,7 +16,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.math.BigDecimal;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.HexFormat;
 
 /**
@@ -27,8 +27,6 @@ import java.util.HexFormat;
  * the route then goes on on the event loop it was on.
  */
 public final class KeyLimits extends AsyncProcessorSupport {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final SpendCounters spend;
     private final RateCounters counters;
     private final int reserveCompletionTokens;
@@ -150,9 +148,9 @@ public final class KeyLimits extends AsyncProcessorSupport {
         return max != null && max.canConvertToLong() && max.asLong() >= 0 ? max.asLong() : reserveCompletionTokens;
     }
 
+    /** Unique, not secret: ThreadLocalRandom (SecureRandom would take a lock per request for nothing). */
     private static String requestId() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return "req_" + HexFormat.of().formatHex(bytes);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
     }
 }

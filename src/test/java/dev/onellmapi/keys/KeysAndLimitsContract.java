@@ -234,11 +234,13 @@ abstract class KeysAndLimitsContract {
         assertTrue(first.headers().firstValue("x-ratelimit-reset-requests").orElseThrow().matches("\\d+(ms|s)|1m0s"));
         assertTrue(first.headers().firstValue("x-request-id").orElseThrow().startsWith("req_"));
         assertFalse(first.headers().firstValue("x-ratelimit-limit-tokens").isPresent(), "no tpm_limit, no token headers");
-        SseClient.Stream second = SseClient.stream(fx().chatUrl(), key, OpenAiFixtures.chatBody("gpt-4o", false));
-        assertEquals(200, second.response.statusCode());
-        assertEquals("0", second.response.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow());
-
         fx().fake().on("/v1/chat/completions", OpenAiLike.stream(List.of("Hi"), 5, 7, 0));
+        SseClient.Stream second = SseClient.stream(fx().chatUrl(), key, OpenAiFixtures.chatBody("gpt-4o", true));
+        assertEquals(200, second.response.statusCode());
+        assertTrue(second.response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        assertEquals("0", second.response.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow(),
+                "a stream carries the headers too");
+        assertEquals("[DONE]", second.rest().get(1));
         int sent = fx().fake().requests().size();
         HttpResponse<String> third = chat(key, OpenAiFixtures.chatBody("gpt-4o", true));
         assertEquals(429, third.statusCode());

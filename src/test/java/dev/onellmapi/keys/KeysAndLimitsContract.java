@@ -404,6 +404,29 @@ abstract class KeysAndLimitsContract {
     }
 
     @Test
+    void aMultiModelStreamWritesOneRowPerModelWithEachModelsUsage() throws Exception {
+        ObjectNode made = admin.createKey("{}");
+        fx().fake().on("/v1/chat/completions", OpenAiLike.stream(List.of("Hi"), 12, 3, 0));
+        List<String> events = SseClient.stream(fx().chatUrl(), made.get("key").asText(),
+                OpenAiFixtures.chatBody("gpt-4o,gpt-4o-mini", true)).rest();
+        assertEquals("[DONE]", events.get(events.size() - 1));
+        assertEquals(1, events.stream().filter("[DONE]"::equals).count());
+        for (String event : events) {
+            assertFalse(event.contains("\"usage\""), event);
+        }
+        JsonNode rows = admin.await("/admin/requests?key_id=" + made.get("id").asText(),
+                r -> r.get("data").size() == 2).get("data");
+        assertEquals(rows.get(0).get("request_id"), rows.get(1).get("request_id"));
+        List<String> models = new ArrayList<>();
+        for (JsonNode row : rows) {
+            models.add(row.get("model").asText());
+            assertEquals(3, row.get("completion_tokens").asInt());
+            assertFalse(row.get("usage_estimated").asBoolean());
+        }
+        assertTrue(models.containsAll(List.of("gpt-4o", "gpt-4o-mini")), models.toString());
+    }
+
+    @Test
     void aClientThatAskedForUsageStillGetsItsUsageChunk() throws Exception {
         ObjectNode made = admin.createKey("{}");
         fx().fake().on("/v1/chat/completions", OpenAiLike.stream(List.of("Hi"), 12, 3, 0));

@@ -463,6 +463,22 @@ abstract class KeysAndLimitsContract {
         assertTrue(row.get("cost_usd").decimalValue().signum() > 0);
     }
 
+    @Test
+    void aStreamThatEndsWithoutItsUsageIsEstimatedFromWhatWasRelayed() throws Exception {
+        ObjectNode made = admin.createKey("{}");
+        // the provider breaks off after two chunks: no finish, no usage, no [DONE]
+        fx().fake().on("/v1/chat/completions", FakeProvider.sse(List.of(
+                FakeProvider.data(OpenAiFixtures.chunk("gpt-4o", "Hello")),
+                FakeProvider.data(OpenAiFixtures.chunk("gpt-4o", " there, friend")))));
+        List<String> events = SseClient.stream(fx().chatUrl(), made.get("key").asText(),
+                OpenAiFixtures.chatBody("gpt-4o", true)).rest();
+        assertTrue(events.get(0).contains("Hello"), events.toString());
+        JsonNode row = admin.await("/admin/requests?key_id=" + made.get("id").asText(),
+                r -> r.get("data").size() == 1).get("data").get(0);
+        assertTrue(row.get("usage_estimated").asBoolean());
+        assertEquals(4, row.get("completion_tokens").asInt(), "\"Hello there, friend\" in o200k: " + row);
+    }
+
     private Socket rawStream(String key, String body) throws Exception {
         Socket socket = new Socket("127.0.0.1", fx().gateway().port());
         socket.setSoTimeout(10_000);

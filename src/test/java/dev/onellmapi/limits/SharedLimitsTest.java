@@ -96,6 +96,26 @@ class SharedLimitsTest {
     }
 
     @Test
+    void tokensAreReservedAndSettledInRedisForEveryInstance() throws Exception {
+        // each answer uses 12 tokens (5 + 7); a request reserves its prompt (about 11) + max_tokens 40
+        String key = sharedKey("{\"tpm_limit\": 30}").get("key").asText();
+        String body = "{\"model\": \"gpt-4o\", \"max_tokens\": 40, \"messages\": [{\"role\": \"user\", "
+                + "\"content\": \"Hello\"}]}";
+        freshMinute();
+        HttpResponse<String> first = SseClient.post(one.baseUrl() + "/v1/chat/completions", key, body);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("30", first.headers().firstValue("x-ratelimit-limit-tokens").orElseThrow());
+        // settled to the real 12: a second request fits on the other instance (12 + its prompt <= 30)
+        HttpResponse<String> second = SseClient.post(two.baseUrl() + "/v1/chat/completions", key, body);
+        assertEquals(200, second.statusCode(), second.body());
+        // 24 used: the next prompt would pass 30 on either instance
+        HttpResponse<String> third = SseClient.post(one.baseUrl() + "/v1/chat/completions", key, body);
+        assertEquals(429, third.statusCode(), third.body());
+        assertTrue(third.body().contains("\"tokens\""), third.body());
+        assertEquals("6", third.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+    }
+
+    @Test
     void aKeyDeletedOnOneInstanceStopsOnTheOther() throws Exception {
         ObjectNode made = sharedKey("{}");
         String key = made.get("key").asText();

@@ -97,6 +97,10 @@ public final class LedgerWriter extends ServiceSupport {
         database.open();
         refresh(); // the keys and their spend before the first request
         running = true;
+        // the tokenizer's vocabulary (13 MiB, ~0.2 s to load) is read here, never by a first request on an event loop
+        Thread tokenizer = new Thread(() -> TokenEstimator.count("warm up"), "tokenizer-load");
+        tokenizer.setDaemon(true);
+        tokenizer.start();
         thread = new Thread(this::run, "ledger-writer");
         thread.setDaemon(true);
         thread.start();

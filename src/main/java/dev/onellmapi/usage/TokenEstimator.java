@@ -7,10 +7,11 @@ import com.knuddels.jtokkit.api.EncodingType;
 
 /**
  * Token counts where no provider gives them: the prompt of a request (for the tpm reservation), and what a stream
- * cut short had relayed. jtokkit's o200k_base (GPT-4o's encoding) for every model: an estimate, marked as one.
+ * cut short had relayed. jtokkit's cl100k_base for every model: an estimate, marked as one (o200k_base, GPT-4o's own,
+ * holds 29 MiB of heap and counts at half the speed; cl100k 13 MiB, and within a few percent on English text).
  */
 public final class TokenEstimator {
-    private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
     /** OpenAI's per-message framing (role and separators) and the reply's priming. */
     private static final int PER_MESSAGE = 3;
     private static final int PER_REPLY = 3;

@@ -476,7 +476,7 @@ abstract class KeysAndLimitsContract {
         JsonNode row = admin.await("/admin/requests?key_id=" + made.get("id").asText(),
                 r -> r.get("data").size() == 1).get("data").get(0);
         assertTrue(row.get("usage_estimated").asBoolean());
-        assertEquals(4, row.get("completion_tokens").asInt(), "\"Hello there, friend\" in o200k: " + row);
+        assertEquals(4, row.get("completion_tokens").asInt(), "\"Hello there, friend\" in cl100k: " + row);
     }
 
     private Socket rawStream(String key, String body) throws Exception {

@@ -36,6 +36,10 @@ public final class Database extends ServiceSupport {
                 Files.createDirectories(parent);
             }
         }
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            // H2's own shutdown hook would close the database while SIGTERM's stop still writes the last rows
+            url += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("one-llm-api-db");
         hikari.setJdbcUrl(url);

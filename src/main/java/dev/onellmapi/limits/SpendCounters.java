@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each key's spend in its current budget period, in memory, in step with the ledger: what the database's ledger
+ * Each key's spend in its current budget period, in memory, in step with the ledger: what the database
  * held at the last refresh (every instance's rows) plus what this instance spent since and has not written yet.
  * Only the background writer moves money from "not written" to "in the database", on the same thread as the
  * refresh, so nothing is counted twice. A row the full queue had to drop stays counted here.

@@ -35,6 +35,14 @@ public final class LedgerTable {
     }
 
     public void insert(List<LedgerRow> rows) throws SQLException {
+        insert(rows, Map.of());
+    }
+
+    /**
+     * Writes the rows and, in the same transaction, adds each key's cost to its running total for the period
+     * {@code periods} names (keys absent from it, master included, have none).
+     */
+    public void insert(List<LedgerRow> rows, Map<String, SpendPeriod> periods) throws SQLException {
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger (request_id, created_at, created_day, key_id, "
@@ -59,12 +67,43 @@ public final class LedgerTable {
                     s.addBatch();
                 }
                 s.executeBatch();
+                Map<String, BigDecimal> costs = new HashMap<>();
+                for (LedgerRow row : rows) {
+                    if (row.costUsd() != null && periods.containsKey(row.keyId())) {
+                        costs.merge(row.keyId(), row.costUsd(), BigDecimal::add);
+                    }
+                }
+                for (Map.Entry<String, BigDecimal> cost : costs.entrySet()) {
+                    SpendPeriod period = periods.get(cost.getKey());
+                    KeySpendTable.add(c, cost.getKey(), period.period(), period.start(), cost.getValue());
+                }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /**
+     * Each key's spend in its period: its running total, or, for a key that has not spent in this period since it
+     * began (or since its period was changed), the ledger's sum for the period. A key without any is absent.
+     */
+    public Map<String, BigDecimal> spend(Map<String, SpendPeriod> periods) throws SQLException {
+        Map<String, BigDecimal> spend = new HashMap<>();
+        Map<String, Instant> fromLedger = new HashMap<>();
+        try (Connection c = database.dataSource().getConnection()) {
+            for (Map.Entry<String, SpendPeriod> key : periods.entrySet()) {
+                BigDecimal total = KeySpendTable.read(c, key.getKey(), key.getValue().period(), key.getValue().start());
+                if (total != null) {
+                    spend.put(key.getKey(), total);
+                } else {
+                    fromLedger.put(key.getKey(), key.getValue().start());
+                }
+            }
+        }
+        spend.putAll(spendSince(fromLedger));
+        return spend;
     }
 
     /** The summed cost of each key's rows since {@code since} (a key without rows is absent). */
@@ -150,6 +189,13 @@ public final class LedgerTable {
             }
         }
         return data;
+    }
+
+    /** Deletes the running totals of periods that began before {@code before} (never a 'total' one). */
+    public int deleteSpendOlderThan(Instant before) throws SQLException {
+        try (Connection c = database.dataSource().getConnection()) {
+            return KeySpendTable.deleteOlderThan(c, before);
+        }
     }
 
     /** Deletes at most {@code batch} rows older than {@code before}; returns how many went. */

@@ -5,6 +5,7 @@ import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.limits.SpendCounters;
 import dev.onellmapi.store.Database;
 import dev.onellmapi.store.LedgerTable;
+import dev.onellmapi.store.SpendPeriod;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,7 +179,15 @@ public final class LedgerWriter extends ServiceSupport {
     }
 
     private void write(List<LedgerRow> batch) throws Exception {
-        table.insert(batch);
+        try {
+            table.insert(batch, periods(batch));
+        } catch (java.sql.SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            // another instance began the same key's running total at the same moment: now it exists, add to it
+            table.insert(batch, periods(batch));
+        }
         for (LedgerRow row : batch) {
             if (!VirtualKey.MASTER.equals(row.keyId())) {
                 spend.written(row.keyId(), row.costUsd());
@@ -192,17 +201,34 @@ public final class LedgerWriter extends ServiceSupport {
         }
     }
 
-    /** Reloads the keys, then every key's spend in its current period from the ledger. */
+    /** The current budget period of each virtual key with a row in the batch. */
+    private Map<String, SpendPeriod> periods(List<LedgerRow> batch) {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        Map<String, SpendPeriod> periods = new HashMap<>();
+        for (LedgerRow row : batch) {
+            VirtualKey key = VirtualKey.MASTER.equals(row.keyId()) ? null : keys.ring().byId(row.keyId());
+            if (key != null && !periods.containsKey(key.id())) {
+                periods.put(key.id(), period(key, now));
+            }
+        }
+        return periods;
+    }
+
+    private static SpendPeriod period(VirtualKey key, LocalDateTime now) {
+        return new SpendPeriod(key.budgetPeriod().id(), key.budgetPeriod().start(now).toInstant(ZoneOffset.UTC));
+    }
+
+    /** Reloads the keys, then every key's spend in its current period (running totals, written by every instance). */
     private void refresh() throws Exception {
         List<VirtualKey> all = keys.refresh();
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        Map<String, Instant> since = new HashMap<>();
+        Map<String, SpendPeriod> periods = new HashMap<>();
         for (VirtualKey key : all) {
             if (!key.deleted()) {
-                since.put(key.id(), key.budgetPeriod().start(now).toInstant(ZoneOffset.UTC));
+                periods.put(key.id(), period(key, now));
             }
         }
-        spend.stored(since.keySet(), table.spendSince(since));
+        spend.stored(periods.keySet(), table.spend(periods));
     }
 
     private void deleteOld() throws Exception {
@@ -212,6 +238,7 @@ public final class LedgerWriter extends ServiceSupport {
         do {
             deleted = table.deleteOlderThan(before, RETENTION_BATCH);
         } while (deleted == RETENTION_BATCH && ++rounds < 100 && running);
+        table.deleteSpendOlderThan(before);
     }
 
     private void failed(Exception e, List<LedgerRow> batch) {

@@ -5,6 +5,7 @@
 # (then: jfr print --stack-depth 64 --events jdk.ExecutionSample /tmp/gw.jfr; the default depth of 5 hides callers)
 # A/B in one run: GATEWAY_B_JAVA_OPTS (flags) and/or GATEWAY_B_JAR (another build's jar, with its lib/ alongside)
 # (GATEWAY_B_ROUTES_DIR: that build's routes/)
+# VIRTUAL_KEY=1 adds the same gateway called with a virtual key that has rpm/tpm/budget limits (never reached).
 # BARE_PROXY=1 adds a bare Vert.x pass-through (bench/src/BareProxy.java): the floor any gateway adds on this machine.
 # start a second gateway, measured after the first in every phase (the ratio line compares the two).
 # Does not rebuild the jar (mvn -q -B -DskipTests package first). Logs: bench/target/logs/quick-*.log
@@ -33,6 +34,7 @@ ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
 ln -sfn "$ROOT/target/lib" "$B/target/gw/lib"
 T0=$(( $(date +%s%N) / 1000000 ))
 # shellcheck disable=SC2086
+DATABASE_URL="jdbc:h2:file:$B/target/gw-data-$P_GW/one-llm-api" \
 ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GW WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
   java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$LOGS/quick-gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=("$GW_PID")
@@ -59,6 +61,12 @@ fi
 for _ in $(seq 1 6000); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_GW/health" 2>/dev/null)" == 200 ]] && break; sleep 0.01
 done
+if [[ "${VIRTUAL_KEY:-0}" == 1 ]]; then
+  VKEY=$(curl -s -X POST "http://127.0.0.1:$P_GW/admin/keys" -H 'Authorization: Bearer k' -H 'content-type: application/json' \
+    -d '{"name":"bench","rpm_limit":1000000000,"tpm_limit":1000000000000,"max_budget_usd":1000000000,"budget_period":"monthly"}' \
+    | sed -E 's/.*"key":"([^"]+)".*/\1/')
+  TARGETS+=("virtual-key|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer $VKEY")
+fi
 echo "[quick] load $(cut -d' ' -f1-3 /proc/loadavg); gateway /health after $(( $(date +%s%N) / 1000000 - T0 )) ms" >&2
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 CPU0=$(cpu_ticks "$GW_PID"); CPUB0=$( [[ -n "${GWB_PID:-}" ]] && cpu_ticks "$GWB_PID" || echo 0)

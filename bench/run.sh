@@ -91,6 +91,8 @@ ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
 ln -sfn "$ROOT/target/lib" "$B/target/gw/lib"
 start_gateway() { # port upstream-port logfile
   # shellcheck disable=SC2086
+  # the ledger is on for every request (master keys' rows too), in an H2 file of the run's own
+  DATABASE_URL="jdbc:h2:file:$B/target/gw-data-$1/one-llm-api" \
   ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$2/v1" PORT=$1 WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
     java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$3" 2>&1 &
 }
@@ -104,6 +106,13 @@ GW_HEALTH_MS=$(( $(now_ms) - T0 ))
 wait_200 "http://127.0.0.1:$P_GW/v1/chat/completions" -H 'Authorization: Bearer k' -H 'content-type: application/json' -d "$CHAT_BODY"
 GW_CHAT_MS=$(( $(now_ms) - T0 ))
 log "gateway pid $GW_PID on :$P_GW: /health after $GW_HEALTH_MS ms, first chat after $GW_CHAT_MS ms"
+
+# A virtual key with limits (rpm, tpm, a budget: every check runs, none refuses) for the same load beside the master key
+VKEY=$(curl -s -X POST "http://127.0.0.1:$P_GW/admin/keys" -H 'Authorization: Bearer k' -H 'content-type: application/json' \
+  -d '{"name":"bench","rpm_limit":1000000000,"tpm_limit":1000000000000,"max_budget_usd":1000000000,"budget_period":"monthly"}' \
+  | sed -E 's/.*"key":"([^"]+)".*/\1/')
+[[ "$VKEY" == sk-one-* ]] || { log "could not make the bench's virtual key"; exit 1; }
+log "virtual key for the keyed phase: ${VKEY:0:9}..."
 
 # For reference: the same gateway started as plain "java -jar" (no AppCDS archive), start-up only.
 # GATEWAY_PLAIN_STARTUP=0 skips it.
@@ -139,7 +148,9 @@ log "portkey pid $PK_PID on :$P_PK: first chat after $PK_CHAT_MS ms"
   echo "Gateway: \`java $GATEWAY_JAVA_OPTS -jar target/one-llm-api.jar\`, WORKER_POOL_SIZE=$WORKER_POOL_SIZE."
   echo "Load: closed loop, keep-alive, Vert.x client on one event loop; warm-up ${WARMUP_SECONDS} s at c=50 per target;"
   echo "c=1: $C1_REQUESTS requests; c=50: $C50_SECONDS s; streams: $STREAMS at c=1, $STREAM_CHUNKS SSE events ${STREAM_GAP_MS} ms apart."
-  echo "Phases run target after target (direct, one-llm-api, Portkey) for each phase."
+  echo "Phases run target after target (direct, one-llm-api, one-llm-api virtual key, Portkey) for each phase."
+  echo "\"one-llm-api\" sends the master key; \"one-llm-api virtual key\" is the same process with a virtual key that has"
+  echo "rpm, tpm and budget limits (never reached), so every check and the ledger (H2 file) run on each request."
   echo
   echo "Start-up (launch to first 200, polled every 10 ms with curl): one-llm-api /health after $GW_HEALTH_MS ms, first chat after $GW_CHAT_MS ms"
   echo "(with the AppCDS archive the build writes, as the README runs it); as plain \`java -jar\` (no archive) /health after $GW_PLAIN_HEALTH_MS ms,"
@@ -150,6 +161,7 @@ log "portkey pid $PK_PID on :$P_PK: first chat after $PK_CHAT_MS ms"
 java -cp "$CP" Bench compare c1Requests="$C1_REQUESTS" c50Seconds="$C50_SECONDS" streams="$STREAMS" warmupSeconds="$WARMUP_SECONDS" concurrency=50 \
   "direct|http://127.0.0.1:$P_FAKE/v1/chat/completions|$FAKE_PID|-|Authorization:Bearer x" \
   "one-llm-api|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|$GW_CHAT_MS (health $GW_HEALTH_MS)|Authorization:Bearer k" \
+  "one-llm-api virtual key|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer $VKEY" \
   "Portkey|http://127.0.0.1:$P_PK/v1/chat/completions|$PK_PID|$PK_CHAT_MS|Authorization:Bearer x|x-portkey-provider:openai|x-portkey-custom-host:http://127.0.0.1:$P_FAKE/v1" \
   | tee -a "$B/results.md"
 

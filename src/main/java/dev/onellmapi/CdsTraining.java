@@ -43,6 +43,10 @@ final class CdsTraining {
         settings.put("gemini.api-key", "");
         settings.put("palm.api-key", "");
         settings.put("camel.main.routes-reload-enabled", "false");
+        // an H2 file of its own (the same classes a real start loads), not ./data/, which a running gateway may hold
+        settings.put("gateway.database-url", "jdbc:h2:file:" + java.nio.file.Files.createTempDirectory("cds-training")
+                .resolve("one-llm-api"));
+        settings.put("gateway.redis-url", "");
         Main main = Gateway.create(settings);
         Thread gateway = new Thread(() -> {
             try {

@@ -4,7 +4,6 @@ import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.http.ChatRequestReader;
 import dev.onellmapi.http.ClientResponder;
 import dev.onellmapi.http.ErrorResponder;
-import dev.onellmapi.http.GatewayAuth;
 import dev.onellmapi.http.RequestThreads;
 import dev.onellmapi.http.SecretRedactor;
 import dev.onellmapi.model.ModelResolver;
@@ -72,7 +71,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("upstreamClient", new UpstreamClient(requestThreads.vertx(), config.connectTimeoutSeconds(),
                 config.upstreamTimeoutSeconds(), config.upstreamConnectionsPerHost(), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));
-        registry.bind("gatewayAuth", new GatewayAuth(config));
+        registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx())); // + virtual keys, usage
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);

@@ -10,6 +10,7 @@ import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.streaming.ClientStream;
 import dev.onellmapi.streaming.StreamWatchdog;
+import dev.onellmapi.usage.StreamUsage;
 import dev.onellmapi.validation.TranslatedRequestCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -52,10 +53,11 @@ public final class ChatRequestReader {
         boolean stream = validate(body);
         List<ModelTarget> targets = resolver.resolveAll(body.get("model").asText());
         TranslatedRequestCheck.check(body, stream, targets);
-        ChatRequest chat = new ChatRequest(body, bytes, stream, targets);
+        byte[] sent = StreamUsage.askProvider(exchange, body, bytes, stream); // every stream's usage is counted
+        ChatRequest chat = new ChatRequest(body, sent, stream, targets);
         exchange.setProperty(ChatRequest.PROPERTY, chat);
         exchange.setProperty("fanOut", chat.fanOut());
-        if (chat.fanOut() && stream && chat.includeUsage()) {
+        if (chat.fanOut() && stream && !exchange.getProperty(StreamUsage.HIDDEN, false, Boolean.class)) {
             exchange.setProperty(UsageSum.PROPERTY, new UsageSum()); // shared by the split's copies of the exchange
         }
         if (stream && exchange.getMessage() instanceof HttpMessage http) {

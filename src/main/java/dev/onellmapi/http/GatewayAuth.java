@@ -1,6 +1,8 @@
 package dev.onellmapi.http;
 
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.keys.KeyRing;
+import dev.onellmapi.keys.VirtualKeyCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -17,9 +19,16 @@ import java.util.regex.Pattern;
  */
 public final class GatewayAuth {
     private final List<byte[]> keyDigests;
+    private final KeyRing virtualKeys;
 
     public GatewayAuth(GatewayConfig config) {
+        this(config, new KeyRing());
+    }
+
+    /** With the virtual keys of the admin API beside the master keys (see {@link VirtualKeyCheck}). */
+    public GatewayAuth(GatewayConfig config, KeyRing virtualKeys) {
         this.keyDigests = config.gatewayKeys().stream().map(GatewayAuth::digest).toList();
+        this.virtualKeys = virtualKeys;
     }
 
     public void check(Exchange exchange) {
@@ -35,7 +44,7 @@ public final class GatewayAuth {
             match |= MessageDigest.isEqual(known, presented);
         }
         if (!match) {
-            throw ApiError.unauthorized("Incorrect API key provided.");
+            VirtualKeyCheck.check(exchange, virtualKeys, presented); // a virtual key, or 401
         }
     }
 

@@ -58,7 +58,8 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
     protected void doStart() throws Exception {
         super.doStart();
         Router router = engine.router();
-        route = router.route(getEndpoint().getPath());
+        // Camel's {name} path parameters are Vert.x's :name; their values become headers (as Camel's consumer does)
+        route = router.route(getEndpoint().getPath().replaceAll("\\{([^/}]+)}", ":$1"));
         String methods = getEndpoint().getHttpMethodRestrict();
         if (methods != null) {
             for (String method : methods.split(",")) {
@@ -134,6 +135,7 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
         for (Map.Entry<String, String> header : request.headers()) {
             message.setHeader(header.getKey(), header.getValue());
         }
+        ctx.pathParams().forEach(message::setHeader);
         message.setHeader(Exchange.HTTP_METHOD, request.method().name());
         message.setHeader(Exchange.HTTP_PATH, request.path());
         message.setHeader(Exchange.HTTP_QUERY, request.query());

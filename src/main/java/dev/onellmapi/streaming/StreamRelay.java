@@ -6,6 +6,7 @@ import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.provider.UpstreamErrors;
+import dev.onellmapi.usage.UsageMeter;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -65,8 +66,9 @@ public final class StreamRelay extends AsyncProcessorSupport {
             this.client = client;
             this.stream = stream;
             this.call = stream.call();
-            this.sink = call.chat().fanOut() ? fanOutSink(exchange.getProperty(UsageSum.PROPERTY, UsageSum.class))
-                    : client::send;
+            ChunkSink toClient = call.chat().fanOut()
+                    ? fanOutSink(exchange.getProperty(UsageSum.PROPERTY, UsageSum.class)) : client::send;
+            this.sink = UsageMeter.around(exchange, call, toClient); // usage and time to first token, for the ledger
             this.idle = watchdog.watch(stream.body()::abort);
         }
 

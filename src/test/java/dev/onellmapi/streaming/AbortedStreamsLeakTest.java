@@ -50,7 +50,10 @@ class AbortedStreamsLeakTest {
     void twoHundredStreamsAbortedByTheirClientsLeaveNoConnectionsRequestsOrThreadsBehind() throws Exception {
         try (FakeProvider openai = new FakeProvider();
              RunningGateway gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up",
-                     "openai.api-base", openai.baseUrl() + "/v1"));
+                     "openai.api-base", openai.baseUrl() + "/v1",
+                     // the test's made-up models priced, so the ledger's one warning about an unpriced model is not it
+                     "gateway.pricing-file", java.nio.file.Files.writeString(java.nio.file.Files.createTempFile(
+                             "prices", ".yaml"), "\"gpt-*\": {input: 1, output: 1}\n").toString()));
              LogCapture log = new LogCapture()) {
             openai.on("/v1/chat/completions", (request, exchange) -> {
                 upstreamOpened.incrementAndGet();

@@ -22,7 +22,7 @@ public final class GatewayProcess implements AutoCloseable {
     /** Provider settings that must not leak in from the machine running the tests. */
     private static final List<String> BLANKED = List.of("OPENAI_API_KEY", "OPENAI_API_BASE", "AZURE_OPENAI_API_KEYS",
             "AZURE_OPENAI_DEPLOYMENTS", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "PALM_API_KEY", "ROUTES_DIR",
-            "ROUTES_RELOAD");
+            "ROUTES_RELOAD", "REDIS_URL", "PRICING_FILE");
 
     private final Process process;
     private final Path log;
@@ -36,6 +36,9 @@ public final class GatewayProcess implements AutoCloseable {
                 "dev.onellmapi.Application");
         BLANKED.forEach(builder.environment()::remove);
         builder.environment().put("ONE_API_KEY", RunningGateway.KEY);
+        // a database of its own (the default ./data/ file may be open in the test JVM), unless the test sets one
+        builder.environment().put("DATABASE_URL", "jdbc:h2:file:" + Files.createTempDirectory("gateway-db")
+                .resolve("one-llm-api"));
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());

@@ -40,6 +40,10 @@ public final class RunningGateway implements AutoCloseable {
         all.put("camel.main.routes-reload-enabled", "false");
         // each provider answer is seen once, as it is; the resilience tests set their retries themselves
         all.put("gateway.upstream-retries", "0");
+        // each gateway its own in-memory database unless the test names one (a file under ./data/ would be shared)
+        all.put("gateway.redis-url", "");
+        all.put("gateway.pricing-file", "");
+        all.put("gateway.database-url", "jdbc:h2:mem:gateway-" + port + ";DB_CLOSE_DELAY=-1");
         all.putAll(settings);
         all.put("gateway.port", String.valueOf(port));
         main = Gateway.create(all);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
@@ -69,7 +70,9 @@ class AzureChatTest {
                 data(chunk("gpt-4o", "!")), data(finalChunk("gpt-4o")), data(usageChunk)))); // no [DONE]
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> stream = fx.sdk().chat().completions().createStreaming(
-                ChatCompletionCreateParams.builder().model("dep-west").addUserMessage("Hello").build())) {
+                ChatCompletionCreateParams.builder().model("dep-west").addUserMessage("Hello")
+                        // asked for: a client that did not ask gets no usage chunk (the gateway asks for its ledger)
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
             stream.stream().forEach(chunks::add);
         }
         assertEquals(4, chunks.size(), chunks.toString());

@@ -1,0 +1,23 @@
+package dev.onellmapi.admin;
+
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.http.GatewayAuth;
+import dev.onellmapi.keys.VirtualKey;
+import org.apache.camel.Exchange;
+
+/** The admin API is for master keys ({@code ONE_API_KEY}): a virtual key gets 403, no key or an unknown one 401. */
+public final class AdminAuth {
+    private final GatewayAuth auth;
+
+    public AdminAuth(GatewayAuth auth) {
+        this.auth = auth;
+    }
+
+    public void check(Exchange exchange) {
+        auth.check(exchange);
+        if (exchange.getProperty(VirtualKey.PROPERTY) != null) {
+            throw new ApiError(403, "invalid_request_error", "admin_only", null,
+                    "The admin API takes a master key (ONE_API_KEY); this is a virtual key.", null);
+        }
+    }
+}

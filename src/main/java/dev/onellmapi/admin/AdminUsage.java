@@ -1,0 +1,96 @@
+package dev.onellmapi.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.store.LedgerTable;
+import org.apache.camel.Exchange;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /admin/usage} (sums by key, model or day) and {@code GET /admin/requests} (the ledger's rows, newest
+ * first, paged with {@code before}). Filters: {@code key_id}, {@code model}, {@code from}, {@code to} (ISO-8601
+ * times or dates; {@code to} is exclusive for a time and includes the whole day for a date). Rows still queued for
+ * the writer (usually well under a second's worth) are not in the answer yet.
+ */
+public final class AdminUsage {
+    private static final Map<String, String> GROUPS = Map.of("key", "key_id", "model", "model", "day", "created_day");
+    private static final Map<String, String> LABELS = Map.of("key", "key_id", "model", "model", "day", "day");
+
+    private final LedgerTable ledger;
+
+    public AdminUsage(LedgerTable ledger) {
+        this.ledger = ledger;
+    }
+
+    public void usage(Exchange exchange) throws Exception {
+        String groupBy = query(exchange, "group_by");
+        groupBy = groupBy == null ? "key" : groupBy;
+        String column = GROUPS.get(groupBy);
+        if (column == null) {
+            throw ApiError.invalidRequest("'group_by' must be key, model or day.", "group_by");
+        }
+        answer(exchange, ledger.usage(filter(exchange), column, LABELS.get(groupBy)));
+    }
+
+    public void requests(Exchange exchange) throws Exception {
+        String limitText = query(exchange, "limit");
+        int limit = 100;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1000) {
+                throw ApiError.invalidRequest("'limit' must be a whole number from 1 to 1000.", "limit");
+            }
+        }
+        answer(exchange, ledger.requests(filter(exchange), limit, query(exchange, "before")));
+    }
+
+    private static void answer(Exchange exchange, com.fasterxml.jackson.databind.node.ArrayNode data) {
+        ObjectNode list = Json.object();
+        list.put("object", "list");
+        list.set("data", data);
+        AdminJson.write(exchange, 200, list);
+    }
+
+    private static LedgerTable.Filter filter(Exchange exchange) {
+        return new LedgerTable.Filter(query(exchange, "key_id"), query(exchange, "model"),
+                time(exchange, "from", false), time(exchange, "to", true));
+    }
+
+    private static Instant time(Exchange exchange, String name, boolean upper) {
+        String text = query(exchange, name);
+        if (text == null) {
+            return null;
+        }
+        Instant time = AdminTimes.parse(text, upper);
+        if (time == null) {
+            throw ApiError.invalidRequest("'" + name + "' must be an ISO-8601 date or time.", name);
+        }
+        return time;
+    }
+
+    /** A query parameter, read from the query string itself (not from headers, which a client also sets). */
+    private static String query(Exchange exchange, String name) {
+        String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return value.isBlank() ? null : value.trim();
+            }
+        }
+        return null;
+    }
+}

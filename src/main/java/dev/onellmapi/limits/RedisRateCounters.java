@@ -1,0 +1,131 @@
+package dev.onellmapi.limits;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * {@link RateCounters} shared by every instance through Redis ({@code REDIS_URL}): one Lua script decides and
+ * counts atomically, sent with Vert.x's Redis client on the gateway's own Vert.x (no thread waits for Redis). When
+ * Redis does not answer within {@link #TIMEOUT_MS}, or cannot be reached, this instance counts alone
+ * ({@link LocalRateCounters}), says so in its log and in {@code /health}, and tries Redis again a second later, by
+ * itself.
+ */
+public final class RedisRateCounters extends ServiceSupport implements RateCounters {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRateCounters.class);
+    static final long TIMEOUT_MS = 250;
+    private static final long RETRY_MS = 1000;
+    private static final String RESERVE = """
+            local req = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local tok = tonumber(redis.call('GET', KEYS[2]) or '0')
+            local rpm = tonumber(ARGV[1])
+            local tpm = tonumber(ARGV[2])
+            if rpm >= 0 and req >= rpm then return {0, req, tok, 1} end
+            if tpm >= 0 and (tok >= tpm or tok + tonumber(ARGV[3]) > tpm) then return {0, req, tok, 2} end
+            req = redis.call('INCR', KEYS[1])
+            redis.call('EXPIRE', KEYS[1], 120)
+            tok = redis.call('INCRBY', KEYS[2], ARGV[4])
+            redis.call('EXPIRE', KEYS[2], 120)
+            return {1, req, tok, 0}
+            """;
+
+    private final Vertx vertx;
+    private final Redis client;
+    private final RedisAPI redis;
+    private final LocalRateCounters local = new LocalRateCounters();
+    private volatile boolean down;
+    private volatile long retryAt;
+
+    public RedisRateCounters(Vertx vertx, String url) {
+        this.vertx = vertx;
+        this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+                .setMaxPoolSize(16).setMaxPoolWaiting(1024));
+        this.redis = RedisAPI.api(client);
+    }
+
+    @Override
+    public void reserve(String keyId, long minute, Long rpm, Long tpm, long promptTokens, long reservedTokens,
+                        Consumer<RateDecision> then) {
+        if (down && System.currentTimeMillis() < retryAt) {
+            then.accept(local.decide(keyId, minute, rpm, tpm, promptTokens, reservedTokens));
+            return;
+        }
+        AtomicBoolean answered = new AtomicBoolean();
+        long timer = vertx.setTimer(TIMEOUT_MS, t -> {
+            if (answered.compareAndSet(false, true)) {
+                unreachable("no answer within " + TIMEOUT_MS + " ms");
+                then.accept(local.decide(keyId, minute, rpm, tpm, promptTokens, reservedTokens));
+            }
+        });
+        String prefix = "one-llm-api:rl:" + keyId + ":" + minute;
+        redis.eval(List.of(RESERVE, "2", prefix + ":r", prefix + ":t", String.valueOf(rpm == null ? -1 : rpm),
+                String.valueOf(tpm == null ? -1 : tpm), String.valueOf(promptTokens), String.valueOf(reservedTokens)))
+                .onComplete(result -> {
+                    if (!answered.compareAndSet(false, true)) {
+                        return;
+                    }
+                    vertx.cancelTimer(timer);
+                    if (result.failed()) {
+                        unreachable(result.cause().toString());
+                        then.accept(local.decide(keyId, minute, rpm, tpm, promptTokens, reservedTokens));
+                        return;
+                    }
+                    reachable();
+                    Response r = result.result();
+                    int refused = r.get(3).toInteger();
+                    then.accept(new RateDecision(r.get(0).toInteger() == 1,
+                            refused == 1 ? "requests" : refused == 2 ? "tokens" : null, r.get(1).toLong(),
+                            r.get(2).toLong()));
+                });
+    }
+
+    @Override
+    public void settle(String keyId, long minute, long delta) {
+        local.settle(keyId, minute, delta);
+        if (delta == 0 || (down && System.currentTimeMillis() < retryAt)) {
+            return;
+        }
+        redis.incrby("one-llm-api:rl:" + keyId + ":" + minute + ":t", String.valueOf(delta))
+                .onFailure(e -> unreachable(e.toString()));
+    }
+
+    @Override
+    public String mode() {
+        return down ? "local (redis unreachable)" : "redis";
+    }
+
+    private void unreachable(String why) {
+        retryAt = System.currentTimeMillis() + RETRY_MS;
+        if (!down) {
+            down = true;
+            LOG.warn("Redis (REDIS_URL) cannot be reached ({}): rate limits are counted by this instance alone "
+                    + "until it answers again", why);
+        }
+    }
+
+    private void reachable() {
+        if (down) {
+            down = false;
+            LOG.info("Redis (REDIS_URL) answers again: rate limits are shared by every instance");
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        // connects on the first request; a Redis that is down at start is the fallback's case, not a failed start
+    }
+
+    @Override
+    protected void doStop() {
+        client.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.onellmapi.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.onellmapi.config.KeysConfig;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The gateway's database: a HikariCP pool on {@code DATABASE_URL} (an embedded H2 file under ./data/ by default,
+ * PostgreSQL in production), its schema migrated by Flyway at start ({@code db/migration}). Only the background
+ * writer and the admin API use it; the request path never does.
+ */
+public final class Database extends ServiceSupport {
+    private final KeysConfig config;
+    private HikariDataSource pool;
+
+    public Database(KeysConfig config) {
+        this.config = config;
+    }
+
+    /** Opens the pool and migrates; called while the gateway starts, so a database that cannot be used stops it. */
+    public void open() throws Exception {
+        if (pool != null) {
+            return;
+        }
+        String url = config.databaseUrl();
+        if (url.startsWith("jdbc:h2:file:")) {
+            String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        }
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            // H2's own shutdown hook would close the database while SIGTERM's stop still writes the last rows
+            url += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("one-llm-api-db");
+        hikari.setJdbcUrl(url);
+        if (!config.databaseUser().isEmpty()) {
+            hikari.setUsername(config.databaseUser());
+        }
+        if (!config.databasePassword().isEmpty()) {
+            hikari.setPassword(config.databasePassword());
+        }
+        hikari.setMaximumPoolSize(4); // one writer thread and the admin API
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(5_000); // a database that is down fails a write soon; the ledger queues meanwhile
+        hikari.setValidationTimeout(2_000);
+        hikari.setInitializationFailTimeout(30_000);
+        pool = new HikariDataSource(hikari);
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public boolean isPostgres() {
+        return config.databaseUrl().startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        open();
+    }
+
+    @Override
+    protected void doStop() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+}

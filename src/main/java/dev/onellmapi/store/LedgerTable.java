@@ -1,0 +1,272 @@
+package dev.onellmapi.store;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.json.Json;
+import dev.onellmapi.usage.LedgerRow;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes {@code ledger}: batches of rows from the background writer, the admin API's queries, the spend
+ * of keys since a time, and the retention clean-up.
+ */
+public final class LedgerTable {
+    /** What GET /admin/usage and /admin/requests filter on. Null fields are not filtered. */
+    public record Filter(String keyId, String model, Instant from, Instant to) {
+    }
+
+    private final Database database;
+
+    public LedgerTable(Database database) {
+        this.database = database;
+    }
+
+    public void insert(List<LedgerRow> rows) throws SQLException {
+        insert(rows, Map.of());
+    }
+
+    /**
+     * Writes the rows and, in the same transaction, adds each key's cost to its running total for the period
+     * {@code periods} names (keys absent from it, master included, have none).
+     */
+    public void insert(List<LedgerRow> rows, Map<String, SpendPeriod> periods) throws SQLException {
+        try (Connection c = database.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger (request_id, created_at, created_day, key_id, "
+                    + "model, provider, stream, status, prompt_tokens, completion_tokens, cached_tokens, cost_usd, "
+                    + "latency_ms, ttft_ms, usage_estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (LedgerRow row : rows) {
+                    s.setString(1, row.requestId());
+                    UtcTime.set(s, 2, row.createdAt());
+                    s.setObject(3, LocalDateTime.ofInstant(row.createdAt(), ZoneOffset.UTC).toLocalDate());
+                    s.setString(4, row.keyId());
+                    s.setString(5, truncate(row.model(), 200));
+                    s.setString(6, row.provider());
+                    s.setBoolean(7, row.stream());
+                    s.setInt(8, row.status());
+                    s.setLong(9, row.promptTokens());
+                    s.setLong(10, row.completionTokens());
+                    s.setLong(11, row.cachedTokens());
+                    s.setBigDecimal(12, row.costUsd());
+                    setLong(s, 13, row.latencyMs());
+                    setLong(s, 14, row.ttftMs());
+                    s.setBoolean(15, row.usageEstimated());
+                    s.addBatch();
+                }
+                s.executeBatch();
+                Map<String, BigDecimal> costs = new HashMap<>();
+                for (LedgerRow row : rows) {
+                    if (row.costUsd() != null && periods.containsKey(row.keyId())) {
+                        costs.merge(row.keyId(), row.costUsd(), BigDecimal::add);
+                    }
+                }
+                for (Map.Entry<String, BigDecimal> cost : costs.entrySet()) {
+                    SpendPeriod period = periods.get(cost.getKey());
+                    KeySpendTable.add(c, cost.getKey(), period.period(), period.start(), cost.getValue());
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Each key's spend in its period: its running total, or, for a key that has not spent in this period since it
+     * began (or since its period was changed), the ledger's sum for the period. A key without any is absent.
+     */
+    public Map<String, BigDecimal> spend(Map<String, SpendPeriod> periods) throws SQLException {
+        Map<String, BigDecimal> spend = new HashMap<>();
+        Map<String, Instant> fromLedger = new HashMap<>();
+        try (Connection c = database.dataSource().getConnection()) {
+            for (Map.Entry<String, SpendPeriod> key : periods.entrySet()) {
+                BigDecimal total = KeySpendTable.read(c, key.getKey(), key.getValue().period(), key.getValue().start());
+                if (total != null) {
+                    spend.put(key.getKey(), total);
+                } else {
+                    fromLedger.put(key.getKey(), key.getValue().start());
+                }
+            }
+        }
+        spend.putAll(spendSince(fromLedger));
+        return spend;
+    }
+
+    /** The summed cost of each key's rows since {@code since} (a key without rows is absent). */
+    public Map<String, BigDecimal> spendSince(Map<String, Instant> sinceByKey) throws SQLException {
+        Map<String, BigDecimal> spend = new HashMap<>();
+        if (sinceByKey.isEmpty()) {
+            return spend;
+        }
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT SUM(cost_usd) FROM ledger WHERE key_id = ? AND created_at >= ?")) {
+            for (Map.Entry<String, Instant> key : sinceByKey.entrySet()) {
+                s.setString(1, key.getKey());
+                UtcTime.set(s, 2, key.getValue());
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next() && r.getBigDecimal(1) != null) {
+                        spend.put(key.getKey(), r.getBigDecimal(1));
+                    }
+                }
+            }
+        }
+        return spend;
+    }
+
+    /** GET /admin/usage: {@code column} is key_id, model or day (checked by the caller). */
+    public ArrayNode usage(Filter filter, String column, String label) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        String sql = "SELECT " + column + ", COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_usd) "
+                + "FROM ledger" + where + " GROUP BY " + column + " ORDER BY " + column;
+        ArrayNode data = Json.array();
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ObjectNode row = data.addObject();
+                    row.put(label, r.getObject(1).toString());
+                    row.put("requests", r.getLong(2));
+                    row.put("prompt_tokens", r.getLong(3));
+                    row.put("completion_tokens", r.getLong(4));
+                    row.put("cost_usd", money(r.getBigDecimal(5)));
+                }
+            }
+        }
+        return data;
+    }
+
+    /** GET /admin/requests: newest first, at most {@code limit}, older than the request {@code before} if given. */
+    public ArrayNode requests(Filter filter, int limit, String before) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        if (before != null) {
+            where += (where.isEmpty() ? " WHERE " : " AND ")
+                    + "id < (SELECT COALESCE(MIN(id), 0) FROM ledger WHERE request_id = ?)";
+            params.add(before);
+        }
+        String sql = "SELECT request_id, created_at, key_id, model, provider, stream, status, prompt_tokens, "
+                + "completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, usage_estimated FROM ledger"
+                + where + " ORDER BY id DESC LIMIT " + limit;
+        ArrayNode data = Json.array();
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ObjectNode row = data.addObject();
+                    row.put("request_id", r.getString("request_id"));
+                    row.put("created_at", UtcTime.get(r, "created_at").toString());
+                    row.put("key_id", r.getString("key_id"));
+                    row.put("model", r.getString("model"));
+                    row.put("provider", r.getString("provider"));
+                    row.put("stream", r.getBoolean("stream"));
+                    row.put("status", r.getInt("status"));
+                    row.put("prompt_tokens", r.getLong("prompt_tokens"));
+                    row.put("completion_tokens", r.getLong("completion_tokens"));
+                    row.put("cached_tokens", r.getLong("cached_tokens"));
+                    row.put("cost_usd", money(r.getBigDecimal("cost_usd")));
+                    putLong(row, "latency_ms", r, "latency_ms");
+                    putLong(row, "ttft_ms", r, "ttft_ms");
+                    row.put("usage_estimated", r.getBoolean("usage_estimated"));
+                }
+            }
+        }
+        return data;
+    }
+
+    /** Deletes the running totals of periods that began before {@code before} (never a 'total' one). */
+    public int deleteSpendOlderThan(Instant before) throws SQLException {
+        try (Connection c = database.dataSource().getConnection()) {
+            return KeySpendTable.deleteOlderThan(c, before);
+        }
+    }
+
+    /** Deletes at most {@code batch} rows older than {@code before}; returns how many went. */
+    public int deleteOlderThan(Instant before, int batch) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM ledger WHERE id IN (SELECT id FROM ledger "
+                     + "WHERE created_at < ? ORDER BY id LIMIT " + batch + ")")) {
+            UtcTime.set(s, 1, before);
+            return s.executeUpdate();
+        }
+    }
+
+    /** Money as a plain decimal without trailing zeros (a JSON number), or null. */
+    public static BigDecimal money(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal plain = value.stripTrailingZeros();
+        return plain.scale() < 0 ? plain.setScale(0) : plain;
+    }
+
+    private static String where(Filter f, List<Object> params) {
+        List<String> terms = new ArrayList<>();
+        if (f.keyId() != null) {
+            terms.add("key_id = ?");
+            params.add(f.keyId());
+        }
+        if (f.model() != null) {
+            terms.add("model = ?");
+            params.add(f.model());
+        }
+        if (f.from() != null) {
+            terms.add("created_at >= ?");
+            params.add(f.from());
+        }
+        if (f.to() != null) {
+            terms.add("created_at < ?");
+            params.add(f.to());
+        }
+        return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+    }
+
+    private static void bind(PreparedStatement s, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof Instant time) {
+                UtcTime.set(s, i + 1, time);
+            } else {
+                s.setString(i + 1, (String) p);
+            }
+        }
+    }
+
+    private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.BIGINT);
+        } else {
+            s.setLong(index, value);
+        }
+    }
+
+    private static void putLong(ObjectNode row, String field, ResultSet r, String column) throws SQLException {
+        long value = r.getLong(column);
+        if (r.wasNull()) {
+            row.putNull(field);
+        } else {
+            row.put(field, value);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

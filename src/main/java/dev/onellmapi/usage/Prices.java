@@ -1,0 +1,155 @@
+package dev.onellmapi.usage;
+
+import dev.onellmapi.config.ConfigurationError;
+import dev.onellmapi.keys.Glob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * USD per million tokens per model: the built-in table ({@code prices.yaml} beside this class) under the operator's
+ * {@code PRICING_FILE}. A name is priced by its exact entry, else by the most specific glob that matches it (the
+ * longest pattern), the operator's entries before the built-in ones. Money is BigDecimal throughout.
+ */
+public final class Prices {
+    private static final Logger LOG = LoggerFactory.getLogger(Prices.class);
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    /** One model's rates; {@code cachedInput} is the input rate when the provider has no cached rate. */
+    public record Price(BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
+    }
+
+    private record Entry(String pattern, Price price) {
+    }
+
+    private final List<List<Entry>> tables; // operator's first
+    private final Map<String, Price> resolved = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private static final Price NONE = new Price(null, null, null);
+
+    private Prices(List<List<Entry>> tables) {
+        this.tables = tables;
+    }
+
+    public static Prices load(String pricingFile) {
+        List<List<Entry>> tables = new ArrayList<>();
+        if (pricingFile != null && !pricingFile.isBlank()) {
+            try {
+                tables.add(parse(Files.readString(Path.of(pricingFile)), pricingFile));
+            } catch (IOException e) {
+                throw new ConfigurationError("PRICING_FILE", "'" + pricingFile + "' cannot be read: " + e.getMessage());
+            }
+        }
+        try (InputStream builtIn = Prices.class.getResourceAsStream("prices.yaml")) {
+            tables.add(parse(new String(builtIn.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "built-in"));
+        } catch (IOException e) {
+            throw new IllegalStateException("the built-in prices are part of the jar", e);
+        }
+        return new Prices(tables);
+    }
+
+    /** The price of a model (a name without its provider prefix), or null when none is known (warned once). */
+    public Price of(String model) {
+        Price price = resolved.computeIfAbsent(model, this::lookup);
+        if (price == NONE) {
+            if (warned.add(model)) {
+                LOG.warn("No price for model '{}': its cost_usd is null (add it to PRICING_FILE)", model);
+            }
+            return null;
+        }
+        return price;
+    }
+
+    /** (uncached prompt × input + cached × cached_input + completion × output) / 1e6; null without a price. */
+    public BigDecimal cost(String model, Usage usage) {
+        Price price = of(model);
+        if (price == null) {
+            return null;
+        }
+        long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
+        BigDecimal micro = price.input().multiply(BigDecimal.valueOf(usage.promptTokens() - cached))
+                .add(price.cachedInput().multiply(BigDecimal.valueOf(cached)))
+                .add(price.output().multiply(BigDecimal.valueOf(usage.completionTokens())));
+        return micro.divide(MILLION, MathContext.DECIMAL128);
+    }
+
+    private Price lookup(String model) {
+        for (List<Entry> table : tables) {
+            for (Entry e : table) {
+                if (e.pattern.equals(model)) {
+                    return e.price;
+                }
+            }
+            Entry best = null;
+            for (Entry e : table) {
+                if (Glob.matches(e.pattern, model) && (best == null || e.pattern.length() > best.pattern.length())) {
+                    best = e;
+                }
+            }
+            if (best != null) {
+                return best.price;
+            }
+        }
+        return NONE;
+    }
+
+    private static List<Entry> parse(String yaml, String source) {
+        Object doc;
+        try {
+            doc = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        } catch (RuntimeException e) {
+            throw new ConfigurationError("PRICING_FILE", source + " is not YAML: " + e.getMessage());
+        }
+        if (doc == null) {
+            return List.of();
+        }
+        if (!(doc instanceof Map<?, ?> map)) {
+            throw new ConfigurationError("PRICING_FILE", source + ": expected 'model: {input: ..., output: ...}' lines");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> e : new LinkedHashMap<>(map).entrySet()) {
+            String model = String.valueOf(e.getKey());
+            if (!(e.getValue() instanceof Map<?, ?> rates)) {
+                throw new ConfigurationError("PRICING_FILE", source + ": '" + model + "' needs {input, output}");
+            }
+            BigDecimal input = rate(rates.get("input"), source, model, "input", true);
+            BigDecimal output = rate(rates.get("output"), source, model, "output", true);
+            BigDecimal cached = rate(rates.get("cached_input"), source, model, "cached_input", false);
+            entries.add(new Entry(model, new Price(input, output, cached == null ? input : cached)));
+        }
+        return entries;
+    }
+
+    private static BigDecimal rate(Object value, String source, String model, String field, boolean required) {
+        if (value == null) {
+            if (required) {
+                throw new ConfigurationError("PRICING_FILE", source + ": '" + model + "' has no " + field);
+            }
+            return null;
+        }
+        BigDecimal rate;
+        try {
+            rate = new BigDecimal(String.valueOf(value)); // from the text: 2.50 stays exactly 2.50
+        } catch (NumberFormatException e) {
+            throw new ConfigurationError("PRICING_FILE", source + ": '" + model + "' " + field + " is not a number");
+        }
+        if (rate.signum() < 0) {
+            throw new ConfigurationError("PRICING_FILE", source + ": '" + model + "' " + field + " is negative");
+        }
+        return rate;
+    }
+}

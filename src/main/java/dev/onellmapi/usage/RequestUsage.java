@@ -1,0 +1,62 @@
+package dev.onellmapi.usage;
+
+import dev.onellmapi.keys.VirtualKey;
+import dev.onellmapi.limits.RateReservation;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One request's accounting, on the exchange from admission to the ledger: its id (the client's x-request-id), when
+ * it began, the caller's key (null: a master key), the tokens reserved against its tpm limit, and one
+ * {@link UsageMeter} per streamed model. A multi-model request's parts share it.
+ */
+public final class RequestUsage {
+    public static final String PROPERTY = "oneLlmApi.requestUsage";
+
+    private final String requestId;
+    private final long startNanos;
+    private final VirtualKey key;
+    private final AtomicReferenceArray<UsageMeter> meters;
+    private volatile RateReservation reservation;
+
+    public RequestUsage(String requestId, long startNanos, VirtualKey key, int models) {
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+        this.key = key;
+        this.meters = new AtomicReferenceArray<>(models);
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public VirtualKey key() {
+        return key;
+    }
+
+    public String keyId() {
+        return key == null ? VirtualKey.MASTER : key.id();
+    }
+
+    public RateReservation reservation() {
+        return reservation;
+    }
+
+    public void reservation(RateReservation reservation) {
+        this.reservation = reservation;
+    }
+
+    void meter(int position, UsageMeter meter) {
+        if (position < meters.length()) {
+            meters.set(position, meter);
+        }
+    }
+
+    public UsageMeter meter(int position) {
+        return position < meters.length() ? meters.get(position) : null;
+    }
+}

@@ -33,6 +33,8 @@ final class CdsTraining {
         String base = "http://127.0.0.1:" + port;
         Map<String, String> settings = new HashMap<>();
         settings.put("gateway.host", "127.0.0.1");
+        settings.put("camel.management.host", "127.0.0.1");
+        settings.put("camel.management.port", String.valueOf(freePort()));
         settings.put("gateway.port", String.valueOf(port));
         settings.put("gateway.api-keys", "cds-training");
         settings.put("openai.api-key", "not-a-gateway-key");

@@ -8,6 +8,8 @@ import dev.onellmapi.http.RequestThreads;
 import dev.onellmapi.http.SecretRedactor;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
+import dev.onellmapi.observe.GenAiMetrics;
+import dev.onellmapi.observe.ProviderHealthChecks;
 import dev.onellmapi.provider.ModelListHttp;
 import dev.onellmapi.provider.UnknownProvider;
 import dev.onellmapi.provider.UpstreamClient;
@@ -38,8 +40,12 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -48,6 +54,8 @@ import java.util.concurrent.ExecutorService;
  * Nothing here runs per request.
  */
 public final class GatewayBeans implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayBeans.class);
+
     @Override
     public void configure(CamelContext camel) throws Exception {
         GatewayDefaults.apply(camel);
@@ -59,6 +67,7 @@ public final class GatewayBeans implements CamelConfiguration {
         }
         SecretRedactor.register(config.secrets());
         Set<Provider> enabled = enabledProviders(config);
+        logProviders(enabled);
         ModelResolver resolver = new ModelResolver(config, enabled);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
         camel.addComponent(ModelListHttp.NAME, ModelListHttp.create(config.connectTimeoutSeconds(),
@@ -71,8 +80,9 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("upstreamClient", new UpstreamClient(requestThreads.vertx(), config.connectTimeoutSeconds(),
                 config.upstreamTimeoutSeconds(), config.upstreamConnectionsPerHost(), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));
-        registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx())); // + virtual keys, usage
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
+        GenAiMetrics metrics = new GenAiMetrics(camel, watchdog);
+        registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx(), metrics)); // + keys, usage
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));
@@ -81,9 +91,11 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("clientResponder", new ClientResponder());
         registry.bind("errorResponder", new ErrorResponder());
         registry.bind("upstreamFailure", new UpstreamFailure());
-        registry.bind("upstreamRetries", new UpstreamRetries(config));
-        registry.bind("modelFallbacks", new ModelFallbacks(config, resolver));
-        registry.bind("circuitBreakers", new CircuitBreakers(config));
+        registry.bind("upstreamRetries", new UpstreamRetries(config, metrics));
+        registry.bind("modelFallbacks", new ModelFallbacks(config, resolver, metrics));
+        CircuitBreakers breakers = new CircuitBreakers(config);
+        registry.bind("circuitBreakers", breakers);
+        ProviderHealthChecks.register(camel, config, enabled, breakers);
         registry.bind("unknownProvider", new UnknownProvider());
         registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
@@ -114,6 +126,17 @@ public final class GatewayBeans implements CamelConfiguration {
                 new GatewayHttpServer(camel, threads.vertx(), config.server()),
                 () -> GracefulShutdown.endOpenStreams(camel, streams)));
         return component;
+    }
+
+    /** One line at start: which providers serve, and which do not for want of a key. */
+    private static void logProviders(Set<Provider> enabled) {
+        List<String> on = new ArrayList<>();
+        List<String> off = new ArrayList<>();
+        for (Provider provider : Provider.values()) {
+            (enabled.contains(provider) ? on : off).add(provider.id());
+        }
+        LOG.info("one-llm-api: providers enabled: {}; not enabled (no key): {}", on.isEmpty() ? "none" : on,
+                off.isEmpty() ? "none" : off);
     }
 
     static Set<Provider> enabledProviders(GatewayConfig config) {

@@ -4,6 +4,7 @@ import dev.onellmapi.admin.AdminAuth;
 import dev.onellmapi.admin.AdminKeys;
 import dev.onellmapi.admin.AdminUsage;
 import dev.onellmapi.http.GatewayAuth;
+import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.keys.KeyRing;
 import dev.onellmapi.keys.KeyStore;
 import dev.onellmapi.limits.KeyLimits;
@@ -31,7 +32,8 @@ public final class KeysBeans {
     private KeysBeans() {
     }
 
-    public static GatewayAuth bind(CamelContext camel, GatewayConfig gateway, Vertx vertx) throws Exception {
+    public static GatewayAuth bind(CamelContext camel, GatewayConfig gateway, Vertx vertx, GenAiMetrics metrics)
+            throws Exception {
         KeysConfig config = KeysConfig.read(camel.getPropertiesComponent());
         Registry registry = camel.getRegistry();
         Database database = new Database(config);
@@ -50,7 +52,8 @@ public final class KeysBeans {
         registry.bind("ledgerWriter", writer);
         registry.bind("rateCounters", counters);
         registry.bind("keyLimits", new KeyLimits(spend, counters, config.reserveCompletionTokens()));
-        registry.bind("usageRecorder", new UsageRecorder(Prices.load(config.pricingFile()), writer, spend, counters));
+        registry.bind("usageRecorder", new UsageRecorder(Prices.load(config.pricingFile()), writer, spend, counters,
+                metrics));
         registry.bind("adminAuth", new AdminAuth(auth));
         registry.bind("adminKeys", new AdminKeys(keys, spend));
         registry.bind("adminUsage", new AdminUsage(ledger));

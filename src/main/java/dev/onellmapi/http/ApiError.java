@@ -39,6 +39,10 @@ public class ApiError extends RuntimeException {
         return status;
     }
 
+    public String code() {
+        return code;
+    }
+
     public String retryAfter() {
         return retryAfter;
     }

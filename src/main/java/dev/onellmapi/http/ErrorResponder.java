@@ -20,7 +20,7 @@ public final class ErrorResponder {
     public void respond(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error = cause instanceof ApiError api ? api
-                : cause instanceof RejectedExecutionException ? overloaded() : internal(cause);
+                : cause instanceof RejectedExecutionException ? overloaded() : internal(RequestIds.of(exchange), cause);
         ClientStream stream = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
         if (stream != null) {
             stream.abandon(error); // the stream writes it, so it knows it is over (and leaves the watchdog's books)
@@ -46,8 +46,9 @@ public final class ErrorResponder {
                 "The gateway is at its limit of open requests (WORKER_POOL_SIZE); try again shortly.", "1");
     }
 
-    private static ApiError internal(Throwable cause) {
-        LOG.error("Request failed inside the gateway: {}", cause == null ? "unknown" : cause.toString(), cause);
+    private static ApiError internal(String requestId, Throwable cause) {
+        LOG.error("Request {} failed inside the gateway: {}", requestId, cause == null ? "unknown" : cause.toString(),
+                cause);
         return new ApiError(500, "server_error", null, null, "The gateway failed to handle the request.", null);
     }
 }

@@ -2,6 +2,7 @@ package dev.onellmapi.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.http.ChatRequest;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelTarget;
@@ -16,11 +17,10 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.math.BigDecimal;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.HexFormat;
 
 /**
- * The chat route's admission step, after the request is read: gives the request its id ({@code x-request-id}) and,
+ * The chat route's admission step, after the request is read: opens the request's accounting (under its
+ * {@code x-request-id}) and,
  * for a virtual key, checks its models (403 {@code model_not_allowed}), its budget (429 {@code insufficient_quota})
  * and its rate limits (429 {@code rate_limit_exceeded}, with the {@code x-ratelimit-*} headers on every answer).
  * Everything it reads is in memory; only the shared counters of {@link RedisRateCounters} answer asynchronously, and
@@ -41,12 +41,9 @@ public final class KeyLimits extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
         VirtualKey key = exchange.getProperty(VirtualKey.PROPERTY, VirtualKey.class);
-        RequestUsage usage = new RequestUsage(requestId(), System.nanoTime(), key, chat.targets().size());
+        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key, chat.targets().size());
         exchange.setProperty(RequestUsage.PROPERTY, usage);
         MultiMap headers = exchange.getMessage() instanceof HttpMessage http ? http.getResponse().headers() : null;
-        if (headers != null) {
-            headers.set("x-request-id", usage.requestId());
-        }
         if (key == null) {
             callback.done(true);
             return true;
@@ -146,11 +143,5 @@ public final class KeyLimits extends AsyncProcessorSupport {
             max = body.get("max_tokens");
         }
         return max != null && max.canConvertToLong() && max.asLong() >= 0 ? max.asLong() : reserveCompletionTokens;
-    }
-
-    /** Unique, not secret: ThreadLocalRandom (SecureRandom would take a lock per request for nothing). */
-    private static String requestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
     }
 }

@@ -85,6 +85,11 @@ public final class CircuitBreakers {
         throw open("every Azure resource serving '" + target.azureModelName() + "'");
     }
 
+    /** The breaker of a provider ({@code openai}) or an Azure resource ({@code azure:<resource>}), for its health. */
+    public CircuitBreaker breaker(String name) {
+        return registry.circuitBreaker(name);
+    }
+
     /** After the provider route answered: a 5xx counts as a failure, a 429 as nothing, anything else as a success. */
     public void recordReply(Exchange exchange) {
         Permit permit = exchange.getProperty(PERMIT, Permit.class);

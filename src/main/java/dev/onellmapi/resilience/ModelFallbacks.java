@@ -2,6 +2,7 @@ package dev.onellmapi.resilience;
 
 import dev.onellmapi.config.ConfigurationError;
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
@@ -26,7 +27,10 @@ public final class ModelFallbacks {
 
     private final Map<String, List<ModelTarget>> fallbacks = new HashMap<>();
 
-    public ModelFallbacks(GatewayConfig config, ModelResolver resolver) {
+    private final GenAiMetrics metrics;
+
+    public ModelFallbacks(GatewayConfig config, ModelResolver resolver, GenAiMetrics metrics) {
+        this.metrics = metrics;
         config.modelFallbacks().forEach((model, names) -> {
             List<ModelTarget> targets = new ArrayList<>();
             for (String name : names) {
@@ -64,6 +68,7 @@ public final class ModelFallbacks {
         ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
         int next = exchange.getProperty(NEXT, 0, Integer.class);
         exchange.setProperty(NEXT, next + 1);
+        metrics.fellBack(first.getProvider());
         return new ProviderCall(first.position(), list(exchange).get(next), first.chat());
     }
 

@@ -1,9 +1,12 @@
 package dev.onellmapi.resilience;
 
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -16,7 +19,18 @@ import java.net.http.HttpTimeoutException;
  * models of a request.
  */
 public final class UpstreamFailure {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamFailure.class);
+
     public ProviderReply toReply(Exchange exchange) {
+        ProviderReply.Failed failed = failed(exchange);
+        // INFO: a provider's failure is routine for the gateway (the client has its answer); status and code only,
+        // never the provider's text
+        LOG.info("Request {}: {} failed (HTTP {}, {})", RequestIds.of(exchange), failed.call() == null ? "provider"
+                : failed.call().getProvider(), failed.error().status(), failed.error().code());
+        return failed;
+    }
+
+    private static ProviderReply.Failed failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause instanceof RetryableUpstreamFailure answered) {
             return answered.reply();

@@ -1,6 +1,7 @@
 package dev.onellmapi.resilience;
 
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.provider.ProviderReply;
 import dev.onellmapi.streaming.ClientStream;
@@ -28,8 +29,10 @@ public final class UpstreamRetries {
     private final int retries;
     private final long delayMillis;
     private final long retryAfterMaxMillis;
+    private final GenAiMetrics metrics;
 
-    public UpstreamRetries(GatewayConfig config) {
+    public UpstreamRetries(GatewayConfig config, GenAiMetrics metrics) {
+        this.metrics = metrics;
         this.retries = config.upstreamRetries();
         this.delayMillis = config.retryDelayMillis();
         this.retryAfterMaxMillis = config.retryAfterMaxSeconds() * 1000L;
@@ -86,6 +89,7 @@ public final class UpstreamRetries {
         }
         exchange.setProperty(RETRIES, done + 1);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        metrics.retried(exchange.getProperty("provider", "provider", String.class));
         return true;
     }
 

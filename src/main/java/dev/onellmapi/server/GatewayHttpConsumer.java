@@ -1,6 +1,7 @@
 package dev.onellmapi.server;
 
 import dev.onellmapi.http.ChatRequestReader;
+import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.streaming.GracefulShutdown;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -112,6 +113,9 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
         Context eventLoop = Vertx.currentContext();
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
+        String requestId = RequestIds.of(ctx.request().getHeader(RequestIds.HEADER));
+        exchange.setProperty(RequestIds.PROPERTY, requestId);
+        ctx.response().putHeader(RequestIds.HEADER, requestId); // on every answer, a stream's included
         exchange.setIn(message(exchange, ctx));
         try {
             createUoW(exchange);
@@ -155,7 +159,8 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
 
     /** Our own failure, not the client's: logged once (never a body), answered in OpenAI's shape. */
     private void failed(Exchange exchange, RoutingContext ctx, Throwable failure) {
-        LOG.error("Request to {} failed inside the gateway: {}", getEndpoint().getPath(), failure.toString(), failure);
+        LOG.error("Request {} to {} failed inside the gateway: {}", RequestIds.of(exchange), getEndpoint().getPath(),
+                failure.toString(), failure);
         ResponseWriter.writeAndClose(ctx, ResponseWriter.internalError());
         done(exchange);
     }

@@ -2,6 +2,7 @@ package dev.onellmapi.server;
 
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.http.ChatRequestReader;
+import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -33,8 +34,8 @@ final class ResponseWriter {
             return;
         }
         if (exchange.getException() != null) { // the route's error handler answers every failure; this is a bug
-            LOG.error("Unhandled failure in route {}: {}", exchange.getFromRouteId(),
-                    exchange.getException().toString(), exchange.getException());
+            LOG.error("Request {}: unhandled failure in route {}: {}", RequestIds.of(exchange),
+                    exchange.getFromRouteId(), exchange.getException().toString(), exchange.getException());
             writeAndClose(ctx, internalError());
             return;
         }

@@ -6,6 +6,8 @@ import dev.onellmapi.limits.RateReservation;
 import dev.onellmapi.limits.SpendCounters;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.http.ApiError;
+import dev.onellmapi.observe.GenAiMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,11 @@ public final class UsageRecorder {
     private final LedgerWriter ledger;
     private final SpendCounters spend;
     private final RateCounters counters;
+    private final GenAiMetrics metrics;
 
-    public UsageRecorder(Prices prices, LedgerWriter ledger, SpendCounters spend, RateCounters counters) {
+    public UsageRecorder(Prices prices, LedgerWriter ledger, SpendCounters spend, RateCounters counters,
+                         GenAiMetrics metrics) {
+        this.metrics = metrics;
         this.prices = prices;
         this.ledger = ledger;
         this.spend = spend;
@@ -89,7 +94,18 @@ public final class UsageRecorder {
         if (request.key() != null) {
             spend.spend(request.key().id(), cost);
         }
+        metrics.answer(new GenAiMetrics.Answer(model, call.target().upstreamModel(), call.getProvider(),
+                request.key() == null ? null : request.key().name(), call.chat().stream(), usage.promptTokens(),
+                usage.completionTokens(), status >= 400 ? errorType(reply) : null, end - request.startNanos(),
+                ttft == null ? null : meter.firstChunkNanos() - request.startNanos(), cost));
         return usage.total();
+    }
+
+    /** The error's code (upstream_timeout, ...), or its HTTP status when it has none. */
+    private static String errorType(ProviderReply reply) {
+        ApiError error = reply instanceof ProviderReply.Failed failed ? failed.error()
+                : reply instanceof ProviderReply.Relayed relayed ? relayed.error() : null;
+        return error == null ? "error" : error.code() != null ? error.code() : String.valueOf(error.status());
     }
 
     private static Usage ofAnswer(ProviderReply.Complete complete, JsonNode requestBody) {

@@ -5,6 +5,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.resilience.ModelFallbacks;
 
 import java.util.HashMap;
@@ -42,7 +43,9 @@ class GatewayConfigTest {
             Map.entry("gateway.host", "0.0.0.0"), Map.entry("gateway.shutdown-grace-seconds", "30"),
             Map.entry("gateway.client-read-timeout-seconds", "30"),
             Map.entry("gateway.client-idle-timeout-seconds", "120"),
-            Map.entry("gateway.max-client-connections", "auto"));
+            Map.entry("gateway.max-client-connections", "auto"),
+            Map.entry("gateway.upstream-connections-per-host", "2048"),
+            Map.entry("gateway.upstream-max-connections", "4096"));
 
     private static GatewayConfig read(String... overrides) {
         Map<String, String> values = new HashMap<>(VALID);
@@ -98,7 +101,7 @@ class GatewayConfigTest {
         assertEquals(Map.of("gpt-4o", List.of("claude-3-5-sonnet-latest", "gemini-1.5-pro"),
                 "claude-3-haiku", List.of("gpt-4o-mini")), config.modelFallbacks());
         ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config));
-        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver));
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null)));
         assertTrue(e.getMessage().startsWith("MODEL_FALLBACKS: 'gemini-1.5-pro' (a fallback of 'gpt-4o')")
                 && e.getMessage().contains("not enabled"), e.getMessage());
     }

@@ -41,6 +41,7 @@ public final class GatewayProcess implements AutoCloseable {
                 .resolve("one-llm-api"));
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("MANAGEMENT_PORT", String.valueOf(RunningGateway.freePort()));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         process = builder.start();
         awaitReady();

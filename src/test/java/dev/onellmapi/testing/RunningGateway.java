@@ -26,6 +26,7 @@ public final class RunningGateway implements AutoCloseable {
     private final Main main;
     private final Thread thread;
     private final int port;
+    private final int managementPort;
 
     private RunningGateway(Map<String, String> settings) throws Exception {
         port = freePort();
@@ -46,6 +47,8 @@ public final class RunningGateway implements AutoCloseable {
         all.put("gateway.database-url", "jdbc:h2:mem:gateway-" + port + ";DB_CLOSE_DELAY=-1");
         all.putAll(settings);
         all.put("gateway.port", String.valueOf(port));
+        managementPort = freePort(); // Camel's management server, /observe/*: one per gateway
+        all.put("camel.management.port", String.valueOf(managementPort));
         main = Gateway.create(all);
         thread = new Thread(() -> {
             try {
@@ -69,6 +72,11 @@ public final class RunningGateway implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Camel's management server: {@code /observe/health}, {@code /observe/metrics}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** The official OpenAI Java SDK pointed at this gateway, without retries so every error is seen as it is. */

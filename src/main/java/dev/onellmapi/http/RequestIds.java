@@ -1,5 +1,6 @@
 package dev.onellmapi.http;
 
+import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 
 import java.util.HexFormat;
@@ -22,6 +23,19 @@ public final class RequestIds {
     /** The id for a request that sent {@code fromClient} (null when it sent none). */
     public static String of(String fromClient) {
         return fromClient != null && SAFE.matcher(fromClient).matches() ? fromClient : newId();
+    }
+
+    /**
+     * The request's id, given once (by the gateway's own server for every request, else by the first of its endpoints
+     * to see it) and set on its answer at once, so every answer carries it, a stream's and an error page's included.
+     */
+    public static String given(HttpServerRequest request) {
+        String id = request.response().headers().get(HEADER);
+        if (id == null) {
+            id = of(request.getHeader(HEADER));
+            request.response().putHeader(HEADER, id);
+        }
+        return id;
     }
 
     /** The id the exchange's request was given when it arrived (a new one for an exchange from elsewhere). */

@@ -88,7 +88,7 @@ public final class GenAiMetrics {
 
     private static void tokens(MeterRegistry meters, Tags tags, String type, long amount) {
         DistributionSummary.builder("gen_ai.client.token.usage").description("Tokens per model answer")
-                .baseUnit("{token}").tags(tags.and("gen_ai_token_type", type)).serviceLevelObjectives(TOKEN_BUCKETS)
+                .tags(tags.and("gen_ai_token_type", type)).serviceLevelObjectives(TOKEN_BUCKETS)
                 .register(meters).record(amount);
     }
 

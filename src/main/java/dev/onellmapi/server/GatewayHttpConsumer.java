@@ -113,9 +113,7 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
         Context eventLoop = Vertx.currentContext();
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
-        String requestId = RequestIds.of(ctx.request().getHeader(RequestIds.HEADER));
-        exchange.setProperty(RequestIds.PROPERTY, requestId);
-        ctx.response().putHeader(RequestIds.HEADER, requestId); // on every answer, a stream's included
+        exchange.setProperty(RequestIds.PROPERTY, RequestIds.given(ctx.request()));
         exchange.setIn(message(exchange, ctx));
         try {
             createUoW(exchange);

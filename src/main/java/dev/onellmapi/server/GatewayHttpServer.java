@@ -1,5 +1,6 @@
 package dev.onellmapi.server;
 
+import dev.onellmapi.http.RequestIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -58,6 +59,7 @@ public final class GatewayHttpServer extends ServiceSupport {
                 .invalidRequestHandler(HttpErrorPages::invalidRequest)
                 .requestHandler(request -> {
                     connections.requestBegun(request);
+                    RequestIds.given(request);
                     router.handle(request);
                 });
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -63,7 +63,9 @@ public final class GatewayHttpEngine implements PlatformHttpEngine {
                 LOG.info("one-llm-api: served by the application's HTTP server (port {}); PORT, HOST and the CLIENT_* "
                         + "settings are that server's own", port);
             } else {
-                camel.addService(ownServer, true, true);
+                // listens once every route is in place: a request during the start never finds half the endpoints
+                camel.addService(ownServer, true, false);
+                camel.addStartupListener((started, alreadyStarted) -> ownServer.start());
                 router = ownServer.router();
                 port = ownServer.port();
             }

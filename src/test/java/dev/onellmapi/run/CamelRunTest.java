@@ -1,0 +1,187 @@
+package dev.onellmapi.run;
+
+import dev.onellmapi.json.Json;
+import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.RunningGateway;
+import dev.onellmapi.testing.SseClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static dev.onellmapi.testing.FakeProvider.data;
+import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
+import static dev.onellmapi.testing.OpenAiFixtures.chunk;
+import static dev.onellmapi.testing.OpenAiFixtures.completion;
+import static dev.onellmapi.testing.OpenAiFixtures.finalChunk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code camel run routes/*.yaml application.properties --dep=dev.onellmapi:one-llm-api:<version>}, the way Camel
+ * JBang runs it: camel-kamelet-main (JBang's engine) with the routes and application.properties from the file system
+ * and the gateway's thin jar as a dependency it downloads (here from a repository the test publishes it to) into
+ * its own class loader. The engine is loaded without the gateway's classes, so nothing of the gateway is found but
+ * through the dependency.
+ */
+class CamelRunTest {
+    private static final String VERSION = "0.1.0-camel-run-test";
+    private static FakeProvider openai;
+    private static Object kameletMain;
+    private static Thread running;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        openai = new FakeProvider();
+        Path repo = publishGatewayJar();
+        port = RunningGateway.freePort();
+        URLClassLoader engine = new URLClassLoader(classpathWithoutTheGateway(), ClassLoader.getPlatformClassLoader());
+        Class<?> type = engine.loadClass("org.apache.camel.main.KameletMain");
+        kameletMain = type.getConstructor(String.class).newInstance("camel.jbang"); // the instance type camel run uses
+        type.getMethod("setDownload", boolean.class).invoke(kameletMain, true);
+        type.getMethod("setRepositories", String.class).invoke(kameletMain, repo.toUri().toString());
+        type.getMethod("setDefaultPropertyPlaceholderLocation", String.class).invoke(kameletMain,
+                "file:application.properties");
+        Method property = type.getMethod("addInitialProperty", String.class, String.class);
+        Map<String, String> properties = Map.ofEntries(
+                Map.entry("camel.jbang.dependencies", "dev.onellmapi:one-llm-api:" + VERSION),
+                Map.entry("camel.main.routes-include-pattern", "file:routes/*.yaml"),
+                Map.entry("gateway.port", String.valueOf(port)),
+                Map.entry("camel.management.port", String.valueOf(RunningGateway.freePort())),
+                Map.entry("gateway.api-keys", RunningGateway.KEY),
+                Map.entry("gateway.database-url", "jdbc:h2:mem:camel-run-test;DB_CLOSE_DELAY=-1"),
+                Map.entry("gateway.upstream-retries", "0"),
+                Map.entry("openai.api-key", "sk-up"), Map.entry("openai.api-base", openai.baseUrl() + "/v1"),
+                Map.entry("azure.api-keys", ""), Map.entry("anthropic.api-key", ""),
+                Map.entry("gemini.api-key", ""), Map.entry("palm.api-key", ""));
+        for (Map.Entry<String, String> entry : properties.entrySet()) {
+            property.invoke(kameletMain, entry.getKey(), entry.getValue());
+        }
+        Method run = type.getMethod("run");
+        running = new Thread(() -> {
+            try {
+                run.invoke(kameletMain);
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "camel-run");
+        running.setContextClassLoader(engine);
+        running.setDaemon(true);
+        running.start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            assertTrue(running.isAlive(), "camel run stopped during its start");
+            try {
+                if (SseClient.get("http://127.0.0.1:" + port + "/health", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("camel run did not serve /health within 120 s");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kameletMain != null) {
+            kameletMain.getClass().getMethod("completed").invoke(kameletMain);
+            running.join(30_000);
+        }
+        openai.close();
+    }
+
+    /** The thin jar, as mvn install would publish it: the compiled classes and resources, and the project's pom. */
+    private static Path publishGatewayJar() throws IOException {
+        Path dir = Path.of("target", "camel-run-test", "repo", "dev", "onellmapi", "one-llm-api", VERSION);
+        Files.createDirectories(dir);
+        Path classes = Path.of("target", "classes");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(
+                dir.resolve("one-llm-api-" + VERSION + ".jar"))); Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, jar);
+                jar.closeEntry();
+            }
+        }
+        String pom = Files.readString(Path.of("pom.xml")).replaceFirst("<version>0\\.1\\.0-SNAPSHOT</version>",
+                "<version>" + VERSION + "</version>");
+        try (OutputStream out = Files.newOutputStream(dir.resolve("one-llm-api-" + VERSION + ".pom"))) {
+            out.write(pom.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (String file : List.of(".jar", ".pom")) { // the checksums a repository serves
+            Path artifact = dir.resolve("one-llm-api-" + VERSION + file);
+            Files.writeString(dir.resolve(artifact.getFileName() + ".sha1"), sha1(artifact));
+        }
+        return Path.of("target", "camel-run-test", "repo").toAbsolutePath();
+    }
+
+    private static String sha1(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static URL[] classpathWithoutTheGateway() throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath();
+            if (!path.endsWith(Path.of("target", "classes")) && !path.endsWith(Path.of("target", "test-classes"))) {
+                urls.add(path.toUri().toURL());
+            }
+        }
+        return urls.toArray(URL[]::new);
+    }
+
+    private static String url() {
+        return "http://127.0.0.1:" + port + "/v1/chat/completions";
+    }
+
+    @Test
+    void chatStreamMultiModelModelsAndAnErrorAreServed() throws Exception {
+        openai.on("/v1/chat/completions", (request, exchange) -> {
+            String model = Json.parse(request.body()).path("model").asText();
+            if (Json.parse(request.body()).path("stream").asBoolean()) {
+                FakeProvider.sse(List.of(data(chunk(model, "streamed")), data(finalChunk(model)), "data: [DONE]\n\n"))
+                        .write(request, exchange);
+            } else {
+                FakeProvider.json(200, completion(model, "hello from " + model)).write(request, exchange);
+            }
+        });
+        openai.on("/v1/models", FakeProvider.json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o\","
+                + "\"object\":\"model\",\"created\":1,\"owned_by\":\"openai\"}]}"));
+        HttpResponse<String> chat = SseClient.post(url(), RunningGateway.KEY, chatBody("gpt-4o", false));
+        assertEquals(200, chat.statusCode(), chat.body());
+        assertEquals("hello from gpt-4o", Json.parse(chat.body()).at("/choices/0/message/content").asText());
+        List<String> stream = SseClient.stream(url(), RunningGateway.KEY, chatBody("gpt-4o", true)).rest();
+        assertEquals("streamed", Json.parse(stream.get(0)).at("/choices/0/delta/content").asText(), stream.toString());
+        assertEquals("[DONE]", stream.get(stream.size() - 1));
+        HttpResponse<String> both = SseClient.post(url(), RunningGateway.KEY, chatBody("gpt-4o,gpt-4o-mini", false));
+        assertEquals(200, both.statusCode(), both.body());
+        assertEquals("hello from gpt-4o-mini", Json.parse(both.body()).at("/choices/1/message/content").asText());
+        HttpResponse<String> models = SseClient.get("http://127.0.0.1:" + port + "/v1/models", RunningGateway.KEY);
+        assertEquals(200, models.statusCode(), models.body());
+        assertTrue(models.body().contains("\"gpt-4o\""), models.body());
+        HttpResponse<String> unknown = SseClient.post(url(), RunningGateway.KEY, chatBody("no-such-model", false));
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals("model_not_found", Json.parse(unknown.body()).at("/error/code").asText());
+    }
+}

@@ -4,7 +4,8 @@
 #   GATEWAY_JAVA_OPTS="-Xms64m -Xmx256m -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile" bash bench/quick.sh
 # (then: jfr print --stack-depth 64 --events jdk.ExecutionSample /tmp/gw.jfr; the default depth of 5 hides callers)
 # A/B in one run: GATEWAY_B_JAVA_OPTS (flags) and/or GATEWAY_B_JAR (another build's jar, with its lib/ alongside)
-# (GATEWAY_B_ROUTES_DIR: that build's routes/)
+# (GATEWAY_B_ROUTES_DIR: that build's routes/; GATEWAY_B_DIR: the directory it runs in, for a build that reads
+# application.properties from its working directory)
 # VIRTUAL_KEY=1 adds the same gateway called with a virtual key that has rpm/tpm/budget limits (never reached).
 # BARE_PROXY=1 adds a bare Vert.x pass-through (bench/src/BareProxy.java): the floor any gateway adds on this machine.
 # start a second gateway, measured after the first in every phase (the ratio line compares the two).
@@ -31,19 +32,20 @@ java -cp "$CP" FakeUpstream "$P_FAKE:${STREAM_CHUNKS:-10}:${STREAM_GAP_MS:-5}" >
 FAKE_PID=$!; PIDS+=("$FAKE_PID")
 for _ in $(seq 1 300); do grep -q READY "$LOGS/quick-fake.log" && break; sleep 0.05; done
 ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
-ln -sfn "$ROOT/target/lib" "$B/target/gw/lib"
 T0=$(( $(date +%s%N) / 1000000 ))
 # shellcheck disable=SC2086
 DATABASE_URL="jdbc:h2:file:$B/target/gw-data-$P_GW/one-llm-api" \
 ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GW WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
-  java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$LOGS/quick-gateway.log" 2>&1 &
+MANAGEMENT_PORT=$(free_port) java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$LOGS/quick-gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=("$GW_PID")
 TARGETS=("one-llm-api|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer k")
 if [[ -n "${GATEWAY_B_JAVA_OPTS:-}${GATEWAY_B_JAR:-}" ]]; then
   P_GWB=$(free_port)
   # shellcheck disable=SC2086
-  ROUTES_DIR=${GATEWAY_B_ROUTES_DIR:-routes} ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GWB WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
-    java ${GATEWAY_B_JAVA_OPTS:-$GATEWAY_JAVA_OPTS} -jar "${GATEWAY_B_JAR:-$B/target/gw/bench-gateway.jar}" > "$LOGS/quick-gateway-b.log" 2>&1 &
+  (cd "${GATEWAY_B_DIR:-$ROOT}" && ROUTES_DIR=${GATEWAY_B_ROUTES_DIR:-routes} ONE_API_KEY=k OPENAI_API_KEY=x \
+    OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GWB WORKER_POOL_SIZE=$WORKER_POOL_SIZE MANAGEMENT_PORT=$(free_port) \
+    exec java ${GATEWAY_B_JAVA_OPTS:-$GATEWAY_JAVA_OPTS} -jar "${GATEWAY_B_JAR:-$B/target/gw/bench-gateway.jar}") \
+    > "$LOGS/quick-gateway-b.log" 2>&1 &
   GWB_PID=$!; PIDS+=("$GWB_PID")
   for _ in $(seq 1 6000); do
     [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_GWB/health" 2>/dev/null)" == 200 ]] && break; sleep 0.01

@@ -84,17 +84,16 @@ for _ in $(seq 1 300); do grep -q READY "$LOGS/fake.log" && break; sleep 0.05; d
 grep -q READY "$LOGS/fake.log" || { log "fake upstream did not start"; cat "$LOGS/fake.log"; exit 1; }
 log "fake upstream pid $FAKE_PID on :$P_FAKE (stream $STREAM_CHUNKS events, ${STREAM_GAP_MS} ms gap) and :$P_SOAKFAKE (soak)"
 
-# The gateway runs from symlinks (bench/target/gw/bench-gateway.jar -> target/one-llm-api.jar, lib -> target/lib) so that
+# The gateway runs from a symlink (bench/target/gw/bench-gateway.jar -> target/one-llm-api.jar, self-contained) so that
 # a broad "pkill -f one-llm-api.jar" by someone else on a shared machine does not stop it mid-run (this happened).
 mkdir -p "$B/target/gw"
 ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
-ln -sfn "$ROOT/target/lib" "$B/target/gw/lib"
 start_gateway() { # port upstream-port logfile
   # shellcheck disable=SC2086
   # the ledger is on for every request (master keys' rows too), in an H2 file of the run's own
   DATABASE_URL="jdbc:h2:file:$B/target/gw-data-$1/one-llm-api" \
   ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$2/v1" PORT=$1 WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
-    java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$3" 2>&1 &
+  MANAGEMENT_PORT=$(free_port) java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-gateway.jar" > "$3" 2>&1 &
 }
 
 # this gateway: start-up = launch to first 200 on /health, and to first served chat request

@@ -43,6 +43,13 @@ public final class Database extends ServiceSupport {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("one-llm-api-db");
         hikari.setJdbcUrl(url);
+        // the driver by name, not through DriverManager: DriverManager lets code see only drivers of its own class
+        // loader, and under camel run (or a host's class loaders) the gateway's jars are in another one
+        if (url.startsWith("jdbc:h2:")) {
+            hikari.setDriverClassName("org.h2.Driver");
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            hikari.setDriverClassName("org.postgresql.Driver");
+        }
         if (!config.databaseUser().isEmpty()) {
             hikari.setUsername(config.databaseUser());
         }

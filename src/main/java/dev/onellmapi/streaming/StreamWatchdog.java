@@ -132,7 +132,9 @@ public final class StreamWatchdog extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        camel.getExecutorServiceManager().shutdownNow(timer);
+        if (timer != null) { // a start that failed before this service's never made it
+            camel.getExecutorServiceManager().shutdownNow(timer);
+        }
     }
 
     private void tick() {

@@ -108,6 +108,16 @@ class CamelRunTest {
 
     /** The thin jar, as mvn install would publish it: the compiled classes and resources, and the project's pom. */
     private static Path publishGatewayJar() throws IOException {
+        // the downloader keeps what it fetched in the local repository: a copy from an earlier run would stand in
+        Path cached = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home")
+                + "/.m2/repository"), "dev", "onellmapi", "one-llm-api", VERSION);
+        if (Files.isDirectory(cached)) {
+            try (Stream<Path> files = Files.walk(cached)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         Path dir = Path.of("target", "camel-run-test", "repo", "dev", "onellmapi", "one-llm-api", VERSION);
         Files.createDirectories(dir);
         Path classes = Path.of("target", "classes");

@@ -2,6 +2,7 @@ package dev.onellmapi;
 
 import dev.onellmapi.config.ConfigurationError;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.main.Main;
 import sun.misc.Signal;
 
@@ -34,19 +35,34 @@ public final class Application {
         try {
             System.exit(main.run(args));
         } catch (Exception e) {
-            ConfigurationError bad = configurationError(e);
+            String bad = badSetting(e);
             if (bad == null) {
                 throw e;
             }
-            System.err.println("one-llm-api: " + bad.getMessage()); // the operator's fix, not a stack trace
+            System.err.println("one-llm-api: " + bad); // the operator's fix, not a stack trace
             System.exit(2);
         }
     }
 
-    private static ConfigurationError configurationError(Throwable e) {
+    /**
+     * The settings Camel binds itself, from application.properties, before the gateway reads its own: a bad value is
+     * reported under the variable the operator set.
+     */
+    private static final Map<String, String> CAMEL_BOUND = Map.of(
+            "routesreloadenabled", "ROUTES_RELOAD",
+            "shutdowntimeout", "SHUTDOWN_GRACE_SECONDS");
+
+    /** What the operator must fix, when the start failed on a setting; null for any other failure. */
+    private static String badSetting(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConfigurationError bad) {
-                return bad;
+                return bad.getMessage();
+            }
+            if (cause instanceof PropertyBindingException binding && binding.getPropertyName() != null) {
+                String variable = CAMEL_BOUND.get(binding.getPropertyName().replace("-", "").toLowerCase());
+                if (variable != null) {
+                    return variable + ": '" + binding.getValue() + "' is not a valid value";
+                }
             }
         }
         return null;

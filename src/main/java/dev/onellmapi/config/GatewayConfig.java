@@ -60,9 +60,12 @@ public final class GatewayConfig {
                 s.integer("gateway.client-idle-timeout-seconds", "CLIENT_IDLE_TIMEOUT_SECONDS", 1, 86_400),
                 s.integerOrAuto("gateway.max-client-connections", "MAX_CLIENT_CONNECTIONS", 1, 10_000_000,
                         MachineLimits.clientConnections()));
-        // the standalone application's (a host has its own shutdown timeout): checked where it is set
+        // the standalone application's (a host has its own shutdown timeout and management server): checked where set
         if (!s.text("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS").isEmpty()) {
             s.integer("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS", 0, 86_400);
+        }
+        if (!s.text("gateway.management-port", "MANAGEMENT_PORT").isEmpty()) {
+            s.integer("gateway.management-port", "MANAGEMENT_PORT", 1, 65535);
         }
         modelsCacheSeconds = s.integer("gateway.models-cache-seconds", "MODELS_CACHE_SECONDS", 0, 86400);
         maxModelsPerRequest = s.integer("gateway.max-models-per-request", "MAX_MODELS_PER_REQUEST", 1, 64);

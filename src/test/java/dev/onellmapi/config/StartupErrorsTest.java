@@ -33,5 +33,7 @@ class StartupErrorsTest {
         assertStartStops(Map.of("SHUTDOWN_GRACE_SECONDS", "x"),
                 "SHUTDOWN_GRACE_SECONDS: 'x' is not a whole number");
         assertStartStops(Map.of("HOST", "no such host!"), "HOST: 'no such host!' is not a host name or IP address");
+        assertStartStops(Map.of("MANAGEMENT_PORT", "ninety"), "MANAGEMENT_PORT: 'ninety' is not a whole number");
+        assertStartStops(Map.of("ROUTES_RELOAD", "perhaps"), "ROUTES_RELOAD: 'perhaps' is not a valid value");
     }
 }

@@ -2,6 +2,7 @@ package dev.onellmapi.run;
 
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.HostedGateway;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
 import org.apache.camel.builder.RouteBuilder;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,6 @@ import static dev.onellmapi.testing.OpenAiFixtures.completion;
 import static dev.onellmapi.testing.OpenAiFixtures.finalChunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway embedded in a camel-main application that has its own platform-http routes on its own server: the
@@ -68,27 +68,8 @@ class CamelMainHostTest {
         host.addInitialProperty("gateway.database-url", "jdbc:h2:mem:host-test;DB_CLOSE_DELAY=-1");
         host.addInitialProperty("openai.api-key", "sk-up");
         host.addInitialProperty("openai.api-base", openai.baseUrl() + "/v1");
-        running = new Thread(() -> {
-            try {
-                host.run();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }, "host-application");
-        running.setDaemon(true);
-        running.start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            assertTrue(running.isAlive(), "the host stopped during its start");
-            try {
-                if (SseClient.get("http://127.0.0.1:" + port + "/health", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the host did not serve the gateway's /health within 60 s");
+        running = HostedGateway.start("the host application", host::run, "http://127.0.0.1:" + port,
+                Duration.ofSeconds(60));
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dev.onellmapi.run;
 
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.HostedGateway;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,21 +82,10 @@ class CamelRunTest {
                 e.printStackTrace();
             }
         }, "camel-run");
-        running.setContextClassLoader(engine);
+        running.setContextClassLoader(engine); // as camel run's own main thread
         running.setDaemon(true);
         running.start();
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            assertTrue(running.isAlive(), "camel run stopped during its start");
-            try {
-                if (SseClient.get("http://127.0.0.1:" + port + "/health", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("camel run did not serve /health within 120 s");
+        HostedGateway.awaitHealth("camel run", running, "http://127.0.0.1:" + port, Duration.ofSeconds(120));
     }
 
     @AfterAll

@@ -1,0 +1,53 @@
+package dev.onellmapi.testing;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Runs an application the way its host would (its run method on a thread of its own) and waits until the gateway it
+ * carries answers {@code /health}: for the tests that start the gateway as {@code camel run}, a camel-main host or a
+ * Spring Boot host does.
+ */
+public final class HostedGateway {
+    /** The application's blocking run. */
+    @FunctionalInterface
+    public interface Run {
+        void run() throws Exception;
+    }
+
+    private HostedGateway() {
+    }
+
+    /** Starts {@code run} on a daemon thread named {@code name}; returns once {@code baseUrl}'s /health is a 200. */
+    public static Thread start(String name, Run run, String baseUrl, Duration patience) throws Exception {
+        Thread thread = new Thread(() -> {
+            try {
+                run.run();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        awaitHealth(name, thread, baseUrl, patience);
+        return thread;
+    }
+
+    /** Waits for {@code baseUrl}'s /health; fails at once if {@code running} ends first. */
+    public static void awaitHealth(String name, Thread running, String baseUrl, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!running.isAlive()) {
+                throw new AssertionError(name + " stopped during its start");
+            }
+            try {
+                if (SseClient.get(baseUrl + "/health", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError(name + " did not serve the gateway's /health within " + patience.toSeconds() + " s");
+    }
+}

@@ -28,6 +28,7 @@ import dev.onellmapi.provider.palm.PalmResponseMapper;
 import dev.onellmapi.resilience.CircuitBreakers;
 import dev.onellmapi.server.GatewayHttpEngine;
 import dev.onellmapi.server.GatewayHttpServer;
+import dev.onellmapi.resilience.KeyRotation;
 import dev.onellmapi.resilience.ModelFallbacks;
 import dev.onellmapi.resilience.UpstreamFailure;
 import dev.onellmapi.resilience.UpstreamRetries;
@@ -65,8 +66,10 @@ public final class GatewayBeans implements CamelConfiguration {
                     + config.gatewayKeys().get(0));
         }
         SecretRedactor.register(config.secrets());
+        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
+        SecretRedactor.register(providers.secrets());
         Set<Provider> enabled = enabledProviders(config);
-        ModelResolver resolver = new ModelResolver(config, enabled);
+        ModelResolver resolver = new ModelResolver(config, enabled, providers);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
         HttpComponent http = camel.getComponent("http", HttpComponent.class);
         http.setConnectTimeout(config.connectTimeoutSeconds() * 1000L);
@@ -101,8 +104,9 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("upstreamRetries", new UpstreamRetries(config));
         registry.bind("modelFallbacks", new ModelFallbacks(config, resolver));
         registry.bind("circuitBreakers", new CircuitBreakers(config));
+        registry.bind("keyRotation", new KeyRotation());
         registry.bind("unknownProvider", new UnknownProvider());
-        registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled));
+        registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled, resolver));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
         registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
         registry.bind("openAiModels", new OpenAiModels(config));

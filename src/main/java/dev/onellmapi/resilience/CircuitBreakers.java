@@ -5,7 +5,8 @@ import dev.onellmapi.config.BreakerSettings;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderInstance;
+import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -17,7 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A resilience4j circuit breaker per provider and per Azure resource, kept around each call of
+ * A resilience4j circuit breaker per provider key (named after the provider when it has one key, else
+ * {@code <name>#<position>}) and per Azure resource, kept around each call of
  * routes/chat-completions.yaml's {@code provider-call} route: {@link #admit} before it (and, for Azure, the choice of
  * resource: the next in turn whose breaker lets calls through), {@link #recordReply} or {@link #recordFailure} after.
  * An open breaker refuses at once with a 503, which a model fallback can take over.
@@ -62,13 +64,25 @@ public final class CircuitBreakers {
     public void admit(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         ModelTarget target = call.target();
-        exchange.setProperty("provider", target.getProvider()); // the router's choice reads it
-        if (target.provider() != Provider.AZURE) {
+        exchange.setProperty("provider", target.getProvider());
+        exchange.setProperty("providerType", target.provider().id()); // the router's choice reads it
+        if (target.azureResource() == null) {
             exchange.setProperty(ProviderCall.PROPERTY, call);
-            if (!enter(exchange, target.getProvider())) {
-                throw open(target.getProvider());
+            ProviderInstance instance = target.instance();
+            if (instance == null) {
+                if (!enter(exchange, target.getProvider())) {
+                    throw open(target.getProvider());
+                }
+                return;
             }
-            return;
+            ProviderKeys keys = instance.keys();
+            for (int position : keys.inTurn()) {
+                if (enter(exchange, keys.breakerName(position))) {
+                    exchange.setProperty(ProviderKeys.POSITION, position);
+                    return;
+                }
+            }
+            throw open(keys.size() == 1 ? instance.name() : "every key of " + instance.name());
         }
         boolean retry = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
         AzureResource failed = retry ? exchange.getProperty(AZURE_RESOURCE, AzureResource.class) : null;
@@ -92,11 +106,25 @@ public final class CircuitBreakers {
             return;
         }
         exchange.removeProperty(PERMIT);
+        setAsideIfRefused(exchange);
         switch (UpstreamOutcome.of(exchange)) {
             case ANSWERED -> permit.breaker().onSuccess(permit.elapsed(), TimeUnit.NANOSECONDS);
             case RATE_LIMITED -> permit.breaker().releasePermission();
             default -> permit.breaker().onError(permit.elapsed(), TimeUnit.NANOSECONDS,
                     exchange.getMessage().getBody(ProviderReply.Failed.class).error());
+        }
+    }
+
+    /** A key the provider refused (401/403) is set aside, when the provider has another one to use. */
+    private static void setAsideIfRefused(Exchange exchange) {
+        if (!(exchange.getMessage().getBody() instanceof ProviderReply.Failed failed)) {
+            return;
+        }
+        int status = KeyRotation.status(exchange, failed);
+        ProviderInstance instance = failed.call() == null ? null : failed.call().target().instance();
+        if ((status == 401 || status == 403) && instance != null && instance.keys().size() > 1
+                && failed.call().target().azureResource() == null) {
+            instance.keys().setAside(exchange.getProperty(ProviderKeys.POSITION, 0, Integer.class), status);
         }
     }
 

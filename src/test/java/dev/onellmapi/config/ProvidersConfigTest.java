@@ -9,9 +9,13 @@ import dev.onellmapi.resilience.ModelFallbacks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -215,19 +219,41 @@ class ProvidersConfigTest {
         assertEquals(2, r.config().modelFallbacks().get("gpt-4o").size());
     }
 
-    /** The standalone start: one line naming the property, set here as a Java system property. */
+    /** The standalone start: one line naming the property, set as a Java system property. */
     @Test
     void theStandaloneStartStopsWithTheMessage() throws Exception {
+        String output = startStops(Path.of("."), "-Dgateway.providers.local.type=olama",
+                "-Dgateway.providers.local.api-base=http://localhost:11434/v1");
+        assertTrue(output.contains("one-llm-api: gateway.providers.local.type: 'olama' is not a provider type"),
+                output);
+    }
+
+    /** The same from the operator's application.properties (its working directory's), as the README shows it. */
+    @Test
+    void providersAreReadFromTheApplicationPropertiesFile(@TempDir Path dir) throws Exception {
+        String file = Files.readString(Path.of("application.properties"), StandardCharsets.UTF_8)
+                + "\ngateway.providers.groq.type = openai\n"
+                + "gateway.providers.groq.api-base = https://api.groq.com/openai/v1\n"
+                + "gateway.providers.groq.api-keys = {{env:ONE_LLM_API_TEST_UNSET_KEY:}}\n";
+        Files.writeString(dir.resolve("application.properties"), file, StandardCharsets.UTF_8);
+        String output = startStops(dir);
+        assertTrue(output.contains("one-llm-api: gateway.providers.groq.api-keys: is empty (an unset environment "
+                + "variable?)"), output);
+    }
+
+    private static String startStops(Path workingDirectory, String... javaOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx128m", "-Dgateway.providers.local.type=olama",
-                "-Dgateway.providers.local.api-base=http://localhost:11434/v1", "-cp",
-                System.getProperty("java.class.path"), "dev.onellmapi.Application").redirectErrorStream(true)
-                .start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m"));
+        command.addAll(List.of(javaOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.onellmapi.Application"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("ONE_API_KEY", "sk-startup-test");
+        Process process = builder.start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the start with a bad setting did not stop");
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), output);
-        assertTrue(output.contains("one-llm-api: gateway.providers.local.type: 'olama' is not a provider type"),
-                output);
-        assertFalse(output.contains("\tat "), output);
+        assertFalse(output.contains("\tat "), "a stack trace instead of the message: " + output);
+        return output;
     }
 }

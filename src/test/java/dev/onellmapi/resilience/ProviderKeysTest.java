@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.onellmapi.testing.FakeProvider.data;
 import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
+import static dev.onellmapi.testing.OpenAiFixtures.chunk;
+import static dev.onellmapi.testing.OpenAiFixtures.finalChunk;
 import static dev.onellmapi.testing.OpenAiFixtures.completion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +48,10 @@ class ProviderKeysTest {
         fake.on("/v1/chat/completions", (request, exchange) -> {
             String key = request.header("Authorization").substring("Bearer ".length());
             int status = statusByKey.getOrDefault(key, 200);
-            (status == 200 ? FakeProvider.json(200, completion("pool-model", "answered"))
+            boolean stream = request.body().contains("\"stream\":true");
+            (status == 200 && stream ? FakeProvider.sse(List.of(data(chunk("pool-model", "streamed")),
+                    data(finalChunk("pool-model")), "data: [DONE]\n\n"))
+                    : status == 200 ? FakeProvider.json(200, completion("pool-model", "answered"))
                     : FakeProvider.json(status, "{\"error\":{\"message\":\"Invalid API key\",\"type\":"
                     + "\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")).write(request, exchange);
         });
@@ -135,6 +141,37 @@ class ProviderKeysTest {
                     "the failing key's breaker opened after its 2 calls: " + keysSent(fake));
             assertEquals(List.of(200, 200, 200, 200, 200, 200), statuses.subList(6, 12),
                     "the other keys kept serving: " + statuses);
+        }
+    }
+
+    @Test
+    void aStreamWhoseKeyIsRefusedStreamsWithTheNextKey() throws Exception {
+        try (FakeProvider fake = new FakeProvider(); RunningGateway gateway = RunningGateway.start(settings(fake))) {
+            answer(fake, Map.of(KEYS.get(0), 401));
+            for (int i = 0; i < 3; i++) {
+                SseClient.Stream stream = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions",
+                        RunningGateway.KEY, chatBody("pool-model", true));
+                assertEquals(200, stream.response.statusCode());
+                List<String> events = stream.rest();
+                assertTrue(events.get(0).contains("streamed"), events.toString());
+                assertEquals("[DONE]", events.get(events.size() - 1));
+            }
+            assertEquals(1, keysSent(fake).stream().filter(KEYS.get(0)::equals).count(), keysSent(fake).toString());
+        }
+    }
+
+    @Test
+    void aBuiltInProviderTakesSeveralKeysInItsVariable() throws Exception {
+        try (FakeProvider fake = new FakeProvider(); RunningGateway gateway = RunningGateway.start(Map.of(
+                "openai.api-key", "sk-builtin-one-1, sk-builtin-two-2", "openai.api-base", fake.baseUrl() + "/v1"))) {
+            fake.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "answered")));
+            for (int i = 0; i < 4; i++) {
+                assertEquals(200, SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
+                        chatBody("gpt-4o", false)).statusCode());
+            }
+            List<String> sent = keysSent(fake);
+            assertEquals(Set.of("sk-builtin-one-1", "sk-builtin-two-2"), Set.copyOf(sent));
+            assertEquals(sent.subList(0, 2), sent.subList(2, 4), "in turn: " + sent);
         }
     }
 }

@@ -28,7 +28,6 @@ import dev.onellmapi.provider.palm.PalmResponseMapper;
 import dev.onellmapi.resilience.CircuitBreakers;
 import dev.onellmapi.server.GatewayHttpEngine;
 import dev.onellmapi.server.GatewayHttpServer;
-import dev.onellmapi.resilience.KeyRotation;
 import dev.onellmapi.resilience.ModelFallbacks;
 import dev.onellmapi.resilience.UpstreamFailure;
 import dev.onellmapi.resilience.UpstreamRetries;
@@ -104,7 +103,6 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("upstreamRetries", new UpstreamRetries(config));
         registry.bind("modelFallbacks", new ModelFallbacks(config, resolver));
         registry.bind("circuitBreakers", new CircuitBreakers(config));
-        registry.bind("keyRotation", new KeyRotation());
         registry.bind("unknownProvider", new UnknownProvider());
         registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled, resolver));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));

@@ -39,14 +39,14 @@ public final class ProvidersConfig {
     private ProvidersConfig(GatewayConfig config, int cooldownSeconds) {
         this.cooldownSeconds = cooldownSeconds;
         builtIn.put(Provider.OPENAI, builtIn("openai", Provider.OPENAI, config.openAiBase(), config.openAiKey(),
-                "OPENAI_API_KEY", List.of("gpt-*", "o1*", "o3*", "o4*", "chatgpt-*")));
-        builtIn.put(Provider.AZURE, builtIn("azure", Provider.AZURE, "", "", "AZURE_OPENAI_API_KEYS", List.of()));
+                List.of("gpt-*", "o1*", "o3*", "o4*", "chatgpt-*")));
+        builtIn.put(Provider.AZURE, builtIn("azure", Provider.AZURE, "", "", List.of())); // keys: its resources'
         builtIn.put(Provider.ANTHROPIC, builtIn("anthropic", Provider.ANTHROPIC, config.anthropicBase(),
-                config.anthropicKey(), "ANTHROPIC_API_KEY", List.of("claude-*")));
+                config.anthropicKey(), List.of("claude-*")));
         builtIn.put(Provider.GEMINI, builtIn("gemini", Provider.GEMINI, config.geminiBase(), config.geminiKey(),
-                "GEMINI_API_KEY", List.of("gemini-*")));
+                List.of("gemini-*")));
         builtIn.put(Provider.PALM, builtIn("palm", Provider.PALM, config.palmBase(), config.palmKey(),
-                "PALM_API_KEY", List.of("*bison*")));
+                List.of("*bison*")));
     }
 
     /** The built-in providers only (KEY_COOLDOWN_SECONDS at its default): for tests of the older settings. */
@@ -155,14 +155,14 @@ public final class ProvidersConfig {
         int maxTokens = fields.getOrDefault("default-max-tokens", "").isEmpty() ? 0
                 : settings.integer(p + "default-max-tokens", p + "default-max-tokens", 1, 10_000_000);
         return new ProviderInstance(name, type, base, keys(name, type, keys, extras), patterns, extras, drop,
-                maxTokens, false, p + "api-keys");
+                maxTokens, false);
     }
 
-    private ProviderInstance builtIn(String name, Provider type, String base, String keyValue, String variable,
+    private ProviderInstance builtIn(String name, Provider type, String base, String keyValue,
                                      List<String> patterns) {
         List<String> keys = GatewayConfig.splitList(keyValue, ",");
         return new ProviderInstance(name, type, base, keys(name, type, keys.isEmpty() ? List.of("") : keys,
-                Map.of()), patterns, Map.of(), Set.of(), 0, true, variable);
+                Map.of()), patterns, Map.of(), Set.of(), 0, true);
     }
 
     private ProviderKeys keys(String name, Provider type, List<String> keys, Map<String, String> extras) {

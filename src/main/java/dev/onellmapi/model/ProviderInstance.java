@@ -11,12 +11,11 @@ import java.util.Set;
  * and what differs between servers of one type: extra headers, parameters dropped before sending, a default
  * {@code max_tokens}. Built once at start; on the request path only read.
  *
- * @param builtIn     one of the five made from the environment variables of the design (their patterns come last)
- * @param keyProperty the property (or variable) that holds the keys, for messages that say what to fix
+ * @param builtIn one of the five made from the environment variables of the design (their patterns come last)
  */
 public record ProviderInstance(String name, Provider type, String base, ProviderKeys keys, List<String> patterns,
                                Map<String, String> extraHeaders, Set<String> dropParams, int defaultMaxTokens,
-                               boolean builtIn, String keyProperty) {
+                               boolean builtIn) {
     public ProviderInstance {
         patterns = List.copyOf(patterns);
         extraHeaders = Map.copyOf(extraHeaders);

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ public final class ProviderKeys {
             }
         }
         if (count > 0) {
-            return count == n ? order : java.util.Arrays.copyOf(order, count);
+            return count == n ? order : Arrays.copyOf(order, count);
         }
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -95,11 +96,6 @@ public final class ProviderKeys {
     }
 
     private static final int[] ONE = {0};
-
-    /** Whether the key at {@code position} is set aside now. */
-    public boolean isAside(int position) {
-        return isAside(position, System.nanoTime());
-    }
 
     private boolean isAside(int position, long now) {
         long until = asideUntil.get(position);

@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 public final class CircuitBreakers {
     private static final String PERMIT = "oneLlmApi.breakerPermit";
     private static final String AZURE_RESOURCE = "oneLlmApi.azureResource";
+    /** True while a refused key is to be replaced by the next one: provider-call's choice calls again. */
+    public static final String NEXT_KEY = "nextKey";
+    private static final String KEYS_REFUSED = "oneLlmApi.keysRefused";
 
     private final CircuitBreakerRegistry registry;
     private final AzureBalancer azure;
@@ -64,6 +67,9 @@ public final class CircuitBreakers {
     public void admit(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         ModelTarget target = call.target();
+        if (exchange.removeProperty(NEXT_KEY) == null) {
+            exchange.removeProperty(KEYS_REFUSED); // a new call (or a retry): every key may be refused once
+        }
         exchange.setProperty("provider", target.getProvider());
         exchange.setProperty("providerType", target.provider().id()); // the router's choice reads it
         if (target.azureResource() == null) {
@@ -106,25 +112,37 @@ public final class CircuitBreakers {
             return;
         }
         exchange.removeProperty(PERMIT);
-        setAsideIfRefused(exchange);
         switch (UpstreamOutcome.of(exchange)) {
             case ANSWERED -> permit.breaker().onSuccess(permit.elapsed(), TimeUnit.NANOSECONDS);
             case RATE_LIMITED -> permit.breaker().releasePermission();
             default -> permit.breaker().onError(permit.elapsed(), TimeUnit.NANOSECONDS,
                     exchange.getMessage().getBody(ProviderReply.Failed.class).error());
         }
+        if (exchange.getMessage().getBody() instanceof ProviderReply.Failed failed) {
+            replaceRefusedKey(exchange, failed);
+        }
     }
 
-    /** A key the provider refused (401/403) is set aside, when the provider has another one to use. */
-    private static void setAsideIfRefused(Exchange exchange) {
-        if (!(exchange.getMessage().getBody() instanceof ProviderReply.Failed failed)) {
+    /**
+     * A key the provider refused (401/403) is set aside when the provider has another; while some key of the
+     * provider has not been refused in this attempt, the call is made again at once ({@link #NEXT_KEY}: the body is
+     * the call again). When every key was refused, the last refusal stays the answer.
+     */
+    private static void replaceRefusedKey(Exchange exchange, ProviderReply.Failed failed) {
+        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int status = code == null ? failed.error().status() : code;
+        ProviderCall call = failed.call();
+        ProviderInstance instance = call == null ? null : call.target().instance();
+        if ((status != 401 && status != 403) || instance == null || instance.keys().size() < 2
+                || call.target().azureResource() != null) {
             return;
         }
-        int status = KeyRotation.status(exchange, failed);
-        ProviderInstance instance = failed.call() == null ? null : failed.call().target().instance();
-        if ((status == 401 || status == 403) && instance != null && instance.keys().size() > 1
-                && failed.call().target().azureResource() == null) {
-            instance.keys().setAside(exchange.getProperty(ProviderKeys.POSITION, 0, Integer.class), status);
+        instance.keys().setAside(exchange.getProperty(ProviderKeys.POSITION, 0, Integer.class), status);
+        int refused = exchange.getProperty(KEYS_REFUSED, 0, Integer.class) + 1;
+        exchange.setProperty(KEYS_REFUSED, refused);
+        if (refused < instance.keys().size()) {
+            exchange.setProperty(NEXT_KEY, Boolean.TRUE);
+            exchange.getMessage().setBody(call);
         }
     }
 

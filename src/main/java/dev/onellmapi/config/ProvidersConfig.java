@@ -31,6 +31,8 @@ public final class ProvidersConfig {
     private static final Set<String> FIELDS = Set.of("type", "api-base", "api-keys", "models", "headers",
             "drop-params", "default-max-tokens");
 
+    private static final int DEFAULT_COOLDOWN_SECONDS = 60;
+
     private final Map<Provider, ProviderInstance> builtIn = new LinkedHashMap<>();
     private final List<ProviderInstance> configured = new ArrayList<>();
     private final Map<String, String> aliases = new TreeMap<>();
@@ -51,13 +53,15 @@ public final class ProvidersConfig {
 
     /** The built-in providers only (KEY_COOLDOWN_SECONDS at its default): for tests of the older settings. */
     public static ProvidersConfig builtInOnly(GatewayConfig config) {
-        return new ProvidersConfig(config, 60);
+        return new ProvidersConfig(config, DEFAULT_COOLDOWN_SECONDS);
     }
 
     public static ProvidersConfig read(PropertiesComponent properties, GatewayConfig config) {
         Settings settings = new Settings(properties);
+        // an application.properties from before this setting has no line for it: its default then
         ProvidersConfig providers = new ProvidersConfig(config,
-                settings.integer("gateway.key-cooldown-seconds", "KEY_COOLDOWN_SECONDS", 1, 86_400));
+                properties.resolveProperty("gateway.key-cooldown-seconds").isEmpty() ? DEFAULT_COOLDOWN_SECONDS
+                        : settings.integer("gateway.key-cooldown-seconds", "KEY_COOLDOWN_SECONDS", 1, 86_400));
         Set<String> names = names(properties);
         Map<String, Map<String, String>> byProvider = new TreeMap<>();
         for (String name : names) {

@@ -49,13 +49,18 @@ class ProvidersConfigTest {
         values.put("anthropic.api-base", "https://api.anthropic.com");
         values.put("gemini.api-base", "https://generativelanguage.googleapis.com");
         values.put("palm.api-base", "https://generativelanguage.googleapis.com");
-        values.put("gateway.key-cooldown-seconds", "60");
         for (int i = 0; i < more.length; i += 2) {
             values.put(more[i], more[i + 1]);
         }
         CamelContext camel = new DefaultCamelContext();
         Properties props = defaults();
-        props.putAll(values);
+        values.forEach((name, value) -> {
+            if (value == null) {
+                props.remove(name);
+            } else {
+                props.put(name, value);
+            }
+        });
         camel.getPropertiesComponent().setInitialProperties(props);
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
@@ -210,6 +215,14 @@ class ProvidersConfigTest {
         assertStops("gateway.providers.x.default-max-tokens: 'many' is not a whole number",
                 "gateway.providers.x.type", "openai", "gateway.providers.x.api-base", "http://a:1/v1",
                 "gateway.providers.x.default-max-tokens", "many");
+    }
+
+    @Test
+    void theKeyCooldownIsCheckedAndDefaultsWithoutItsLine() {
+        assertStops("KEY_COOLDOWN_SECONDS: 'soon' is not a whole number", "gateway.key-cooldown-seconds", "soon");
+        Map<String, String> without = new HashMap<>(GROQ);
+        without.put("gateway.key-cooldown-seconds", null);
+        read(without); // an application.properties from before the setting still starts
     }
 
     @Test

@@ -6,14 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.AzureResource;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderInstance;
+import dev.onellmapi.provider.ModelListReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +36,19 @@ public final class ModelCatalog {
     private final Set<Provider> enabled;
     private final List<AzureResource> azure;
     private final long ttlMillis;
-    private final Map<Provider, Cached> cache = new EnumMap<>(Provider.class);
+    private final Map<String, Cached> cache = new HashMap<>();
+    private final ModelResolver resolver;
 
     private record Cached(List<ObjectNode> models, long fetchedAt) {
     }
 
     public ModelCatalog(CamelContext camel, GatewayConfig config, Set<Provider> enabled) {
+        this(camel, config, enabled, new ModelResolver(config, enabled));
+    }
+
+    /** With the configured providers (their own lists) and the aliases of {@code resolver}. */
+    public ModelCatalog(CamelContext camel, GatewayConfig config, Set<Provider> enabled, ModelResolver resolver) {
+        this.resolver = resolver;
         this.camel = camel;
         this.template = camel.createProducerTemplate();
         this.enabled = enabled;
@@ -51,7 +62,7 @@ public final class ModelCatalog {
         ArrayNode data = list.putArray("data");
         Set<String> seen = new LinkedHashSet<>();
         for (Provider provider : enabled) {
-            for (ObjectNode model : models(provider)) {
+            for (ObjectNode model : models(resolver.providers().builtIn(provider))) {
                 if (seen.add(model.path("id").asText())) {
                     data.add(model);
                 }
@@ -64,6 +75,18 @@ public final class ModelCatalog {
                 }
             }
         }
+        for (ProviderInstance provider : resolver.providers().configured()) {
+            for (ObjectNode model : configuredModels(provider)) {
+                if (seen.add(model.path("id").asText())) {
+                    data.add(model);
+                }
+            }
+        }
+        resolver.aliases().forEach((alias, model) -> {
+            if (seen.add(alias)) {
+                data.add(entry(alias, resolver.resolve(alias).getProvider()));
+            }
+        });
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(Buffer.buffer(Json.bytes(list)));
@@ -78,28 +101,55 @@ public final class ModelCatalog {
         return model;
     }
 
+    /**
+     * A configured provider's own list (an Azure-style one: the exact names of its {@code models}), each model under
+     * the name that reaches it: its own when the provider's patterns serve it, else {@code <provider>/<model>}.
+     */
+    private List<ObjectNode> configuredModels(ProviderInstance provider) {
+        List<ObjectNode> out = new ArrayList<>();
+        if (provider.type() == Provider.AZURE) {
+            provider.patterns().stream().filter(ProviderInstance::isExactName)
+                    .forEach(name -> out.add(entry(name, provider.name())));
+            return out;
+        }
+        for (ObjectNode model : models(provider)) {
+            String id = model.path("id").asText();
+            ObjectNode copy = model.deepCopy();
+            copy.put("id", provider.serves(id) ? id : provider.name() + "/" + id);
+            copy.put("owned_by", provider.name());
+            out.add(copy);
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
-    private List<ObjectNode> models(Provider provider) {
-        String routeId = "models-" + provider.id();
+    private List<ObjectNode> models(ProviderInstance provider) {
+        String routeId = "models-" + provider.type().id();
         if (camel.getRoute(routeId) == null) {
             return List.of();
         }
         long now = System.currentTimeMillis();
         Cached cached;
         synchronized (cache) {
-            cached = cache.get(provider);
+            cached = cache.get(provider.name());
         }
         if (cached != null && now - cached.fetchedAt() < ttlMillis) {
             return cached.models();
         }
         try {
-            List<ObjectNode> models = template.requestBody("direct:" + routeId, null, List.class);
+            Exchange answer = template.request("direct:" + routeId,
+                    ask -> ask.setProperty(ModelListReader.INSTANCE, provider));
+            if (answer.getException() != null) {
+                throw answer.getException();
+            }
+            List<ObjectNode> models = answer.getMessage().getBody(List.class);
+            models = models == null ? List.of() : models;
             synchronized (cache) {
-                cache.put(provider, new Cached(models, now));
+                cache.put(provider.name(), new Cached(models, now));
             }
             return models;
-        } catch (RuntimeException e) {
-            LOG.warn("Could not list the models of {}: {}", provider.id(), e.getClass().getSimpleName());
+        } catch (Exception e) {
+            LOG.warn("Could not list the models of {}: {}", provider.name(), e.getClass().getSimpleName());
             return cached == null ? List.of() : cached.models();
         }
     }

@@ -66,9 +66,11 @@ public final class GatewayBeans implements CamelConfiguration {
                     + config.gatewayKeys().get(0));
         }
         SecretRedactor.register(config.secrets());
+        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
+        SecretRedactor.register(providers.secrets());
         Set<Provider> enabled = enabledProviders(config);
         logProviders(enabled);
-        ModelResolver resolver = new ModelResolver(config, enabled);
+        ModelResolver resolver = new ModelResolver(config, enabled, providers);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
         camel.addComponent(ModelListHttp.NAME, ModelListHttp.create(config.connectTimeoutSeconds(),
                 config.upstreamTimeoutSeconds(), config.upstreamMaxConnections(), config.upstreamConnectionsPerHost()));
@@ -97,7 +99,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("circuitBreakers", breakers);
         ProviderHealthChecks.register(camel, config, enabled, breakers);
         registry.bind("unknownProvider", new UnknownProvider());
-        registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled));
+        registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled, resolver));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
         registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
         registry.bind("openAiModels", new OpenAiModels(config));

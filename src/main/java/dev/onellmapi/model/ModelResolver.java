@@ -1,28 +1,59 @@
 package dev.onellmapi.model;
 
 import dev.onellmapi.config.AzureResource;
+import dev.onellmapi.config.ConfigurationError;
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.config.ProvidersConfig;
 import dev.onellmapi.http.ApiError;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves the request's {@code model} field, in the design's order: explicit prefix, Azure deployment name, name
- * pattern; anything else is a 404 {@code model_not_found} raised before any upstream call. A name that resolves to a
- * provider without a key is also a 404, saying which variable would enable it.
+ * Resolves the request's {@code model} field, in this order: an alias ({@code gateway.aliases.<alias>}) is replaced
+ * by its model; {@code <provider>/<model>} reaches that provider (configured or built-in, the prefix removed); a
+ * built-in Azure deployment name goes to its resource; the configured providers' patterns (providers by name, each
+ * one's patterns in order), then the built-in patterns. Anything else is a 404 {@code model_not_found} raised before
+ * any upstream call. A name that resolves to a built-in provider without a key is also a 404, saying which variable
+ * would enable it. Only maps and string matching: no allocation but the target.
  */
 public final class ModelResolver {
     private final Set<Provider> enabled;
     private final List<AzureResource> azure;
     private final int maxModels;
+    private final ProvidersConfig providers;
+    private final Map<String, ProviderInstance> byName = new HashMap<>();
+    private final List<ProviderInstance> configured;
+    private final Map<String, String> aliases;
 
+    /** The built-in providers only. */
     public ModelResolver(GatewayConfig config, Set<Provider> enabled) {
+        this(config, enabled, ProvidersConfig.builtInOnly(config));
+    }
+
+    public ModelResolver(GatewayConfig config, Set<Provider> enabled, ProvidersConfig providers) {
         this.enabled = enabled.isEmpty() ? EnumSet.noneOf(Provider.class) : EnumSet.copyOf(enabled);
         this.azure = config.azureResources();
         this.maxModels = config.maxModelsPerRequest();
+        this.providers = providers;
+        for (Provider type : Provider.values()) {
+            byName.put(type.id(), providers.builtIn(type));
+        }
+        providers.configured().forEach(p -> byName.put(p.name(), p));
+        this.configured = providers.configured();
+        this.aliases = Map.copyOf(providers.aliases());
+        aliases.forEach((alias, model) -> {
+            try {
+                resolveName(alias, model);
+            } catch (ApiError nothing) {
+                throw new ConfigurationError("gateway.aliases." + alias, "points at nothing: "
+                        + nothing.getMessage());
+            }
+        });
     }
 
     /** Resolves every comma-separated name, all before anything is sent. */
@@ -43,41 +74,64 @@ public final class ModelResolver {
     }
 
     public ModelTarget resolve(String requested) {
-        int slash = requested.indexOf('/');
+        String aliased = aliases.get(requested);
+        return resolveName(requested, aliased == null ? requested : aliased);
+    }
+
+    /** The aliases and what they stand for. */
+    public Map<String, String> aliases() {
+        return aliases;
+    }
+
+    public ProvidersConfig providers() {
+        return providers;
+    }
+
+    private ModelTarget resolveName(String requested, String name) {
+        int slash = name.indexOf('/');
         if (slash > 0) {
-            Provider byPrefix = Provider.byPrefix(requested.substring(0, slash));
+            ProviderInstance byPrefix = byName.get(name.substring(0, slash));
             if (byPrefix != null) {
-                return target(byPrefix, requested, requested.substring(slash + 1));
+                return target(byPrefix, requested, name.substring(slash + 1));
             }
         }
-        if (deploymentOwner(requested) != null) {
-            return target(Provider.AZURE, requested, requested);
+        if (deploymentOwner(name) != null) {
+            return target(providers.builtIn(Provider.AZURE), requested, name);
+        }
+        for (ProviderInstance p : configured) {
+            if (p.serves(name)) {
+                return target(p, requested, name);
+            }
         }
         for (Provider p : Provider.values()) {
-            if (p.matchesName(requested)) {
-                return target(p, requested, requested);
+            if (p.matchesName(name)) {
+                return target(providers.builtIn(p), requested, name);
             }
         }
         throw ApiError.modelNotFound("The model '" + requested + "' does not exist or is not served by this gateway");
     }
 
-    private ModelTarget target(Provider provider, String requested, String model) {
+    private ModelTarget target(ProviderInstance instance, String requested, String model) {
         if (model.isEmpty()) {
             throw ApiError.modelNotFound("The model '" + requested + "' names no model after its prefix");
         }
-        if (provider == Provider.AZURE) {
+        Provider type = instance.type();
+        if (!instance.builtIn()) {
+            return new ModelTarget(type, requested, model, null, instance, model);
+        }
+        if (type == Provider.AZURE) {
             AzureResource owner = deploymentOwner(model);
             if (owner == null) {
                 throw ApiError.modelNotFound("The model '" + requested
                         + "' is not a deployment listed in AZURE_OPENAI_DEPLOYMENTS");
             }
-            return new ModelTarget(provider, requested, owner.deployments().get(model), owner);
+            return new ModelTarget(type, requested, owner.deployments().get(model), owner, instance, model);
         }
-        if (!enabled.contains(provider)) {
-            throw ApiError.modelNotFound("The model '" + requested + "' belongs to provider '" + provider.id()
+        if (!enabled.contains(type)) {
+            throw ApiError.modelNotFound("The model '" + requested + "' belongs to provider '" + type.id()
                     + "', which is not enabled on this gateway (its API key is not set)");
         }
-        return new ModelTarget(provider, requested, model, null);
+        return new ModelTarget(type, requested, model, null, instance, model);
     }
 
     private AzureResource deploymentOwner(String model) {

@@ -3,6 +3,7 @@ package dev.onellmapi.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.model.ProviderInstance;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -17,18 +18,29 @@ import java.util.Map;
  * ({@link #parse}). A provider says only where its list is and how one of its models reads.
  */
 public abstract class ModelListReader {
-    private final String url;
+    /** The exchange property with the provider whose list is asked for (a configured one: its base URL and key). */
+    public static final String INSTANCE = "oneLlmApi.modelListOf";
+
+    private final String base;
+    private final String path;
     private final Map<String, String> headers;
     private final String arrayField;
 
-    protected ModelListReader(String url, Map<String, String> headers, String arrayField) {
-        this.url = url;
+    /** @param path the list's path after the provider's base URL */
+    protected ModelListReader(String base, String path, Map<String, String> headers, String arrayField) {
+        this.base = base;
+        this.path = path;
         this.headers = headers;
         this.arrayField = arrayField;
     }
 
     public final void request(Exchange exchange) {
-        UpstreamRequest.get(exchange, url, headers);
+        ProviderInstance instance = exchange.getProperty(INSTANCE, ProviderInstance.class);
+        if (instance == null) {
+            UpstreamRequest.get(exchange, base + path, headers);
+        } else {
+            UpstreamRequest.get(exchange, instance.base() + path, instance.headers(0));
+        }
     }
 
     public final List<ObjectNode> parse(InputStream body) throws IOException {

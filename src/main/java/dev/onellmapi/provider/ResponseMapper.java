@@ -29,7 +29,7 @@ public abstract class ResponseMapper {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status >= 300) {
-            return new ProviderReply.Failed(call, error(status, text(message.getBody()),
+            return new ProviderReply.Failed(call, error(call, status, text(message.getBody()),
                     message.getHeader("Retry-After", String.class)));
         }
         if (call.chat().stream()) {
@@ -58,6 +58,11 @@ public abstract class ResponseMapper {
     }
 
     protected abstract ApiError error(int status, String body, String retryAfter);
+
+    /** The error of one call; a type that serves configured providers names the call's provider in it. */
+    protected ApiError error(ProviderCall call, int status, String body, String retryAfter) {
+        return error(status, body, retryAfter);
+    }
 
     protected abstract ProviderReply.Complete complete(ProviderCall call, byte[] body);
 

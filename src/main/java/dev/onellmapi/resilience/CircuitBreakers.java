@@ -5,7 +5,8 @@ import dev.onellmapi.config.BreakerSettings;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderInstance;
+import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -17,7 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A resilience4j circuit breaker per provider and per Azure resource, kept around each call of
+ * A resilience4j circuit breaker per provider key (named after the provider when it has one key, else
+ * {@code <name>#<position>}) and per Azure resource, kept around each call of
  * routes/chat-completions.yaml's {@code provider-call} route: {@link #admit} before it (and, for Azure, the choice of
  * resource: the next in turn whose breaker lets calls through), {@link #recordReply} or {@link #recordFailure} after.
  * An open breaker refuses at once with a 503, which a model fallback can take over.
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 public final class CircuitBreakers {
     private static final String PERMIT = "oneLlmApi.breakerPermit";
     private static final String AZURE_RESOURCE = "oneLlmApi.azureResource";
+    /** True while a refused key is to be replaced by the next one: provider-call's choice calls again. */
+    public static final String NEXT_KEY = "nextKey";
+    private static final String KEYS_REFUSED = "oneLlmApi.keysRefused";
 
     private final CircuitBreakerRegistry registry;
     private final AzureBalancer azure;
@@ -62,13 +67,28 @@ public final class CircuitBreakers {
     public void admit(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         ModelTarget target = call.target();
-        exchange.setProperty("provider", target.getProvider()); // the router's choice reads it
-        if (target.provider() != Provider.AZURE) {
+        if (exchange.removeProperty(NEXT_KEY) == null) {
+            exchange.removeProperty(KEYS_REFUSED); // a new call (or a retry): every key may be refused once
+        }
+        exchange.setProperty("provider", target.getProvider());
+        exchange.setProperty("providerType", target.provider().id()); // the router's choice reads it
+        if (target.azureResource() == null) {
             exchange.setProperty(ProviderCall.PROPERTY, call);
-            if (!enter(exchange, target.getProvider())) {
-                throw open(target.getProvider());
+            ProviderInstance instance = target.instance();
+            if (instance == null) {
+                if (!enter(exchange, target.getProvider())) {
+                    throw open(target.getProvider());
+                }
+                return;
             }
-            return;
+            ProviderKeys keys = instance.keys();
+            for (int position : keys.inTurn()) {
+                if (enter(exchange, keys.breakerName(position))) {
+                    exchange.setProperty(ProviderKeys.POSITION, position);
+                    return;
+                }
+            }
+            throw open(keys.size() == 1 ? instance.name() : "every key of " + instance.name());
         }
         boolean retry = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
         AzureResource failed = retry ? exchange.getProperty(AZURE_RESOURCE, AzureResource.class) : null;
@@ -102,6 +122,32 @@ public final class CircuitBreakers {
             case RATE_LIMITED -> permit.breaker().releasePermission();
             default -> permit.breaker().onError(permit.elapsed(), TimeUnit.NANOSECONDS,
                     exchange.getMessage().getBody(ProviderReply.Failed.class).error());
+        }
+        if (exchange.getMessage().getBody() instanceof ProviderReply.Failed failed) {
+            replaceRefusedKey(exchange, failed);
+        }
+    }
+
+    /**
+     * A key the provider refused (401/403) is set aside when the provider has another; while some key of the
+     * provider has not been refused in this attempt, the call is made again at once ({@link #NEXT_KEY}: the body is
+     * the call again). When every key was refused, the last refusal stays the answer.
+     */
+    private static void replaceRefusedKey(Exchange exchange, ProviderReply.Failed failed) {
+        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int status = code == null ? failed.error().status() : code;
+        ProviderCall call = failed.call();
+        ProviderInstance instance = call == null ? null : call.target().instance();
+        if ((status != 401 && status != 403) || instance == null || instance.keys().size() < 2
+                || call.target().azureResource() != null) {
+            return;
+        }
+        instance.keys().setAside(exchange.getProperty(ProviderKeys.POSITION, 0, Integer.class), status);
+        int refused = exchange.getProperty(KEYS_REFUSED, 0, Integer.class) + 1;
+        exchange.setProperty(KEYS_REFUSED, refused);
+        if (refused < instance.keys().size()) {
+            exchange.setProperty(NEXT_KEY, Boolean.TRUE);
+            exchange.getMessage().setBody(call);
         }
     }
 

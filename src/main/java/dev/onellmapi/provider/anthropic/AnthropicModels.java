@@ -23,7 +23,7 @@ public final class AnthropicModels extends ModelListReader {
             "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest");
 
     public AnthropicModels(GatewayConfig config) {
-        super(config.anthropicBase() + "/v1/models?limit=1000", AnthropicRequestMapper.headers(config), "data");
+        super(config.anthropicBase(), "/v1/models?limit=1000", AnthropicRequestMapper.headers(config), "data");
     }
 
     @Override

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
 
@@ -38,11 +40,14 @@ public final class AnthropicRequestMapper {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         // set first: a request refused below must still be answered as this model's failure
         exchange.setProperty(ProviderCall.PROPERTY, call);
-        UpstreamRequest.post(exchange, call, url, toAnthropic(call), headers);
+        ProviderInstance instance = call.target().instance();
+        String to = instance == null || instance.builtIn() ? url : instance.base() + "/v1/messages";
+        UpstreamRequest.post(exchange, call, to, toAnthropic(call), ProviderOverrides.headers(exchange, call,
+                headers));
     }
 
     ObjectNode toAnthropic(ProviderCall call) {
-        ObjectNode in = call.chat().body(); // validated before (dev.onellmapi.validation)
+        ObjectNode in = ProviderOverrides.body(call); // validated before (dev.onellmapi.validation)
         ObjectNode out = Json.object();
         out.put("model", call.target().upstreamModel());
         AnthropicConversation conversation = AnthropicConversation.of(in.path("messages"));

@@ -3,6 +3,7 @@ package dev.onellmapi.provider.azure;
 import dev.onellmapi.config.AzureResource;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import dev.onellmapi.provider.openai.OpenAiRequestMapper;
 import org.apache.camel.Exchange;
@@ -26,10 +27,11 @@ public final class AzureRequestMapper {
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         AzureResource resource = call.target().azureResource();
-        String url = resource.endpoint() + "/openai/deployments/"
-                + URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8)
+        // a configured Azure-style provider: its own endpoint and keys, the model name as the deployment
+        String url = (resource == null ? call.target().instance().base() : resource.endpoint())
+                + "/openai/deployments/" + URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + apiVersion;
-        UpstreamRequest.post(exchange, call, url, OpenAiRequestMapper.withModel(call),
-                Map.of("api-key", resource.apiKey()));
+        UpstreamRequest.post(exchange, call, url, OpenAiRequestMapper.withModel(call), resource == null
+                ? ProviderOverrides.headers(exchange, call, Map.of()) : Map.of("api-key", resource.apiKey()));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class GeminiModels extends ModelListReader {
     public GeminiModels(GatewayConfig config) {
-        super(config.geminiBase() + "/v1beta/models?pageSize=1000", Map.of("x-goog-api-key", config.geminiKey()),
+        super(config.geminiBase(), "/v1beta/models?pageSize=1000", Map.of("x-goog-api-key", config.geminiKey()),
                 "models");
     }
 

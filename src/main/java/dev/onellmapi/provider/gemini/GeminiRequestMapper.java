@@ -7,6 +7,7 @@ import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
 
@@ -34,8 +35,11 @@ public final class GeminiRequestMapper {
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String model = URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8);
-        String url = base + model + (call.chat().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        UpstreamRequest.post(exchange, call, url, body(call.chat().body(), call.target().upstreamModel()), headers);
+        String url = ProviderOverrides.base(call, null) == null ? base
+                : ProviderOverrides.base(call, null) + "/v1beta/models/";
+        url = url + model + (call.chat().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        UpstreamRequest.post(exchange, call, url, body(ProviderOverrides.body(call), call.target().upstreamModel()),
+                ProviderOverrides.headers(exchange, call, headers));
     }
 
     static ObjectNode body(ObjectNode request, String model) {

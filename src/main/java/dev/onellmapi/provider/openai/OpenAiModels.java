@@ -10,7 +10,7 @@ import java.util.Map;
 /** OpenAI's model list ({@code GET {OPENAI_API_BASE}/models}): its entries are already OpenAI's. */
 public final class OpenAiModels extends ModelListReader {
     public OpenAiModels(GatewayConfig config) {
-        super(config.openAiBase() + "/models", Map.of("Authorization", "Bearer " + config.openAiKey()), "data");
+        super(config.openAiBase(), "/models", Map.of("Authorization", "Bearer " + config.openAiKey()), "data");
     }
 
     @Override

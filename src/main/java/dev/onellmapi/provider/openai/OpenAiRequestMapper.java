@@ -3,7 +3,9 @@ package dev.onellmapi.provider.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
 
@@ -22,9 +24,12 @@ public final class OpenAiRequestMapper {
         this.headers = Map.of("Authorization", "Bearer " + config.openAiKey());
     }
 
+    /** To the built-in OpenAI, or to a configured OpenAI-compatible server (its base URL, its key of this call). */
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
-        UpstreamRequest.post(exchange, call, url, withModel(call), headers);
+        ProviderInstance instance = call.target().instance();
+        String to = instance == null || instance.builtIn() ? url : instance.base() + "/chat/completions";
+        UpstreamRequest.post(exchange, call, to, withModel(call), ProviderOverrides.headers(exchange, call, headers));
     }
 
     /**
@@ -34,11 +39,13 @@ public final class OpenAiRequestMapper {
     public static byte[] withModel(ProviderCall call) {
         ObjectNode body = call.chat().body();
         String model = call.target().upstreamModel();
-        if (model.equals(body.path("model").asText())) {
+        boolean overrides = ProviderOverrides.changes(call.target().instance(), body);
+        if (!overrides && model.equals(body.path("model").asText())) {
             return call.chat().raw();
         }
         ObjectNode copy = body.deepCopy();
         copy.put("model", model);
+        ProviderOverrides.apply(call.target().instance(), copy);
         return Json.bytes(copy);
     }
 }

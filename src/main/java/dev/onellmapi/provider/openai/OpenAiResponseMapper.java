@@ -23,16 +23,23 @@ public class OpenAiResponseMapper extends ResponseMapper {
         return UpstreamErrors.fromOpenAiBody(provider(), status, body, retryAfter);
     }
 
+    /** Named after the call's provider: a configured OpenAI-compatible server is not "openai". */
+    @Override
+    protected ApiError error(ProviderCall call, int status, String body, String retryAfter) {
+        return UpstreamErrors.fromOpenAiBody(call == null ? provider() : call.getProvider(), status, body,
+                retryAfter);
+    }
+
     @Override
     protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
         if (!Json.isWholeObject(body)) { // passed on unparsed, so checked (tokens only, no tree)
-            throw UpstreamErrors.invalidAnswer(provider());
+            throw UpstreamErrors.invalidAnswer(call.getProvider());
         }
         return new ProviderReply.Complete(call, body);
     }
 
     @Override
     protected StreamMapper streamMapper(ProviderCall call) {
-        return new OpenAiStreamMapper(provider());
+        return new OpenAiStreamMapper(call.getProvider());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import dev.onellmapi.provider.gemini.StopSequences;
 import org.apache.camel.Exchange;
@@ -33,11 +34,13 @@ public final class PalmRequestMapper {
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String model = call.target().upstreamModel();
-        ObjectNode request = call.chat().body();
+        ObjectNode request = ProviderOverrides.body(call);
         boolean text = isTextModel(model);
-        String url = base + URLEncoder.encode(model, StandardCharsets.UTF_8)
+        String own = ProviderOverrides.base(call, null);
+        String url = (own == null ? base : own + "/v1beta2/models/") + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + (text ? ":generateText" : ":generateMessage");
-        UpstreamRequest.post(exchange, call, url, text ? textBody(request) : messageBody(request), headers);
+        UpstreamRequest.post(exchange, call, url, text ? textBody(request) : messageBody(request),
+                ProviderOverrides.headers(exchange, call, headers));
         // PaLM cannot stream: its whole answer is read, even for a streamed request (PalmAnswerAsEvent)
         exchange.getMessage().setHeader("Accept", "application/json");
     }

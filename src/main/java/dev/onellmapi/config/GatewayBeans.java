@@ -97,7 +97,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("modelFallbacks", new ModelFallbacks(config, resolver, metrics));
         CircuitBreakers breakers = new CircuitBreakers(config);
         registry.bind("circuitBreakers", breakers);
-        ProviderHealthChecks.register(camel, config, enabled, breakers);
+        ProviderHealthChecks.register(camel, config, providers, enabled, breakers);
         registry.bind("unknownProvider", new UnknownProvider());
         registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled, resolver));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));

@@ -2,7 +2,9 @@ package dev.onellmapi.observe;
 
 import dev.onellmapi.config.AzureResource;
 import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.config.ProvidersConfig;
 import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.resilience.CircuitBreakers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -13,15 +15,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A {@link ProviderHealthCheck} per enabled provider and per Azure resource, in Camel's health-check registry once
+ * A {@link ProviderHealthCheck} per enabled provider key (built-in and configured) and per Azure resource, in Camel's health-check registry once
  * the application has one (camel-health sets it up while the application starts; a host without it gets none).
  */
 public final class ProviderHealthChecks {
     private ProviderHealthChecks() {
     }
 
-    public static void register(CamelContext camel, GatewayConfig config, Set<Provider> enabled,
-                                CircuitBreakers breakers) {
+    public static void register(CamelContext camel, GatewayConfig config, ProvidersConfig providers,
+                                Set<Provider> enabled, CircuitBreakers breakers) {
         List<ProviderHealthCheck> checks = new ArrayList<>();
         for (Provider provider : enabled) {
             if (provider == Provider.AZURE) {
@@ -29,8 +31,11 @@ public final class ProviderHealthChecks {
                     checks.add(check("azure:" + resource.name(), breakers));
                 }
             } else {
-                checks.add(check(provider.id(), breakers));
+                keyChecks(providers.builtIn(provider), breakers, checks);
             }
+        }
+        for (ProviderInstance configured : providers.configured()) {
+            keyChecks(configured, breakers, checks);
         }
         try {
             camel.addStartupListener((started, alreadyStarted) -> {
@@ -41,6 +46,16 @@ public final class ProviderHealthChecks {
             });
         } catch (Exception e) {
             throw new IllegalStateException("the provider health checks could not be registered", e);
+        }
+    }
+
+    /** One per key: each key has its breaker ({@code groq#2}); a provider with one key, or none, has one. */
+    private static void keyChecks(ProviderInstance provider, CircuitBreakers breakers,
+                                  List<ProviderHealthCheck> checks) {
+        int keys = Math.max(1, provider.keys().size());
+        for (int position = 0; position < keys; position++) {
+            checks.add(check(provider.keys().size() == 0 ? provider.name() : provider.keys().breakerName(position),
+                    breakers));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderInstance;
+import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.resilience.ModelFallbacks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -65,17 +66,17 @@ class ProvidersConfigTest {
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
         ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config), providers);
-        new ModelFallbacks(config, resolver);
+        new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null));
         return new Read(config, providers, resolver);
     }
 
-    /** application.properties with each variable at its default: a test sets only what it is about. */
+    /** The gateway's settings with each variable at its default: a test sets only what it is about. */
     private static Properties defaults() {
         Properties file = new Properties();
-        try (var in = ProvidersConfigTest.class.getResourceAsStream("/application.properties")) {
+        try (var in = ProvidersConfigTest.class.getResourceAsStream("/one-llm-api/gateway.properties")) {
             file.load(in);
         } catch (java.io.IOException | NullPointerException e) {
-            throw new IllegalStateException("application.properties is not on the class path", e);
+            throw new IllegalStateException("one-llm-api/gateway.properties is not on the class path", e);
         }
         Properties defaults = new Properties();
         file.stringPropertyNames().forEach(name -> defaults.put(name,

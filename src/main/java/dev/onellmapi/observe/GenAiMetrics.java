@@ -11,6 +11,8 @@ import org.apache.camel.CamelContext;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,7 @@ public final class GenAiMetrics {
 
     private final CamelContext camel;
     private final StreamWatchdog streams;
+    private final Map<Labels, Meters> byLabels = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile boolean resolved;
 
@@ -48,24 +51,39 @@ public final class GenAiMetrics {
         if (meters == null) {
             return;
         }
-        Tags tags = Tags.of("gen_ai_operation_name", "chat", "gen_ai_request_model", answer.requestModel(),
-                "gen_ai_response_model", answer.responseModel(), "gen_ai_provider_name", answer.provider());
-        Tags keyed = answer.keyName() == null ? tags : tags.and("key_name", answer.keyName());
-        tokens(meters, keyed, "input", answer.inputTokens());
-        tokens(meters, keyed, "output", answer.outputTokens());
-        Timer.builder("gen_ai.client.operation.duration").description("Duration of a whole model answer")
-                .tags(answer.errorType() == null ? tags : tags.and("error_type", answer.errorType()))
-                .serviceLevelObjectives(DURATION_BUCKETS).register(meters)
-                .record(answer.durationNanos(), TimeUnit.NANOSECONDS);
+        Meters m = byLabels.computeIfAbsent(new Labels(answer.requestModel(), answer.responseModel(),
+                answer.provider(), answer.keyName(), answer.errorType()), labels -> labels.meters(meters));
+        m.input().record(answer.inputTokens());
+        m.output().record(answer.outputTokens());
+        m.duration().record(answer.durationNanos(), TimeUnit.NANOSECONDS);
         if (answer.firstTokenNanos() != null) {
-            Timer.builder("gen_ai.server.time_to_first_token").description("Time to the first chunk of a stream")
-                    .tags(tags).serviceLevelObjectives(TTFT_BUCKETS).register(meters)
-                    .record(answer.firstTokenNanos(), TimeUnit.NANOSECONDS);
+            m.firstToken().record(answer.firstTokenNanos(), TimeUnit.NANOSECONDS);
         }
         if (answer.costUsd() != null && answer.costUsd().signum() > 0) {
-            Counter.builder("one_llm_api.cost.usd").description("Spend in USD at the configured prices").tags(keyed)
-                    .register(meters).increment(answer.costUsd().doubleValue());
+            m.cost().increment(answer.costUsd().doubleValue());
         }
+    }
+
+    /** The labels of one answer's series; its meters are looked up once, not built on every answer. */
+    private record Labels(String requestModel, String responseModel, String provider, String keyName,
+                          String errorType) {
+        Meters meters(MeterRegistry meters) {
+            Tags tags = Tags.of("gen_ai_operation_name", "chat", "gen_ai_request_model", requestModel,
+                    "gen_ai_response_model", responseModel, "gen_ai_provider_name", provider);
+            Tags keyed = keyName == null ? tags : tags.and("key_name", keyName);
+            return new Meters(tokens(meters, keyed, "input"), tokens(meters, keyed, "output"),
+                    Timer.builder("gen_ai.client.operation.duration").description("Duration of a whole model answer")
+                            .tags(errorType == null ? tags : tags.and("error_type", errorType))
+                            .serviceLevelObjectives(DURATION_BUCKETS).register(meters),
+                    Timer.builder("gen_ai.server.time_to_first_token").description("Time to the first chunk of a stream")
+                            .tags(tags).serviceLevelObjectives(TTFT_BUCKETS).register(meters),
+                    Counter.builder("one_llm_api.cost.usd").description("Spend in USD at the configured prices")
+                            .tags(keyed).register(meters));
+        }
+    }
+
+    private record Meters(DistributionSummary input, DistributionSummary output, Timer duration, Timer firstToken,
+                          Counter cost) {
     }
 
     /** A provider call sent again after a failure. */
@@ -86,10 +104,9 @@ public final class GenAiMetrics {
         }
     }
 
-    private static void tokens(MeterRegistry meters, Tags tags, String type, long amount) {
-        DistributionSummary.builder("gen_ai.client.token.usage").description("Tokens per model answer")
-                .tags(tags.and("gen_ai_token_type", type)).serviceLevelObjectives(TOKEN_BUCKETS)
-                .register(meters).record(amount);
+    private static DistributionSummary tokens(MeterRegistry meters, Tags tags, String type) {
+        return DistributionSummary.builder("gen_ai.client.token.usage").description("Tokens per model answer")
+                .tags(tags.and("gen_ai_token_type", type)).serviceLevelObjectives(TOKEN_BUCKETS).register(meters);
     }
 
     /** Looked up once the application has started (the registry is bound while it starts); absent stays absent. */

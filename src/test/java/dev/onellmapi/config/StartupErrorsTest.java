@@ -20,7 +20,10 @@ class StartupErrorsTest {
         builder.environment().put("ONE_API_KEY", "sk-startup-test");
         builder.environment().putAll(env);
         Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the start with a bad setting did not stop");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the start with a bad setting did not stop");
+        }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), output);
         assertTrue(output.contains("one-llm-api: " + message), output);

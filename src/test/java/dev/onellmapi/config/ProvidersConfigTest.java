@@ -65,7 +65,7 @@ class ProvidersConfigTest {
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
         ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config), providers);
-        new ModelFallbacks(config, resolver);
+        new ModelFallbacks(config, resolver, new dev.onellmapi.observe.GenAiMetrics(camel, null));
         return new Read(config, providers, resolver);
     }
 

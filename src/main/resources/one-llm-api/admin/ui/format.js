@@ -15,6 +15,14 @@ export function usd(value) {
   return (n < 0 ? '-$' : '$') + abs.toFixed(digits).replace(/0+$/, '');
 }
 
+/** A chart axis's tick: dollars without noise ($0.025, $1.5, $1,200). */
+export function usdTick(value) {
+  const n = Number(value);
+  if (n === 0) return '$0';
+  if (Math.abs(n) >= 100) return `$${ints.format(n)}`;
+  return `$${Number(n.toPrecision(3))}`;
+}
+
 export function int(value) {
   return value === null || value === undefined ? '—' : ints.format(Number(value));
 }

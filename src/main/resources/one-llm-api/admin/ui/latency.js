@@ -74,12 +74,12 @@ export async function render(container, context) {
       el('td', { 'data-label': 'Model', class: 'model' }, s.model), el('td', { 'data-label': 'Provider' }, s.provider),
       el('td', { 'data-label': 'Requests', class: 'num' }, int(s.n)),
       el('td', { 'data-label': 'Total p50', class: 'num p50' }, ms(s.p50)), el('td', { 'data-label': 'Total p95', class: 'num p95' }, ms(s.p95)),
-      el('td', { 'data-label': 'First token p50', class: 'num' }, ms(s.t50)), el('td', { 'data-label': 'First token p95', class: 'num' }, ms(s.t95))))))));
+      el('td', { 'data-label': 'First token p50', class: 'num t50' }, ms(s.t50)), el('td', { 'data-label': 'First token p95', class: 'num t95' }, ms(s.t95))))))));
 
   container.append(el('h3', {}, 'Errors per provider'), el('div', { class: 'table-wrap' }, el('table', { id: 'errors-table', class: 'stack' },
     el('thead', {}, el('tr', {}, ...['Provider', 'Requests', 'Errors', 'Error rate'].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...[...providers.entries()].map(([name, p]) => el('tr', { 'data-provider': name },
       el('td', { 'data-label': 'Provider' }, name), el('td', { 'data-label': 'Requests', class: 'num' }, int(p.n)),
-      el('td', { 'data-label': 'Errors', class: 'num' }, int(p.errors)),
+      el('td', { 'data-label': 'Errors', class: 'num errors' }, int(p.errors)),
       el('td', { 'data-label': 'Error rate', class: 'num rate' }, percent(p.errors / p.n))))))));
 }

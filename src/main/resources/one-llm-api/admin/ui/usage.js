@@ -2,7 +2,7 @@
 // with the range's totals. Days come from GET /admin/usage?group_by=day, one call per series (the largest six
 // keys or models of the range; the rest summed as "others"); hours from the rows of GET /admin/requests.
 import { api, query, allRequests } from './api.js';
-import { el, usd, int } from './format.js';
+import { el, usd, usdTick, int } from './format.js';
 import { draw, color } from './charts.js';
 
 const RANGES = { '48h': 'Last 48 hours (per hour)', '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days' };
@@ -115,7 +115,7 @@ export async function render(container, context) {
     options: {
       scales: {
         x: { stacked: true },
-        y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => (money ? usd(v) : int(v)) } },
+        y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => (money ? usdTick(v) : int(v)) } },
       },
       plugins: {
         tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${money ? usd(c.parsed.y) : int(c.parsed.y)}` } },

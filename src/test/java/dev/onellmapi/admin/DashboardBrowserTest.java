@@ -10,6 +10,7 @@ import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.OpenAiLike;
 import dev.onellmapi.testing.RunningGateway;
+import dev.onellmapi.testing.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +75,17 @@ class DashboardBrowserTest {
         chat(teamA, "gpt-4o");
         FX.fake().on("/v1/chat/completions", OpenAiLike.answer("Hi", 1000, 1000, 0));
         chat(teamB, "gpt-4o-mini");
-        admin.await("/admin/requests", list -> list.get("data").size() == 3);
+        // team-b again: a stream (a time to first token) of 1,000 + 1,000, and an upstream failure (an error row)
+        FX.fake().on("/v1/chat/completions", OpenAiLike.stream(List.of("Hel", "lo"), 1000, 1000, 0));
+        HttpResponse<String> streamed = SseClient.post(FX.chatUrl(), teamB.get("key").asText(),
+                "{\"model\": \"gpt-4o-mini\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+        assertEquals(200, streamed.statusCode(), streamed.body());
+        FX.fake().on("/v1/chat/completions", FakeProvider.json(500,
+                "{\"error\": {\"message\": \"boom\", \"type\": \"server_error\"}}"));
+        HttpResponse<String> failed = SseClient.post(FX.chatUrl(), teamB.get("key").asText(),
+                "{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+        assertTrue(failed.statusCode() >= 500, failed.statusCode() + " " + failed.body());
+        admin.await("/admin/requests", list -> list.get("data").size() == 5);
         admin.await("/admin/keys/" + teamA.get("id").asText(), k -> k.get("spend_usd").decimalValue().signum() > 0);
 
         Files.createDirectories(SHOTS);
@@ -227,7 +238,7 @@ class DashboardBrowserTest {
         assertTrue(rowA.getText().contains("600 req/min · 100,000 tok/min"), rowA.getText());
         assertEquals("3%", js("return arguments[0].querySelector('.bar .fill').style.width", rowA));
         WebElement rowB = keyRow(teamB.get("id").asText());
-        assertTrue(rowB.getText().contains("$0.00075"), "a sub-cent spend: " + rowB.getText());
+        assertTrue(rowB.getText().contains("$0.0015 no budget"), "a sub-cent spend: " + rowB.getText());
         assertTrue(rowB.getText().contains("no budget"), rowB.getText());
         assertTrue(rowB.getText().contains("gpt-4o*"), rowB.getText());
         assertFalse(driver.getPageSource().contains(teamA.get("key").asText()), "a key is never listed");
@@ -296,10 +307,10 @@ class DashboardBrowserTest {
         signInAsMaster();
         open("usage");
         wait.until(d -> drawn("usage-chart"));
-        assertEquals("3", driver.findElement(By.id("total-requests")).getText());
-        assertEquals(NumberFormat.getIntegerInstance(Locale.US).format(5000),
+        assertEquals("5", driver.findElement(By.id("total-requests")).getText());
+        assertEquals(NumberFormat.getIntegerInstance(Locale.US).format(6000),
                 driver.findElement(By.id("total-prompt")).getText());
-        assertEquals("3,000", driver.findElement(By.id("total-completion")).getText());
+        assertEquals("4,000", driver.findElement(By.id("total-completion")).getText());
         assertEquals("$0.03", driver.findElement(By.id("total-cost")).getText());
         assertEquals(List.of("team-a", "team-b"), js("return Chart.getChart('usage-chart').data.datasets.map(d => d.label)"));
         screenshot("usage-by-key");
@@ -316,7 +327,7 @@ class DashboardBrowserTest {
         new Select(driver.findElement(By.id("usage-range"))).selectByValue("48h");
         wait.until(d -> !d.findElements(By.id("usage-chart")).isEmpty() && drawn("usage-chart")
                 && ((Number) js("return Chart.getChart('usage-chart').data.labels.length")).intValue() >= 48);
-        assertEquals("3", driver.findElement(By.id("total-requests")).getText());
+        assertEquals("5", driver.findElement(By.id("total-requests")).getText());
         screenshot("usage-48h");
     }
 
@@ -332,8 +343,12 @@ class DashboardBrowserTest {
             assertTrue(row.findElement(By.cssSelector("td.p95")).getText().matches("[0-9,]+ ms"), row.getText());
         }
         WebElement openai = driver.findElement(By.cssSelector("#errors-table tr[data-provider='openai']"));
-        assertEquals("0%", openai.findElement(By.cssSelector("td.rate")).getText());
-        assertTrue(driver.findElement(By.id("latency-basis")).getText().startsWith("From 3 requests"));
+        assertEquals("20%", openai.findElement(By.cssSelector("td.rate")).getText(), "one failure in five");
+        assertEquals("1", openai.findElement(By.cssSelector("td.errors")).getText());
+        assertTrue(driver.findElement(By.id("latency-basis")).getText().startsWith("From 5 requests"));
+        WebElement mini = driver.findElement(By.xpath("//table[@id='latency-table']//tr[td[@class='model' and text()='gpt-4o-mini']]"));
+        assertTrue(mini.findElement(By.cssSelector("td.t50")).getText().matches("[0-9,]+ ms"),
+                "the stream's time to first token: " + mini.getText());
         screenshot("latency");
     }
 
@@ -341,10 +356,10 @@ class DashboardBrowserTest {
     void theRequestLogNewestFirstFilteredByKey() throws Exception {
         signInAsMaster();
         open("requests");
-        wait.until(d -> d.findElements(By.cssSelector("#requests-table tbody tr")).size() == 3);
+        wait.until(d -> d.findElements(By.cssSelector("#requests-table tbody tr")).size() == 5);
         JsonNode api = admin.get("/admin/requests").json().get("data");
         List<WebElement> all = driver.findElements(By.cssSelector("#requests-table tbody tr"));
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             assertEquals(api.get(i).get("request_id").asText(), all.get(i).getAttribute("data-request-id"),
                     "newest first, as the API");
         }
@@ -359,6 +374,11 @@ class DashboardBrowserTest {
         screenshot("requests-filtered-by-key");
         new Select(driver.findElement(By.id("filter-status"))).selectByValue("error");
         wait.until(d -> !d.findElements(By.id("no-requests")).isEmpty());
+        new Select(driver.findElement(By.id("filter-key"))).selectByVisibleText("team-b");
+        wait.until(d -> d.findElements(By.cssSelector("#requests-table tbody tr")).size() == 1);
+        WebElement error = driver.findElement(By.cssSelector("#requests-table tbody tr"));
+        assertEquals(teamB.get("id").asText(), error.getAttribute("data-key-id"));
+        assertTrue(Integer.parseInt(error.findElement(By.cssSelector("td.status")).getText().trim()) >= 500);
     }
 
     @Test
@@ -377,7 +397,7 @@ class DashboardBrowserTest {
         assertTrue(((Number) js("return document.documentElement.scrollWidth")).longValue() <= inner);
         screenshot("phone-dark-usage");
         open("requests");
-        wait.until(d -> d.findElements(By.cssSelector("#requests-table tbody tr")).size() == 3);
+        wait.until(d -> d.findElements(By.cssSelector("#requests-table tbody tr")).size() == 5);
         assertTrue(((Number) js("return document.documentElement.scrollWidth")).longValue() <= inner);
         screenshot("phone-dark-requests");
     }

@@ -194,6 +194,27 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    void theRequestsAndTheUsageFilterOnStatus() throws Exception {
+        JsonNode errors = admin.get("/admin/requests?status=error").json().get("data");
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).get("status").asInt() >= 500);
+        assertEquals(teamB.get("id").asText(), errors.get(0).get("key_id").asText());
+        assertEquals(4, admin.get("/admin/requests?status=ok").json().get("data").size());
+        assertEquals(4, admin.get("/admin/requests?status=200").json().get("data").size());
+        assertEquals(0, admin.get("/admin/requests?status=429").json().get("data").size());
+        assertEquals(2, admin.get("/admin/requests?status=ok&key_id=" + teamA.get("id").asText()).json()
+                .get("data").size());
+        JsonNode usage = admin.get("/admin/usage?group_by=key&status=error").json().get("data");
+        assertEquals(1, usage.size());
+        assertEquals(1, usage.get(0).get("requests").asInt());
+        for (String bad : List.of("fine", "1000", "42", "-1")) {
+            AdminClient.Answer a = admin.get("/admin/requests?status=" + bad);
+            assertEquals(400, a.status(), bad);
+            assertEquals("status", a.json().get("error").get("param").asText());
+        }
+    }
+
     // ---- signing in ----
 
     @Test

@@ -39,6 +39,19 @@ public final class AdminPage {
         answer(exchange, "index.html");
     }
 
+    /** GET /admin: to /admin/ (the page's own address); /admin/ itself, should this route see it, is the page. */
+    public void toIndex(Exchange exchange) {
+        Message message = exchange.getMessage();
+        if (String.valueOf(message.getHeader(Exchange.HTTP_PATH)).endsWith("/")) {
+            index(exchange);
+            return;
+        }
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
+        message.setHeader("Location", "/admin/");
+        message.setBody(null);
+    }
+
     /** GET /admin/ui/{file}: a view's module or the style sheet. */
     public void ui(Exchange exchange) {
         answer(exchange, "ui/" + name(exchange));

@@ -185,6 +185,10 @@ class DashboardBrowserTest {
             assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
             assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
         }
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(base + "/admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, bare.statusCode());
+        assertEquals("/admin/", bare.headers().firstValue("Location").orElse(null));
         for (String path : List.of("/admin/ui/nothing.js", "/admin/ui/..%2F..%2Fgateway.properties",
                 "/admin/ui/%2E%2E%2Findex.html", "/admin/vendor/..%2Fui%2Fapp.js", "/admin/ui/App.js",
                 "/admin/ui/app.class", "/admin/vendor/chart.umd.min.js.map")) {

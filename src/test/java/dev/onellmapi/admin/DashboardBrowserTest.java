@@ -268,6 +268,12 @@ class DashboardBrowserTest {
         assertTrue(rowB.getText().contains("gpt-4o*"), rowB.getText());
         assertFalse(driver.getPageSource().contains(teamA.get("key").asText()), "a key is never listed");
         screenshot("keys");
+        driver.navigate().refresh(); // the tab keeps its key: no second sign-in
+        viewReady("keys");
+        driver.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-key")));
+        assertEquals(null, js("return sessionStorage.getItem('one-llm-api.admin-key')"), "logged out: forgotten");
+        assertTrue(driver.findElements(By.id("keys-table")).isEmpty());
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code GET /admin/usage} (sums by key, model or day) and {@code GET /admin/requests} (the ledger's rows, newest
- * first, paged with {@code before}). Filters: {@code key_id}, {@code model}, {@code from}, {@code to} (ISO-8601
+ * first, paged with {@code before}). Filters: {@code key_id}, {@code model}, {@code status} ({@code ok},
+ * {@code error} or one HTTP status), {@code from}, {@code to} (ISO-8601
  * times or dates; {@code to} is exclusive for a time and includes the whole day for a date). Rows still queued for
  * the writer (usually well under a second's worth) are not in the answer yet.
  */
@@ -61,8 +62,28 @@ public final class AdminUsage {
     }
 
     private static LedgerTable.Filter filter(Exchange exchange) {
+        int[] status = status(query(exchange, "status"));
         return new LedgerTable.Filter(query(exchange, "key_id"), query(exchange, "model"),
-                time(exchange, "from", false), time(exchange, "to", true));
+                time(exchange, "from", false), time(exchange, "to", true),
+                status == null ? null : status[0], status == null ? null : status[1]);
+    }
+
+    /** {@code status}: {@code ok} (below 400), {@code error} (400 and above) or one HTTP status; null for none. */
+    private static int[] status(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.equals("ok")) {
+            return new int[] {0, 399};
+        }
+        if (text.equals("error")) {
+            return new int[] {400, 999};
+        }
+        if (text.matches("[1-5][0-9][0-9]")) {
+            int status = Integer.parseInt(text);
+            return new int[] {status, status};
+        }
+        throw ApiError.invalidRequest("'status' must be ok, error or an HTTP status (100 to 599).", "status");
     }
 
     private static Instant time(Exchange exchange, String name, boolean upper) {

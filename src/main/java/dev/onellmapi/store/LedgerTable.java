@@ -24,8 +24,14 @@ import java.util.Map;
  * of keys since a time, and the retention clean-up.
  */
 public final class LedgerTable {
-    /** What GET /admin/usage and /admin/requests filter on. Null fields are not filtered. */
-    public record Filter(String keyId, String model, Instant from, Instant to) {
+    /**
+     * What GET /admin/usage and /admin/requests filter on. Null fields are not filtered; {@code statusFrom} and
+     * {@code statusTo} bound the answer's HTTP status, both inclusive.
+     */
+    public record Filter(String keyId, String model, Instant from, Instant to, Integer statusFrom, Integer statusTo) {
+        public Filter(String keyId, String model, Instant from, Instant to) {
+            this(keyId, model, from, to, null, null);
+        }
     }
 
     private final Database database;
@@ -235,6 +241,14 @@ public final class LedgerTable {
             terms.add("created_at < ?");
             params.add(f.to());
         }
+        if (f.statusFrom() != null) {
+            terms.add("status >= ?");
+            params.add(f.statusFrom());
+        }
+        if (f.statusTo() != null) {
+            terms.add("status <= ?");
+            params.add(f.statusTo());
+        }
         return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
     }
 
@@ -243,6 +257,8 @@ public final class LedgerTable {
             Object p = params.get(i);
             if (p instanceof Instant time) {
                 UtcTime.set(s, i + 1, time);
+            } else if (p instanceof Integer number) {
+                s.setInt(i + 1, number);
             } else {
                 s.setString(i + 1, (String) p);
             }

@@ -544,6 +544,32 @@ abstract class KeysAndLimitsContract {
     }
 
     @Test
+    void requestsAndUsageFilterOnStatus() throws Exception {
+        ObjectNode made = admin.createKey("{}");
+        String id = made.get("id").asText();
+        String key = made.get("key").asText();
+        answer("Hi", 100, 10, 0);
+        assertEquals(200, chat(key, OpenAiFixtures.chatBody("gpt-4o", false)).statusCode());
+        fx().fake().on("/v1/chat/completions", FakeProvider.json(429,
+                "{\"error\": {\"message\": \"slow down\", \"type\": \"requests\", \"code\": \"rate_limit_exceeded\"}}"));
+        assertEquals(429, chat(key, OpenAiFixtures.chatBody("gpt-4o", false)).statusCode());
+        admin.await("/admin/requests?key_id=" + id, r -> r.get("data").size() == 2);
+
+        JsonNode errors = admin.get("/admin/requests?key_id=" + id + "&status=error").json().get("data");
+        assertEquals(1, errors.size());
+        assertEquals(429, errors.get(0).get("status").asInt());
+        assertEquals(1, admin.get("/admin/requests?key_id=" + id + "&status=429").json().get("data").size());
+        JsonNode ok = admin.get("/admin/requests?key_id=" + id + "&status=ok").json().get("data");
+        assertEquals(1, ok.size());
+        assertEquals(200, ok.get(0).get("status").asInt());
+        assertEquals(0, admin.get("/admin/requests?key_id=" + id + "&status=500").json().get("data").size());
+        assertEquals(1, admin.get("/admin/usage?key_id=" + id + "&status=ok").json().get("data").get(0)
+                .get("requests").asInt());
+        assertEquals(400, admin.get("/admin/requests?status=bad").status());
+        assertEquals(400, admin.get("/admin/usage?status=4000").status());
+    }
+
+    @Test
     void masterKeyUsageIsRecordedUnderMaster() throws Exception {
         answer("Hi", 5, 7, 0);
         HttpResponse<String> r = chat(RunningGateway.KEY, OpenAiFixtures.chatBody("gpt-4o", false));

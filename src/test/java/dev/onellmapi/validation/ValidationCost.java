@@ -4,19 +4,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.Provider;
-import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The validation's cost per request, measured in-process on a realistic translated request (system prompt, a tool
- * loop, an image, two tools, sampling and response_format): it must stay under 0.02 ms (the issue's budget), which
- * hand-written checks meet with a wide margin. The best of several rounds, after warm-up, so a busy shared machine
- * does not decide the figure.
+ * The validation's cost per request, for bench/ (a timing, so not a test): measured in-process on a realistic
+ * translated request (system prompt, a tool loop, an image, two tools, sampling and response_format), against the
+ * issue's budget of 0.02 ms. The best of several rounds, after warm-up, so a busy shared machine does not decide the
+ * figure. Run: {@code java -cp target/test-classes:target/classes:<the test classpath>
+ * dev.onellmapi.validation.ValidationCost} (bench/README.md).
  */
-class ValidationCostTest {
+public final class ValidationCost {
     private static final String REQUEST = "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,"
             + "\"stream_options\":{\"include_usage\":true},\"temperature\":0.7,\"top_p\":0.9,\"max_tokens\":512,"
             + "\"stop\":[\"END\",\"STOP\"],\"user\":\"u-1\",\"parallel_tool_calls\":true,\"tool_choice\":\"auto\","
@@ -33,8 +32,10 @@ class ValidationCostTest {
             + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}},"
             + "{\"type\":\"function\",\"function\":{\"name\":\"now\"}}]}";
 
-    @Test
-    void aRequestIsCheckedInWellUnderTwentyMicroseconds() throws Exception {
+    private ValidationCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
         ObjectNode body = (ObjectNode) Json.parse(REQUEST);
         List<ModelTarget> targets = List.of(new ModelTarget(Provider.ANTHROPIC, "claude-sonnet-4-5",
                 "claude-sonnet-4-5", null), new ModelTarget(Provider.GEMINI, "gemini-2.5-flash", "gemini-2.5-flash",
@@ -48,7 +49,6 @@ class ValidationCostTest {
             }
             best = Math.min(best, (System.nanoTime() - start) / (double) perRound);
         }
-        System.out.printf("validation of a translated request: %.2f µs%n", best / 1000);
-        assertTrue(best < 20_000, "validation took " + best / 1000 + " µs per request, over the 20 µs budget");
+        System.out.printf("validation of a translated request: %.2f µs (budget 20 µs)%n", best / 1000);
     }
 }

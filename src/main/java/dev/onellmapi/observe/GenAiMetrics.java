@@ -67,13 +67,18 @@ public final class GenAiMetrics {
     /** The labels of one answer's series; its meters are looked up once, not built on every answer. */
     private record Labels(String requestModel, String responseModel, String provider, String keyName,
                           String errorType) {
+        /**
+         * Every series of a name has the same label keys (Prometheus refuses a meter whose keys differ from its
+         * name's first): {@code key_name} is {@code master} for the gateway's own keys, {@code error_type} empty
+         * (as absent, in Prometheus) for an answer that did not fail.
+         */
         Meters meters(MeterRegistry meters) {
             Tags tags = Tags.of("gen_ai_operation_name", "chat", "gen_ai_request_model", requestModel,
                     "gen_ai_response_model", responseModel, "gen_ai_provider_name", provider);
-            Tags keyed = keyName == null ? tags : tags.and("key_name", keyName);
+            Tags keyed = tags.and("key_name", keyName == null ? "master" : keyName);
             return new Meters(tokens(meters, keyed, "input"), tokens(meters, keyed, "output"),
                     Timer.builder("gen_ai.client.operation.duration").description("Duration of a whole model answer")
-                            .tags(errorType == null ? tags : tags.and("error_type", errorType))
+                            .tags(tags.and("error_type", errorType == null ? "" : errorType))
                             .serviceLevelObjectives(DURATION_BUCKETS).register(meters),
                     Timer.builder("gen_ai.server.time_to_first_token").description("Time to the first chunk of a stream")
                             .tags(tags).serviceLevelObjectives(TTFT_BUCKETS).register(meters),

@@ -93,10 +93,17 @@ class ObservabilityTest {
                 "gen_ai_request_model=\"gpt-4o\"", "one_llm_api_streams_active", "camel_exchanges_total{")) {
             assertTrue(metrics.contains(series), series + " missing from /observe/metrics");
         }
-        assertTrue(metrics.contains("gen_ai_client_token_usage_sum{") && !metrics.contains(
-                "gen_ai_client_token_usage_sum{gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\","
-                        + "gen_ai_request_model=\"gpt-4o\",gen_ai_response_model=\"gpt-4o\",gen_ai_token_type="
-                        + "\"input\"} 0.0"), "input tokens were counted");
+        // a 400: a failure for the metrics, none for the breaker (the other test wants OpenAI's closed)
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(400, "{\"error\":{\"message\":\"bad\","
+                + "\"type\":\"invalid_request_error\",\"code\":\"bad_thing\"}}"));
+        SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false));
+        String after = get(fx.gateway().managementUrl() + "/observe/metrics").body();
+        assertTrue(after.lines().anyMatch(l -> l.startsWith("gen_ai_client_operation_duration_seconds_count{")
+                && l.contains("error_type=\"bad_thing\"")),
+                "a failure's duration is recorded with its error_type beside the answers' series");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("gen_ai_client_token_usage_sum{")
+                && l.contains("gen_ai_token_type=\"input\"") && l.contains("key_name=\"master\"")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 5), "input tokens were counted");
     }
 
     @Test

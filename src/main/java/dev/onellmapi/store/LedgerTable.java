@@ -225,31 +225,21 @@ public final class LedgerTable {
 
     private static String where(Filter f, List<Object> params) {
         List<String> terms = new ArrayList<>();
-        if (f.keyId() != null) {
-            terms.add("key_id = ?");
-            params.add(f.keyId());
-        }
-        if (f.model() != null) {
-            terms.add("model = ?");
-            params.add(f.model());
-        }
-        if (f.from() != null) {
-            terms.add("created_at >= ?");
-            params.add(f.from());
-        }
-        if (f.to() != null) {
-            terms.add("created_at < ?");
-            params.add(f.to());
-        }
-        if (f.statusFrom() != null) {
-            terms.add("status >= ?");
-            params.add(f.statusFrom());
-        }
-        if (f.statusTo() != null) {
-            terms.add("status <= ?");
-            params.add(f.statusTo());
-        }
+        term(terms, params, "key_id = ?", f.keyId());
+        term(terms, params, "model = ?", f.model());
+        term(terms, params, "created_at >= ?", f.from());
+        term(terms, params, "created_at < ?", f.to());
+        term(terms, params, "status >= ?", f.statusFrom());
+        term(terms, params, "status <= ?", f.statusTo());
         return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+    }
+
+    /** One condition of the filter, when the filter sets it. */
+    private static void term(List<String> terms, List<Object> params, String condition, Object value) {
+        if (value != null) {
+            terms.add(condition);
+            params.add(value);
+        }
     }
 
     private static void bind(PreparedStatement s, List<Object> params) throws SQLException {

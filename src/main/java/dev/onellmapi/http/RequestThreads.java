@@ -16,12 +16,10 @@ import java.util.concurrent.ExecutorService;
  * request is refused with a 503, never queued behind a stream), letting idle ones go after a minute.
  */
 public final class RequestThreads extends ServiceSupport {
-    private final CamelContext camel;
     private final Vertx vertx;
     private final ExecutorService blocking;
 
     public RequestThreads(CamelContext camel, int maxThreads) throws Exception {
-        this.camel = camel;
         // epoll where Netty's native transport is on the classpath (Linux x86_64), NIO otherwise
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         this.blocking = new ThreadPoolBuilder(camel).poolSize(1).maxPoolSize(maxThreads).maxQueueSize(0)

@@ -69,10 +69,6 @@ final class ClientConnections {
         }
     }
 
-    int openConnections() {
-        return open.size();
-    }
-
     /** A new connection: refused when there are too many, else watched, with the strict request decoder. */
     void opened(HttpConnection connection) {
         if (open.size() >= max) {

@@ -47,11 +47,6 @@ public final class GatewayHttpServer extends ServiceSupport {
         return server == null ? settings.port() : server.actualPort();
     }
 
-    /** Client connections open now. */
-    public int openConnections() {
-        return connections.openConnections();
-    }
-
     @Override
     protected void doStart() throws Exception {
         server = vertx.createHttpServer(options)

@@ -2,8 +2,8 @@ package dev.onellmapi.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.http.ApiError;
-import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.http.ChatRequest;
+import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.usage.RequestUsage;
@@ -17,6 +17,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.math.BigDecimal;
+import java.util.function.Consumer;
 
 /**
  * The chat route's admission step, after the request is read: opens the request's accounting (under its
@@ -48,56 +49,79 @@ public final class KeyLimits extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
+        ApiError refused = null;
         try {
             checkModels(key, chat);
             checkBudget(key);
-        } catch (ApiError refused) {
-            exchange.setException(refused);
-            callback.done(true);
-            return true;
+        } catch (ApiError refusal) {
+            refused = refusal;
         }
         if (!key.hasRateLimits()) {
+            if (refused != null) {
+                exchange.setException(refused);
+            }
             callback.done(true);
             return true;
         }
-        long now = System.currentTimeMillis();
-        long minute = now / 60_000;
+        long minute = System.currentTimeMillis() / 60_000;
+        if (refused != null) { // not counted, but answered with the minute's headers like every answer to this key
+            ApiError refusal = refused;
+            return decide(exchange, callback, then -> counters.read(key.id(), minute, then), decision -> {
+                if (headers != null) {
+                    RateLimitHeaders.put(headers, key, decision, resetMillis(minute));
+                }
+                exchange.setException(refusal);
+            });
+        }
         long prompt = key.tpmLimit() == null ? 0 : TokenEstimator.prompt(chat.body());
         long reserved = key.tpmLimit() == null ? 0 : (prompt + completionAllowance(chat.body())) * chat.targets().size();
+        long promptTokens = prompt * chat.targets().size();
+        return decide(exchange, callback, then -> counters.reserve(key.id(), minute, key.rpmLimit(), key.tpmLimit(),
+                promptTokens, reserved, then), decision -> {
+                    if (decision.allowed()) {
+                        usage.reservation(new RateReservation(key.id(), minute, reserved));
+                    }
+                    long resetMillis = resetMillis(minute);
+                    if (headers != null) {
+                        RateLimitHeaders.put(headers, key, decision, resetMillis);
+                    }
+                    if (!decision.allowed()) {
+                        exchange.setException(refusal(key, decision, resetMillis));
+                    }
+                });
+    }
+
+    private static long resetMillis(long minute) {
+        return (minute + 1) * 60_000 - System.currentTimeMillis();
+    }
+
+    /**
+     * Asks the counters, then applies their decision on the event loop the route was on; the route goes on at once
+     * when the counters answered at once (in this process), or when the shared counters answer.
+     */
+    private static boolean decide(Exchange exchange, AsyncCallback callback,
+                                  Consumer<Consumer<RateDecision>> ask, Consumer<RateDecision> apply) {
         Context context = Vertx.currentContext();
         boolean[] sync = {true};
         boolean[] finished = {false};
-        counters.reserve(key.id(), minute, key.rpmLimit(), key.tpmLimit(), prompt * chat.targets().size(), reserved,
-                decision -> {
-                    Runnable go = () -> {
-                        if (decision.allowed()) {
-                            usage.reservation(new RateReservation(key.id(), minute, reserved));
-                        }
-                        long resetMillis = (minute + 1) * 60_000 - System.currentTimeMillis();
-                        if (headers != null) {
-                            RateLimitHeaders.put(headers, key, decision, resetMillis);
-                        }
-                        if (!decision.allowed()) {
-                            exchange.setException(refusal(key, decision, resetMillis));
-                        }
-                    };
-                    synchronized (finished) {
-                        if (sync[0]) {
-                            go.run();
-                            finished[0] = true;
-                            return;
-                        }
-                    }
-                    if (context != null) {
-                        context.runOnContext(v -> {
-                            go.run();
-                            callback.done(false);
-                        });
-                    } else {
-                        go.run();
-                        callback.done(false);
-                    }
+        ask.accept(decision -> {
+            synchronized (finished) {
+                if (sync[0]) {
+                    apply.accept(decision);
+                    finished[0] = true;
+                    return;
+                }
+            }
+            if (context != null) {
+                context.runOnContext(v -> {
+                    apply.accept(decision);
+                    callback.done(false);
                 });
+            } else {
+                apply.accept(decision);
+                callback.done(false);
+            }
+        });
         synchronized (finished) {
             sync[0] = false;
             if (finished[0]) {

@@ -14,6 +14,14 @@ public interface RateCounters {
     void reserve(String keyId, long minute, Long rpm, Long tpm, long promptTokens, long reservedTokens,
                  Consumer<RateDecision> then);
 
+    /**
+     * The minute's counts, adding nothing (for the headers of a request refused for another reason): a limit of zero
+     * requests is refused before anything is counted, by every implementation.
+     */
+    default void read(String keyId, long minute, Consumer<RateDecision> then) {
+        reserve(keyId, minute, 0L, null, 0, 0, then);
+    }
+
     /** Corrects a minute's tokens by {@code delta} (real usage minus the reservation). */
     void settle(String keyId, long minute, long delta);
 

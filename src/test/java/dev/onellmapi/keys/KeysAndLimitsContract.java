@@ -205,7 +205,8 @@ abstract class KeysAndLimitsContract {
     @Test
     void aModelOutsideTheKeysListIs403AndNothingIsSent() throws Exception {
         answer("Hi", 5, 7, 0);
-        String key = admin.createKey("{\"models\": [\"gpt-4o-mini\", \"claude-*\"]}").get("key").asText();
+        String key = admin.createKey("{\"models\": [\"gpt-4o-mini\", \"claude-*\"], \"rpm_limit\": 100}").get("key")
+                .asText();
         assertEquals(200, chat(key, OpenAiFixtures.chatBody("gpt-4o-mini", false)).statusCode());
         int sent = fx().fake().requests().size();
         for (String model : List.of("gpt-4o", "gpt-4o-mini,gpt-4o")) {
@@ -215,6 +216,10 @@ abstract class KeysAndLimitsContract {
                 assertEquals("model_not_allowed", Json.parse(refused.body()).get("error").get("code").asText());
                 assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
                         "a refused stream is a plain answer, not a stream");
+                // every answer to a key with limits has the minute's headers; a refusal is not counted
+                assertEquals("100", refused.headers().firstValue("x-ratelimit-limit-requests").orElse(""), model);
+                assertEquals("99", refused.headers().firstValue("x-ratelimit-remaining-requests").orElse(""), model);
+                assertTrue(refused.headers().firstValue("x-ratelimit-reset-requests").isPresent(), model);
             }
         }
         assertEquals(sent, fx().fake().requests().size(), "nothing went upstream");
@@ -322,7 +327,8 @@ abstract class KeysAndLimitsContract {
     @Test
     void aSpentBudgetIs429InsufficientQuota() throws Exception {
         answer("Hi", 1000, 1000, 0); // gpt-4o: 1000 × 2.50 + 1000 × 10.00 per million = $0.0125
-        ObjectNode made = admin.createKey("{\"max_budget_usd\": 0.02, \"budget_period\": \"monthly\"}");
+        ObjectNode made = admin.createKey("{\"max_budget_usd\": 0.02, \"budget_period\": \"monthly\", "
+                + "\"rpm_limit\": 50}");
         String key = made.get("key").asText();
         assertEquals(200, chat(key, OpenAiFixtures.chatBody("gpt-4o", false)).statusCode());
         assertEquals(200, chat(key, OpenAiFixtures.chatBody("gpt-4o", false)).statusCode());
@@ -331,6 +337,8 @@ abstract class KeysAndLimitsContract {
         JsonNode error = Json.parse(over.body()).get("error");
         assertEquals("insufficient_quota", error.get("type").asText());
         assertEquals("insufficient_quota", error.get("code").asText());
+        assertEquals("48", over.headers().firstValue("x-ratelimit-remaining-requests").orElse(""),
+                "the budget's refusal carries the minute's headers, and is not counted");
         assertEquals(0, new BigDecimal("0.025").compareTo(
                 admin.get("/admin/keys/" + made.get("id").asText()).json().get("spend_usd").decimalValue()));
         // a raised budget lets it go on

@@ -49,6 +49,11 @@ public final class ErrorResponder {
     private static ApiError internal(String requestId, Throwable cause) {
         LOG.error("Request {} failed inside the gateway: {}", requestId, cause == null ? "unknown" : cause.toString(),
                 cause);
+        return internalError();
+    }
+
+    /** The answer to a failure of the gateway's own: its details are in the log, never in the answer. */
+    public static ApiError internalError() {
         return new ApiError(500, "server_error", null, null, "The gateway failed to handle the request.", null);
     }
 }

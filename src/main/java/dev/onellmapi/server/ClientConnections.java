@@ -6,10 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,12 +130,9 @@ final class ClientConnections {
 
     /** 408 where the answer has not begun (always, while the body is still being read), then the connection closes. */
     private static void requestTimeout(HttpServerRequest request, HttpConnection connection) {
-        HttpServerResponse response = request.response();
-        if (!response.headWritten() && !response.closed()) {
-            ApiError timeout = new ApiError(408, "invalid_request_error", "request_timeout", null,
-                    "The request was not sent in time (CLIENT_READ_TIMEOUT_SECONDS).", null);
-            response.setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-                    .end(Json.text(timeout.document())).onComplete(written -> connection.close());
+        if (!request.response().headWritten()) {
+            ResponseWriter.writeError(request, new ApiError(408, "invalid_request_error", "request_timeout", null,
+                    "The request was not sent in time (CLIENT_READ_TIMEOUT_SECONDS).", null), true);
         } else {
             connection.close();
         }

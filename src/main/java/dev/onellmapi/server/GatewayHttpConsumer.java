@@ -1,6 +1,7 @@
 package dev.onellmapi.server;
 
 import dev.onellmapi.http.ChatRequestReader;
+import dev.onellmapi.http.ErrorResponder;
 import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.streaming.GracefulShutdown;
 import io.vertx.core.Context;
@@ -159,7 +160,7 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
     private void failed(Exchange exchange, RoutingContext ctx, Throwable failure) {
         LOG.error("Request {} to {} failed inside the gateway: {}", RequestIds.of(exchange), getEndpoint().getPath(),
                 failure.toString(), failure);
-        ResponseWriter.writeAndClose(ctx, ResponseWriter.internalError());
+        ResponseWriter.writeAndClose(ctx, ErrorResponder.internalError());
         done(exchange);
     }
 

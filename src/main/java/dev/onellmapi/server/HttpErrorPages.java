@@ -1,12 +1,10 @@
 package dev.onellmapi.server;
 
 import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
 import dev.onellmapi.streaming.GracefulShutdown;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 
 /**
@@ -30,8 +28,9 @@ final class HttpErrorPages {
             }
         });
         // last in line: reached by any path or method no route serves (OpenAI answers these with a 404 too)
-        router.route().last().handler(ctx -> write(ctx, new ApiError(404, "invalid_request_error", "unknown_url",
-                null, "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path() + ".", null)));
+        router.route().last().handler(ctx -> ResponseWriter.writeError(ctx.request(), new ApiError(404, "invalid_request_error", "unknown_url",
+                null, "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path() + ".", null),
+                false));
     }
 
     /** For Vert.x's invalid-request handler: a request line or headers it could not read. The connection closes. */
@@ -41,17 +40,6 @@ final class HttpErrorPages {
                 && cause.getMessage().contains("header") ? 431 : 414) : 400;
         ApiError error = new ApiError(status, "invalid_request_error", null, null, "The HTTP request is malformed"
                 + (cause == null || cause.getMessage() == null ? "." : ": " + cause.getMessage() + "."), null);
-        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(Json.text(error.document()))
-                .onComplete(written -> request.connection().close());
-    }
-
-    private static void write(RoutingContext ctx, ApiError error) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        ctx.response().setStatusCode(error.status())
-                .putHeader("Content-Type", "application/json")
-                .end(Json.text(error.document()));
+        ResponseWriter.writeError(request, error, true);
     }
 }

@@ -2,10 +2,12 @@ package dev.onellmapi.server;
 
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.http.ChatRequestReader;
+import dev.onellmapi.http.ErrorResponder;
 import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
@@ -36,7 +38,7 @@ final class ResponseWriter {
         if (exchange.getException() != null) { // the route's error handler answers every failure; this is a bug
             LOG.error("Request {}: unhandled failure in route {}: {}", RequestIds.of(exchange),
                     exchange.getFromRouteId(), exchange.getException().toString(), exchange.getException());
-            writeAndClose(ctx, internalError());
+            writeAndClose(ctx, ErrorResponder.internalError());
             return;
         }
         Message message = exchange.getMessage();
@@ -68,15 +70,25 @@ final class ResponseWriter {
 
     /** Answers {@code error} in OpenAI's shape and closes the connection once it is written. */
     static void writeAndClose(RoutingContext ctx, ApiError error) {
-        HttpServerResponse response = ctx.response();
+        writeError(ctx.request(), error, true);
+    }
+
+    /**
+     * Answers {@code error} in OpenAI's shape, unless an answer was already written; {@code close}: the connection
+     * closes once it is written (an unread or unreadable request cannot be followed by another).
+     */
+    static void writeError(HttpServerRequest request, ApiError error, boolean close) {
+        HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(error.status())
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close")
-                .end(Json.text(error.document()))
-                .onComplete(written -> ctx.request().connection().close());
+        response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
+        if (close) {
+            response.putHeader("Connection", "close").end(Json.text(error.document()))
+                    .onComplete(written -> request.connection().close());
+        } else {
+            response.end(Json.text(error.document()));
+        }
     }
 
     /** A failure Vert.x reports for a route (a body over the limit, a client that went away mid-body). */
@@ -90,11 +102,7 @@ final class ResponseWriter {
                     + ").", null));
         } else {
             LOG.error("Request failed inside the gateway: {}", String.valueOf(ctx.failure()), ctx.failure());
-            writeAndClose(ctx, internalError());
+            writeAndClose(ctx, ErrorResponder.internalError());
         }
-    }
-
-    static ApiError internalError() {
-        return new ApiError(500, "server_error", null, null, "The gateway failed to handle the request.", null);
     }
 }

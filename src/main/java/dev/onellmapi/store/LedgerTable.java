@@ -140,22 +140,13 @@ public final class LedgerTable {
         String where = where(filter, params);
         String sql = "SELECT " + column + ", COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_usd) "
                 + "FROM ledger" + where + " GROUP BY " + column + " ORDER BY " + column;
-        ArrayNode data = Json.array();
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, params);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ObjectNode row = data.addObject();
-                    row.put(label, r.getObject(1).toString());
-                    row.put("requests", r.getLong(2));
-                    row.put("prompt_tokens", r.getLong(3));
-                    row.put("completion_tokens", r.getLong(4));
-                    row.put("cost_usd", money(r.getBigDecimal(5)));
-                }
-            }
-        }
-        return data;
+        return select(sql, params, (r, row) -> {
+            row.put(label, r.getObject(1).toString());
+            row.put("requests", r.getLong(2));
+            row.put("prompt_tokens", r.getLong(3));
+            row.put("completion_tokens", r.getLong(4));
+            row.put("cost_usd", money(r.getBigDecimal(5)));
+        });
     }
 
     /** GET /admin/requests: newest first, at most {@code limit}, older than the request {@code before} if given. */
@@ -170,31 +161,42 @@ public final class LedgerTable {
         String sql = "SELECT request_id, created_at, key_id, model, provider, stream, status, prompt_tokens, "
                 + "completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, usage_estimated FROM ledger"
                 + where + " ORDER BY id DESC LIMIT " + limit;
+        return select(sql, params, (r, row) -> {
+            row.put("request_id", r.getString("request_id"));
+            row.put("created_at", UtcTime.get(r, "created_at").toString());
+            row.put("key_id", r.getString("key_id"));
+            row.put("model", r.getString("model"));
+            row.put("provider", r.getString("provider"));
+            row.put("stream", r.getBoolean("stream"));
+            row.put("status", r.getInt("status"));
+            row.put("prompt_tokens", r.getLong("prompt_tokens"));
+            row.put("completion_tokens", r.getLong("completion_tokens"));
+            row.put("cached_tokens", r.getLong("cached_tokens"));
+            row.put("cost_usd", money(r.getBigDecimal("cost_usd")));
+            putLong(row, "latency_ms", r, "latency_ms");
+            putLong(row, "ttft_ms", r, "ttft_ms");
+            row.put("usage_estimated", r.getBoolean("usage_estimated"));
+        });
+    }
+
+    /** One JSON object per row of {@code sql}, each filled by {@code fill}. */
+    private ArrayNode select(String sql, List<Object> params, RowFiller fill) throws SQLException {
         ArrayNode data = Json.array();
         try (Connection c = database.dataSource().getConnection();
              PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    ObjectNode row = data.addObject();
-                    row.put("request_id", r.getString("request_id"));
-                    row.put("created_at", UtcTime.get(r, "created_at").toString());
-                    row.put("key_id", r.getString("key_id"));
-                    row.put("model", r.getString("model"));
-                    row.put("provider", r.getString("provider"));
-                    row.put("stream", r.getBoolean("stream"));
-                    row.put("status", r.getInt("status"));
-                    row.put("prompt_tokens", r.getLong("prompt_tokens"));
-                    row.put("completion_tokens", r.getLong("completion_tokens"));
-                    row.put("cached_tokens", r.getLong("cached_tokens"));
-                    row.put("cost_usd", money(r.getBigDecimal("cost_usd")));
-                    putLong(row, "latency_ms", r, "latency_ms");
-                    putLong(row, "ttft_ms", r, "ttft_ms");
-                    row.put("usage_estimated", r.getBoolean("usage_estimated"));
+                    fill.fill(r, data.addObject());
                 }
             }
         }
         return data;
+    }
+
+    @FunctionalInterface
+    private interface RowFiller {
+        void fill(ResultSet row, ObjectNode into) throws SQLException;
     }
 
     /** Deletes the running totals of periods that began before {@code before} (never a 'total' one). */

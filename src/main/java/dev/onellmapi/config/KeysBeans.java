@@ -51,9 +51,9 @@ public final class KeysBeans {
         GatewayAuth auth = new GatewayAuth(gateway, keys.ring());
         registry.bind("ledgerWriter", writer);
         registry.bind("rateCounters", counters);
-        registry.bind("keyLimits", new KeyLimits(spend, counters, config.reserveCompletionTokens()));
-        registry.bind("usageRecorder", new UsageRecorder(Prices.load(config.pricingFile()), writer, spend, counters,
-                metrics));
+        Prices prices = Prices.load(config.pricingFile());
+        registry.bind("keyLimits", new KeyLimits(spend, counters, prices, config.reserveCompletionTokens()));
+        registry.bind("usageRecorder", new UsageRecorder(prices, writer, spend, counters, metrics));
         registry.bind("adminAuth", new AdminAuth(auth));
         registry.bind("adminKeys", new AdminKeys(keys, spend));
         registry.bind("adminUsage", new AdminUsage(ledger));

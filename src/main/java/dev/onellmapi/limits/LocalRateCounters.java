@@ -40,6 +40,31 @@ public final class LocalRateCounters implements RateCounters {
         }
     }
 
+    /** The minute's counts this process counted or last saw in Redis (none for another minute). */
+    RateDecision counted(String keyId, long minute) {
+        Window w = windows.get(keyId);
+        if (w == null) {
+            return new RateDecision(true, null, 0, 0);
+        }
+        synchronized (w) {
+            return w.minute == minute ? new RateDecision(true, null, w.requests, w.tokens)
+                    : new RateDecision(true, null, 0, 0);
+        }
+    }
+
+    /** The shared counts of a minute, as Redis answered them: where counting alone would go on from. */
+    void seen(String keyId, long minute, long requests, long tokens) {
+        Window w = windows.computeIfAbsent(keyId, k -> new Window());
+        synchronized (w) {
+            if (minute < w.minute) { // a late answer of a minute that is over
+                return;
+            }
+            w.minute = minute;
+            w.requests = requests;
+            w.tokens = tokens;
+        }
+    }
+
     @Override
     public void settle(String keyId, long minute, long delta) {
         Window w = windows.get(keyId);

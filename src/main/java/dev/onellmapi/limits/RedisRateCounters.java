@@ -18,24 +18,31 @@ import java.util.function.Consumer;
  * counts atomically, sent with Vert.x's Redis client on the gateway's own Vert.x (no thread waits for Redis). When
  * Redis does not answer within {@link #TIMEOUT_MS}, or cannot be reached, this instance counts alone
  * ({@link LocalRateCounters}), says so in its log and in {@code /health}, and tries Redis again a second later, by
- * itself.
+ * itself. The local counters follow every answer of Redis, so counting alone, or in a Redis that restarted and lost
+ * the minute, goes on from the last shared count this instance saw instead of from zero.
  */
 public final class RedisRateCounters extends ServiceSupport implements RateCounters {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateCounters.class);
     static final long TIMEOUT_MS = 250;
     private static final long RETRY_MS = 1000;
+    /** A minute's counts Redis lost (a restart) start from what this instance last saw, ARGV[5] and ARGV[6]. */
     private static final String RESERVE = """
-            local req = tonumber(redis.call('GET', KEYS[1]) or '0')
-            local tok = tonumber(redis.call('GET', KEYS[2]) or '0')
+            local req = tonumber(redis.call('GET', KEYS[1]) or ARGV[5])
+            local tok = tonumber(redis.call('GET', KEYS[2]) or ARGV[6])
             local rpm = tonumber(ARGV[1])
             local tpm = tonumber(ARGV[2])
             if rpm >= 0 and req >= rpm then return {0, req, tok, 1} end
             if tpm >= 0 and (tok >= tpm or tok + tonumber(ARGV[3]) > tpm) then return {0, req, tok, 2} end
-            req = redis.call('INCR', KEYS[1])
-            redis.call('EXPIRE', KEYS[1], 120)
-            tok = redis.call('INCRBY', KEYS[2], ARGV[4])
-            redis.call('EXPIRE', KEYS[2], 120)
+            req = req + 1
+            redis.call('SET', KEYS[1], req, 'EX', 120)
+            tok = tok + tonumber(ARGV[4])
+            redis.call('SET', KEYS[2], tok, 'EX', 120)
             return {1, req, tok, 0}
+            """;
+    /** A settlement of a minute Redis lost is dropped: the count carried over already holds its reservation. */
+    private static final String SETTLE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+            return 0
             """;
 
     private final Vertx vertx;
@@ -67,8 +74,10 @@ public final class RedisRateCounters extends ServiceSupport implements RateCount
             }
         });
         String prefix = "one-llm-api:rl:" + keyId + ":" + minute;
+        RateDecision carried = local.counted(keyId, minute);
         redis.eval(List.of(RESERVE, "2", prefix + ":r", prefix + ":t", String.valueOf(rpm == null ? -1 : rpm),
-                String.valueOf(tpm == null ? -1 : tpm), String.valueOf(promptTokens), String.valueOf(reservedTokens)))
+                String.valueOf(tpm == null ? -1 : tpm), String.valueOf(promptTokens), String.valueOf(reservedTokens),
+                String.valueOf(carried.requests()), String.valueOf(carried.tokens())))
                 .onComplete(result -> {
                     if (!answered.compareAndSet(false, true)) {
                         return;
@@ -82,6 +91,7 @@ public final class RedisRateCounters extends ServiceSupport implements RateCount
                     reachable();
                     Response r = result.result();
                     int refused = r.get(3).toInteger();
+                    local.seen(keyId, minute, r.get(1).toLong(), r.get(2).toLong());
                     then.accept(new RateDecision(r.get(0).toInteger() == 1,
                             refused == 1 ? "requests" : refused == 2 ? "tokens" : null, r.get(1).toLong(),
                             r.get(2).toLong()));
@@ -94,7 +104,7 @@ public final class RedisRateCounters extends ServiceSupport implements RateCount
         if (delta == 0 || (down && System.currentTimeMillis() < retryAt)) {
             return;
         }
-        redis.incrby("one-llm-api:rl:" + keyId + ":" + minute + ":t", String.valueOf(delta))
+        redis.eval(List.of(SETTLE, "1", "one-llm-api:rl:" + keyId + ":" + minute + ":t", String.valueOf(delta)))
                 .onFailure(e -> unreachable(e.toString()));
     }
 

@@ -116,6 +116,22 @@ class SharedLimitsTest {
     }
 
     @Test
+    void aRedisRestartMidMinuteGoesOnFromTheCountCarriedOver() throws Exception {
+        String key = sharedKey("{\"rpm_limit\": 10}").get("key").asText();
+        freshMinute();
+        for (int i = 0; i < 6; i++) { // the last on instance one: it saw the shared count of 6
+            assertEquals(200, chat(i % 2 == 0 ? two : one, key).statusCode());
+        }
+        redis.stop(); // no persistence: the restarted Redis has lost the minute
+        redis.start();
+        int ok = 0;
+        for (int i = 0; i < 10; i++) {
+            ok += chat(one, key).statusCode() == 200 ? 1 : 0;
+        }
+        assertEquals(4, ok, "10 a minute in total, across the restart");
+    }
+
+    @Test
     void aKeyDeletedOnOneInstanceStopsOnTheOther() throws Exception {
         ObjectNode made = sharedKey("{}");
         String key = made.get("key").asText();

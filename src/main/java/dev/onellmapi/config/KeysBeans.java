@@ -44,7 +44,7 @@ public final class KeysBeans {
                 config.keysRefreshSeconds(), config.retentionDays(), config.ledgerFlushMillis());
         camel.addService(writer); // opens and migrates the database at start; writes the last rows at stop
         RateCounters counters = config.redisUrl().isEmpty() ? new LocalRateCounters()
-                : new RedisRateCounters(vertx, config.redisUrl());
+                : new RedisRateCounters(vertx, config.redisUrl(), config.redisTimeoutMillis());
         if (counters instanceof RedisRateCounters redis) {
             camel.addService(redis);
         }

@@ -19,6 +19,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.SynchronizationAdapter;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.function.Consumer;
 
 /**
@@ -55,15 +56,16 @@ public final class KeyLimits extends AsyncProcessorSupport {
             return true;
         }
         ApiError refused = null;
+        SpendHold hold = null;
         long prompt = key.tpmLimit() == null && key.maxBudgetUsd() == null ? 0 : TokenEstimator.prompt(chat.body());
         long completion = completionAllowance(chat.body());
         try {
             checkModels(key, chat);
-            reserveBudget(exchange, key, chat, prompt, completion);
+            hold = reserveBudget(exchange, key, chat, prompt, completion);
         } catch (ApiError refusal) {
             refused = refusal;
         }
-        if (!key.hasRateLimits()) {
+        if (!key.hasRateLimits() && (hold == null || !counters.holdsSpend())) {
             if (refused != null) {
                 exchange.setException(refused);
             }
@@ -82,17 +84,22 @@ public final class KeyLimits extends AsyncProcessorSupport {
         }
         long reserved = key.tpmLimit() == null ? 0 : (prompt + completion) * chat.targets().size();
         long promptTokens = prompt * chat.targets().size();
+        SpendHold shared = counters.holdsSpend() ? hold : null;
         return decide(exchange, callback, then -> counters.reserve(key.id(), minute, key.rpmLimit(), key.tpmLimit(),
-                promptTokens, reserved, then), decision -> {
+                promptTokens, reserved, shared, then), decision -> {
                     if (decision.allowed()) {
                         usage.reservation(new RateReservation(key.id(), minute, reserved));
+                    }
+                    if (decision.sharedHold()) {
+                        onDone(exchange, () -> counters.release(key.id(), shared));
                     }
                     long resetMillis = resetMillis(minute);
                     if (headers != null) {
                         RateLimitHeaders.put(headers, key, decision, resetMillis);
                     }
                     if (!decision.allowed()) {
-                        exchange.setException(refusal(key, decision, resetMillis));
+                        exchange.setException("budget".equals(decision.refusedBy()) ? budgetSpent(key)
+                                : refusal(key, decision, resetMillis));
                     }
                 });
     }
@@ -152,10 +159,11 @@ public final class KeyLimits extends AsyncProcessorSupport {
      * its estimated cost (prompt estimate × input + answer allowance × output, per model) from here until the exchange
      * is over, whatever way it ends; the recorder adds the real cost before that.
      */
-    private void reserveBudget(Exchange exchange, VirtualKey key, ChatRequest chat, long prompt, long completion) {
+    private SpendHold reserveBudget(Exchange exchange, VirtualKey key, ChatRequest chat, long prompt,
+                                    long completion) {
         BigDecimal max = key.maxBudgetUsd();
         if (max == null) {
-            return;
+            return null;
         }
         BigDecimal estimate = BigDecimal.ZERO;
         for (ModelTarget target : chat.targets()) {
@@ -170,14 +178,25 @@ public final class KeyLimits extends AsyncProcessorSupport {
         }
         BigDecimal held = estimate.movePointLeft(6); // per million tokens; a shift, no division
         if (!spend.reserve(key.id(), max, held)) {
-            throw new ApiError(429, "insufficient_quota", "insufficient_quota", null, "You exceeded your current "
-                    + "quota: this key's budget of $" + max.toPlainString() + " for the " + key.budgetPeriod().id()
-                    + " period is spent.", null);
+            throw budgetSpent(key);
         }
+        onDone(exchange, () -> spend.release(key.id(), held));
+        return new SpendHold(max.subtract(spend.spent(key.id())).movePointRight(9).longValue(),
+                held.movePointRight(9).setScale(0, RoundingMode.CEILING).longValue());
+    }
+
+    private static ApiError budgetSpent(VirtualKey key) {
+        return new ApiError(429, "insufficient_quota", "insufficient_quota", null, "You exceeded your current "
+                + "quota: this key's budget of $" + key.maxBudgetUsd().toPlainString() + " for the "
+                + key.budgetPeriod().id() + " period is spent.", null);
+    }
+
+    /** Runs when the exchange is over, however it ends (answered, failed, the client gone). */
+    private static void onDone(Exchange exchange, Runnable release) {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                spend.release(key.id(), held);
+                release.run();
             }
         });
     }

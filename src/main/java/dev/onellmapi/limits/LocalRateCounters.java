@@ -16,7 +16,7 @@ public final class LocalRateCounters implements RateCounters {
 
     @Override
     public void reserve(String keyId, long minute, Long rpm, Long tpm, long promptTokens, long reservedTokens,
-                        Consumer<RateDecision> then) {
+                        SpendHold hold, Consumer<RateDecision> then) {
         then.accept(decide(keyId, minute, rpm, tpm, promptTokens, reservedTokens));
     }
 

@@ -3,6 +3,7 @@ package dev.onellmapi.limits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.testing.AdminClient;
+import dev.onellmapi.testing.Burst;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.OpenAiFixtures;
 import dev.onellmapi.testing.OpenAiLike;
@@ -19,6 +20,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +47,7 @@ class SharedLimitsTest {
         settings.put("openai.api-base", fake.baseUrl() + "/v1");
         settings.put("gateway.redis-url", redis.url());
         settings.put("gateway.keys-refresh-seconds", "1");
+        settings.put("gateway.redis-timeout-ms", "5000"); // a loaded test machine is not a Redis that is down
         one = RunningGateway.start(settings);
         two = RunningGateway.start(settings);
     }
@@ -113,6 +116,23 @@ class SharedLimitsTest {
         assertEquals(429, third.statusCode(), third.body());
         assertTrue(third.body().contains("\"tokens\""), third.body());
         assertEquals("6", third.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+    }
+
+    @Test
+    void twoHundredConcurrentRequestsOverTwoInstancesStayNearTheBudget() throws Exception {
+        // $0.05 at $0.0125 a request (gpt-4o, 1000 + 1000 tokens): 4 fit, whichever instance answers
+        String key = sharedKey("{\"max_budget_usd\": 0.05}").get("key").asText();
+        AtomicInteger sent = new AtomicInteger();
+        try {
+            Burst burst = Burst.held(fake, OpenAiLike.answer("Hi", 1000, 1000, 0), 200, () -> SseClient.post(
+                    (sent.getAndIncrement() % 2 == 0 ? one : two).baseUrl() + "/v1/chat/completions", key,
+                    BudgetsTest.body("gpt-4o", false)));
+            int admitted = burst.statuses().get(200);
+            assertEquals(200, admitted + burst.statuses().get(429), burst.statuses().toString());
+            assertTrue(admitted >= 1 && admitted <= 4 + 2, "admitted " + admitted + " of 200 against a budget for 4");
+        } finally {
+            fake.on("/v1/chat/completions", OpenAiLike.answer("Hi", 5, 7, 0));
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -120,13 +121,23 @@ class SharedLimitsTest {
 
     @Test
     void twoHundredConcurrentRequestsOverTwoInstancesStayNearTheBudget() throws Exception {
-        // $0.05 at $0.0125 a request (gpt-4o, 1000 + 1000 tokens): 4 fit, whichever instance answers
+        assertBurstBounded(false);
+    }
+
+    @Test
+    void twoHundredConcurrentStreamsOverTwoInstancesStayNearTheBudget() throws Exception {
+        assertBurstBounded(true);
+    }
+
+    /** $0.05 at $0.0125 a request (gpt-4o, 1000 + 1000 tokens): 4 fit, whichever instance answers. */
+    private static void assertBurstBounded(boolean stream) throws Exception {
         String key = sharedKey("{\"max_budget_usd\": 0.05}").get("key").asText();
         AtomicInteger sent = new AtomicInteger();
         try {
-            Burst burst = Burst.held(fake, OpenAiLike.answer("Hi", 1000, 1000, 0), 200, () -> SseClient.post(
+            Burst burst = Burst.held(fake, stream ? OpenAiLike.stream(List.of("Hi", " there"), 1000, 1000, 0)
+                    : OpenAiLike.answer("Hi", 1000, 1000, 0), 200, () -> SseClient.post(
                     (sent.getAndIncrement() % 2 == 0 ? one : two).baseUrl() + "/v1/chat/completions", key,
-                    BudgetsTest.body("gpt-4o", false)));
+                    BudgetsTest.body("gpt-4o", stream)));
             int admitted = burst.statuses().get(200);
             assertEquals(200, admitted + burst.statuses().get(429), burst.statuses().toString());
             assertTrue(admitted >= 1 && admitted <= 4 + 2, "admitted " + admitted + " of 200 against a budget for 4");

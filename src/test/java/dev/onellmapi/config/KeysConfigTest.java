@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KeysConfigTest {
     private static final Map<String, String> VALID = Map.of("gateway.database-url", "jdbc:h2:mem:x",
             "gateway.keys-refresh-seconds", "5", "gateway.usage-retention-days", "90", "gateway.ledger-queue-size",
-            "10", "gateway.ledger-flush-ms", "100", "gateway.tpm-reserve-completion-tokens", "1024");
+            "10", "gateway.ledger-flush-ms", "100", "gateway.tpm-reserve-completion-tokens", "1024",
+            "gateway.redis-timeout-ms", "250");
 
     private static KeysConfig read(String property, String value) {
         Map<String, String> values = new HashMap<>(VALID);
@@ -36,7 +37,8 @@ class KeysConfigTest {
                 "REDIS_URL", new String[]{"gateway.redis-url", "http://redis:6379"},
                 "KEYS_REFRESH_SECONDS", new String[]{"gateway.keys-refresh-seconds", "0"},
                 "USAGE_RETENTION_DAYS", new String[]{"gateway.usage-retention-days", "-5"},
-                "LEDGER_QUEUE_SIZE", new String[]{"gateway.ledger-queue-size", "lots"});
+                "LEDGER_QUEUE_SIZE", new String[]{"gateway.ledger-queue-size", "lots"},
+                "REDIS_TIMEOUT_MS", new String[]{"gateway.redis-timeout-ms", "5"});
         cases.forEach((variable, setting) -> {
             ConfigurationError e = assertThrows(ConfigurationError.class, () -> read(setting[0], setting[1]));
             assertTrue(e.getMessage().startsWith(variable + ": "), e.getMessage());

@@ -55,12 +55,12 @@ public final class LedgerTable {
                     + "model, provider, stream, status, prompt_tokens, completion_tokens, cached_tokens, cost_usd, "
                     + "latency_ms, ttft_ms, usage_estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LedgerRow row : rows) {
-                    s.setString(1, row.requestId());
+                    s.setString(1, storable(row.requestId(), 64));
                     UtcTime.set(s, 2, row.createdAt());
                     s.setObject(3, LocalDateTime.ofInstant(row.createdAt(), ZoneOffset.UTC).toLocalDate());
-                    s.setString(4, row.keyId());
-                    s.setString(5, truncate(row.model(), 200));
-                    s.setString(6, row.provider());
+                    s.setString(4, storable(row.keyId(), 40));
+                    s.setString(5, storable(row.model(), 200));
+                    s.setString(6, storable(row.provider(), 40));
                     s.setBoolean(7, row.stream());
                     s.setInt(8, row.status());
                     s.setLong(9, row.promptTokens());
@@ -274,7 +274,26 @@ public final class LedgerTable {
         }
     }
 
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+    /**
+     * {@code text} as every database takes it: NUL (PostgreSQL refuses it in text) and lone surrogates (no valid
+     * UTF-8) become U+FFFD, and it is cut to the column's {@code max} characters without splitting a pair.
+     */
+    public static String storable(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (out.length() + 2 > max) {
+                    break;
+                }
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(c == 0 || Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
     }
 }

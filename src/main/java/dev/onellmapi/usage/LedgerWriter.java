@@ -245,10 +245,14 @@ public final class LedgerWriter extends ServiceSupport {
     private void rejected(LedgerRow row, SQLException e) {
         rejected.incrementAndGet();
         metrics.ledgerRowRejected();
-        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        SQLException cause = e;
+        while (cause.getNextException() != null) {
+            cause = cause.getNextException(); // PostgreSQL's batch error names its statement, the next one why
+        }
+        String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
         LOG.warn("The database refused a usage row (request {}, key {}, model {}): SQLState {}, {}; the row is set "
                 + "aside", quoted(row.requestId(), 80), quoted(row.keyId(), 80), quoted(row.model(), 80),
-                e.getSQLState(), quoted(reason, 200));
+                cause.getSQLState(), quoted(reason, 200));
     }
 
     /** A client's text in a log line: JSON-quoted (control characters escaped), at most {@code max} characters. */

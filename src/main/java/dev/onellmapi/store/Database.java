@@ -9,6 +9,10 @@ import org.flywaydb.core.Flyway;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -76,8 +80,16 @@ public final class Database extends ServiceSupport {
         return pool;
     }
 
-    /** Whether the database answers now: tells an outage from a statement the database refuses. */
-    public boolean reachable() {
+    /**
+     * Whether {@code failure} is the database refusing a statement while it answers, not an outage: a connection
+     * error (SQLState class 08, the pool's timeout) is an outage at once; otherwise the database is asked.
+     */
+    public boolean refused(SQLException failure) {
+        String state = failure.getSQLState();
+        if (failure instanceof SQLTransientConnectionException || failure instanceof SQLNonTransientConnectionException
+                || state == null || state.startsWith("08")) {
+            return false;
+        }
         try (Connection c = pool.getConnection()) {
             return c.isValid(2);
         } catch (SQLException | RuntimeException e) {

@@ -202,7 +202,7 @@ public final class LedgerWriter extends ServiceSupport {
             insert(batch);
             batch.clear();
         } catch (SQLException e) {
-            if (!database.reachable()) {
+            if (!database.refused(e)) {
                 throw e;
             }
             for (Iterator<LedgerRow> rows = batch.iterator(); rows.hasNext(); ) {
@@ -210,7 +210,7 @@ public final class LedgerWriter extends ServiceSupport {
                 try {
                     insert(List.of(row));
                 } catch (SQLException refused) {
-                    if (!database.reachable()) {
+                    if (!database.refused(refused)) {
                         throw refused; // the rows not written yet stay in the batch
                     }
                     rejected(row, refused);

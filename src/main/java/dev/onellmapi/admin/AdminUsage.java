@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * {@code GET /admin/usage} (sums by key, model or day) and {@code GET /admin/requests} (the ledger's rows, newest
- * first, paged with {@code before}). Filters: {@code key_id}, {@code model}, {@code status} ({@code ok},
+ * first, paged with {@code cursor}: each page's {@code next}; {@code before}, a request id, still works). Filters: {@code key_id}, {@code model}, {@code status} ({@code ok},
  * {@code error} or one HTTP status), {@code from}, {@code to} (ISO-8601
  * times or dates; {@code to} is exclusive for a time and includes the whole day for a date). Rows still queued for
  * the writer (usually well under a second's worth) are not in the answer yet.
@@ -51,14 +51,33 @@ public final class AdminUsage {
                 throw ApiError.invalidRequest("'limit' must be a whole number from 1 to 1000.", "limit");
             }
         }
-        answer(exchange, ledger.requests(filter(exchange), limit, query(exchange, "before")));
+        LedgerTable.Page page = ledger.requests(filter(exchange), limit, query(exchange, "before"), cursor(exchange));
+        ObjectNode list = list(page.data());
+        list.put("next", page.next());
+        AdminJson.write(exchange, 200, list);
+    }
+
+    /** {@code cursor}: a page's {@code next}, the ledger id its next page starts below. */
+    private static Long cursor(Exchange exchange) {
+        String text = query(exchange, "cursor");
+        if (text == null) {
+            return null;
+        }
+        if (!text.matches("[0-9]{1,18}")) {
+            throw ApiError.invalidRequest("'cursor' must be the 'next' of a previous page.", "cursor");
+        }
+        return Long.parseLong(text);
     }
 
     private static void answer(Exchange exchange, com.fasterxml.jackson.databind.node.ArrayNode data) {
+        AdminJson.write(exchange, 200, list(data));
+    }
+
+    private static ObjectNode list(com.fasterxml.jackson.databind.node.ArrayNode data) {
         ObjectNode list = Json.object();
         list.put("object", "list");
         list.set("data", data);
-        AdminJson.write(exchange, 200, list);
+        return list;
     }
 
     private static LedgerTable.Filter filter(Exchange exchange) {

@@ -41,7 +41,7 @@ public final class KeysBeans {
         LedgerTable ledger = new LedgerTable(database);
         SpendCounters spend = new SpendCounters();
         LedgerWriter writer = new LedgerWriter(database, ledger, keys, spend, config.ledgerQueueSize(),
-                config.keysRefreshSeconds(), config.retentionDays(), config.ledgerFlushMillis());
+                config.keysRefreshSeconds(), config.retentionDays(), config.ledgerFlushMillis(), metrics);
         camel.addService(writer); // opens and migrates the database at start; writes the last rows at stop
         RateCounters counters = config.redisUrl().isEmpty() ? new LocalRateCounters()
                 : new RedisRateCounters(vertx, config.redisUrl(), config.redisTimeoutMillis());

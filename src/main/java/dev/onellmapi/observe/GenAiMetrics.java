@@ -101,6 +101,15 @@ public final class GenAiMetrics {
         count("one_llm_api.fallbacks", "Requests handed to a fallback model", provider);
     }
 
+    /** A usage row the database refused, set aside by the ledger writer (one_llm_api_ledger_rows_rejected_total). */
+    public void ledgerRowRejected() {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("one_llm_api.ledger.rows.rejected").description("Usage rows the database refused")
+                    .register(meters).increment();
+        }
+    }
+
     private void count(String name, String description, String provider) {
         MeterRegistry meters = registry();
         if (meters != null) {

@@ -7,6 +7,12 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,6 +46,11 @@ public final class Database extends ServiceSupport {
             // H2's own shutdown hook would close the database while SIGTERM's stop still writes the last rows
             url += ";DB_CLOSE_ON_EXIT=FALSE";
         }
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            // H2 writes a commit to its file up to 500 ms later by default: a kill -9 would lose rows the writer
+            // had committed; with 0 each commit (one a LEDGER_FLUSH_MS batch) is in the file when commit returns
+            url += ";WRITE_DELAY=0";
+        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("one-llm-api-db");
         hikari.setJdbcUrl(url);
@@ -67,6 +78,23 @@ public final class Database extends ServiceSupport {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Whether {@code failure} is the database refusing a statement while it answers, not an outage: a connection
+     * error (SQLState class 08, the pool's timeout) is an outage at once; otherwise the database is asked.
+     */
+    public boolean refused(SQLException failure) {
+        String state = failure.getSQLState();
+        if (failure instanceof SQLTransientConnectionException || failure instanceof SQLNonTransientConnectionException
+                || state == null || state.startsWith("08")) {
+            return false;
+        }
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     public boolean isPostgres() {

@@ -55,12 +55,12 @@ public final class LedgerTable {
                     + "model, provider, stream, status, prompt_tokens, completion_tokens, cached_tokens, cost_usd, "
                     + "latency_ms, ttft_ms, usage_estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LedgerRow row : rows) {
-                    s.setString(1, row.requestId());
+                    s.setString(1, storable(row.requestId(), 64));
                     UtcTime.set(s, 2, row.createdAt());
                     s.setObject(3, LocalDateTime.ofInstant(row.createdAt(), ZoneOffset.UTC).toLocalDate());
-                    s.setString(4, row.keyId());
-                    s.setString(5, truncate(row.model(), 200));
-                    s.setString(6, row.provider());
+                    s.setString(4, storable(row.keyId(), 40));
+                    s.setString(5, storable(row.model(), 200));
+                    s.setString(6, storable(row.provider(), 40));
                     s.setBoolean(7, row.stream());
                     s.setInt(8, row.status());
                     s.setLong(9, row.promptTokens());
@@ -149,19 +149,36 @@ public final class LedgerTable {
         });
     }
 
-    /** GET /admin/requests: newest first, at most {@code limit}, older than the request {@code before} if given. */
-    public ArrayNode requests(Filter filter, int limit, String before) throws SQLException {
+    /** A page of GET /admin/requests, and the cursor of the next (older) page, null when this one is the last. */
+    public record Page(ArrayNode data, String next) {
+    }
+
+    /**
+     * GET /admin/requests: newest first, at most {@code limit}, after the row {@code cursor} (a page's {@code next}:
+     * the last row's own id, unique and ordered) or, for older clients, older than the first row of the request
+     * {@code before} among the rows the filter keeps.
+     */
+    public Page requests(Filter filter, int limit, String before, Long cursor) throws SQLException {
         List<Object> params = new ArrayList<>();
         String where = where(filter, params);
         if (before != null) {
-            where += (where.isEmpty() ? " WHERE " : " AND ")
-                    + "id < (SELECT COALESCE(MIN(id), 0) FROM ledger WHERE request_id = ?)";
+            List<Object> inner = new ArrayList<>();
+            String innerWhere = where(filter, inner);
+            where += (where.isEmpty() ? " WHERE " : " AND ") + "id < (SELECT COALESCE(MIN(id), 0) FROM ledger"
+                    + innerWhere + (innerWhere.isEmpty() ? " WHERE " : " AND ") + "request_id = ?)";
+            params.addAll(inner);
             params.add(before);
         }
-        String sql = "SELECT request_id, created_at, key_id, model, provider, stream, status, prompt_tokens, "
+        if (cursor != null) {
+            where += (where.isEmpty() ? " WHERE " : " AND ") + "id < ?";
+            params.add(cursor);
+        }
+        String sql = "SELECT id, request_id, created_at, key_id, model, provider, stream, status, prompt_tokens, "
                 + "completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, usage_estimated FROM ledger"
                 + where + " ORDER BY id DESC LIMIT " + limit;
-        return select(sql, params, (r, row) -> {
+        long[] last = {0};
+        ArrayNode data = select(sql, params, (r, row) -> {
+            last[0] = r.getLong("id");
             row.put("request_id", r.getString("request_id"));
             row.put("created_at", UtcTime.get(r, "created_at").toString());
             row.put("key_id", r.getString("key_id"));
@@ -177,6 +194,7 @@ public final class LedgerTable {
             putLong(row, "ttft_ms", r, "ttft_ms");
             row.put("usage_estimated", r.getBoolean("usage_estimated"));
         });
+        return new Page(data, data.size() == limit ? Long.toString(last[0]) : null);
     }
 
     /** One JSON object per row of {@code sql}, each filled by {@code fill}. */
@@ -251,6 +269,8 @@ public final class LedgerTable {
                 UtcTime.set(s, i + 1, time);
             } else if (p instanceof Integer number) {
                 s.setInt(i + 1, number);
+            } else if (p instanceof Long number) {
+                s.setLong(i + 1, number);
             } else {
                 s.setString(i + 1, (String) p);
             }
@@ -274,7 +294,26 @@ public final class LedgerTable {
         }
     }
 
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+    /**
+     * {@code text} as every database takes it: NUL (PostgreSQL refuses it in text) and lone surrogates (no valid
+     * UTF-8) become U+FFFD, and it is cut to the column's {@code max} characters without splitting a pair.
+     */
+    public static String storable(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (out.length() + 2 > max) {
+                    break;
+                }
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(c == 0 || Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
     }
 }

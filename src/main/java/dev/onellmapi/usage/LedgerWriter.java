@@ -1,8 +1,11 @@
 package dev.onellmapi.usage;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.onellmapi.json.Json;
 import dev.onellmapi.keys.KeyStore;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.limits.SpendCounters;
+import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.store.Database;
 import dev.onellmapi.store.LedgerTable;
 import dev.onellmapi.store.SpendPeriod;
@@ -10,12 +13,14 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The one thread that owns the database, off the request path: writes the ledger in batches from a bounded queue
  * (a full queue drops the row, counted and logged; the request is not slowed), reloads the keys and the keys' spend
  * every KEYS_REFRESH_SECONDS, and deletes rows older than USAGE_RETENTION_DAYS in small batches. A database that is
- * down only makes rows wait (then drop); at stop every queued row is written before the database closes.
+ * down only makes rows wait (then drop); a row the database refuses is set aside (logged, counted in
+ * {@code one_llm_api_ledger_rows_rejected_total}); at stop every queued row is written before the database closes.
  */
 public final class LedgerWriter extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
@@ -46,13 +52,16 @@ public final class LedgerWriter extends ServiceSupport {
     private final int retentionDays;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final GenAiMetrics metrics;
     private volatile long lastDropLog;
     private volatile boolean running;
     private volatile boolean databaseDown;
     private Thread thread;
 
     public LedgerWriter(Database database, LedgerTable table, KeyStore keys, SpendCounters spend, int queueSize,
-                        int refreshSeconds, int retentionDays, int flushMillis) {
+                        int refreshSeconds, int retentionDays, int flushMillis, GenAiMetrics metrics) {
+        this.metrics = metrics;
         this.database = database;
         this.table = table;
         this.keys = keys;
@@ -83,6 +92,11 @@ public final class LedgerWriter extends ServiceSupport {
 
     public long written() {
         return written.get();
+    }
+
+    /** Rows the database refused (logged and set aside). */
+    public long rejected() {
+        return rejected.get();
     }
 
     public int queued() {
@@ -178,27 +192,72 @@ public final class LedgerWriter extends ServiceSupport {
         }
     }
 
+    /**
+     * Writes the batch in one transaction. If that fails while the database answers, the database refused some row
+     * (text it cannot store, a value out of range): the rows are then written one by one and a refused one is set
+     * aside, so it never holds back the others. A database that does not answer keeps the unwritten rows waiting.
+     */
     private void write(List<LedgerRow> batch) throws Exception {
         try {
-            table.insert(batch, periods(batch));
-        } catch (java.sql.SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
+            insert(batch);
+            batch.clear();
+        } catch (SQLException e) {
+            if (!database.refused(e)) {
                 throw e;
             }
-            // another instance began the same key's running total at the same moment: now it exists, add to it
-            table.insert(batch, periods(batch));
-        }
-        for (LedgerRow row : batch) {
-            if (!VirtualKey.MASTER.equals(row.keyId())) {
-                spend.written(row.keyId(), row.costUsd());
+            for (Iterator<LedgerRow> rows = batch.iterator(); rows.hasNext(); ) {
+                LedgerRow row = rows.next();
+                try {
+                    insert(List.of(row));
+                } catch (SQLException refused) {
+                    if (!database.refused(refused)) {
+                        throw refused; // the rows not written yet stay in the batch
+                    }
+                    rejected(row, refused);
+                }
+                rows.remove();
             }
         }
-        written.addAndGet(batch.size());
-        batch.clear();
         if (databaseDown) {
             databaseDown = false;
             LOG.info("The database is reachable again: usage rows are written");
         }
+    }
+
+    private void insert(List<LedgerRow> rows) throws SQLException {
+        try {
+            table.insert(rows, periods(rows));
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            // another instance began the same key's running total at the same moment: now it exists, add to it
+            table.insert(rows, periods(rows));
+        }
+        for (LedgerRow row : rows) {
+            if (!VirtualKey.MASTER.equals(row.keyId())) {
+                spend.written(row.keyId(), row.costUsd());
+            }
+        }
+        written.addAndGet(rows.size());
+    }
+
+    private void rejected(LedgerRow row, SQLException e) {
+        rejected.incrementAndGet();
+        metrics.ledgerRowRejected();
+        SQLException cause = e;
+        while (cause.getNextException() != null) {
+            cause = cause.getNextException(); // PostgreSQL's batch error names its statement, the next one why
+        }
+        String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+        LOG.warn("The database refused a usage row (request {}, key {}, model {}): SQLState {}, {}; the row is set "
+                + "aside", quoted(row.requestId(), 80), quoted(row.keyId(), 80), quoted(row.model(), 80),
+                cause.getSQLState(), quoted(reason, 200));
+    }
+
+    /** A client's text in a log line: JSON-quoted (control characters escaped), at most {@code max} characters. */
+    private static String quoted(String text, int max) {
+        return Json.text(TextNode.valueOf(LedgerTable.storable(text, max)));
     }
 
     /** The current budget period of each virtual key with a row in the batch. */

@@ -56,15 +56,15 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-/** Every row of GET /admin/requests for the filter, newest first, paged with `before`, at most `max`. */
+/** Every row of GET /admin/requests for the filter, newest first, paged with each page's `next` cursor, at most `max`. */
 export async function allRequests(filter, max = 5000) {
   const rows = [];
-  let before;
+  let cursor;
   while (rows.length < max) {
-    const page = await api('GET', `/admin/requests${query({ ...filter, limit: 1000, before })}`);
+    const page = await api('GET', `/admin/requests${query({ ...filter, limit: 1000, cursor })}`);
     rows.push(...page.data);
-    if (page.data.length < 1000) break;
-    before = page.data[page.data.length - 1].request_id;
+    if (!page.next) break;
+    cursor = page.next;
   }
   return rows.slice(0, max);
 }

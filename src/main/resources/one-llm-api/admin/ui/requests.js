@@ -1,5 +1,5 @@
 // Requests: the ledger, newest first (GET /admin/requests), filtered by key, model and status (all by the API), 50
-// rows a page, older pages with `before`.
+// rows a page, older pages with the `next` cursor of the page before.
 import { api, query } from './api.js';
 import { el, usd, int, ms, time } from './format.js';
 
@@ -18,9 +18,9 @@ export async function render(container, context) {
       ...[['', 'any'], ['ok', 'success (< 400)'], ['error', 'error (≥ 400)'], ['429', '429'], ['401', '401'], ['502', '502'], ['504', '504']]
         .map(([v, t]) => el('option', { value: v, selected: state.status === v }, t))))));
 
-  const before = state.pages[state.pages.length - 1];
-  const page = (await api('GET', `/admin/requests${query({ key_id: state.key_id, model: state.model, status: state.status, limit: PAGE, before })}`)).data;
-  const rows = page;
+  const cursor = state.pages[state.pages.length - 1];
+  const answer = await api('GET', `/admin/requests${query({ key_id: state.key_id, model: state.model, status: state.status, limit: PAGE, cursor })}`);
+  const rows = answer.data;
   const table = el('table', { id: 'requests-table', class: 'stack' },
     el('thead', {}, el('tr', {}, ...['Time', 'Key', 'Model', 'Provider', 'Status', 'Tokens in / out', 'Cost', 'Latency', 'First token', 'Request id']
       .map((h) => el('th', {}, h)))),
@@ -38,8 +38,8 @@ export async function render(container, context) {
   if (!rows.length) container.append(el('p', { class: 'muted', id: 'no-requests' }, 'No requests match.'));
   const newer = el('button', { type: 'button', id: 'page-newer', disabled: state.pages.length === 1, onclick: () => { state.pages.pop(); rerender(); } }, '← Newer');
   const older = el('button', {
-    type: 'button', id: 'page-older', disabled: page.length < PAGE,
-    onclick: () => { state.pages.push(page[page.length - 1].request_id); rerender(); },
+    type: 'button', id: 'page-older', disabled: !answer.next,
+    onclick: () => { state.pages.push(answer.next); rerender(); },
   }, 'Older →');
   container.append(el('div', { class: 'pager' }, newer, el('span', { class: 'muted' }, ` page ${state.pages.length} `), older));
 }

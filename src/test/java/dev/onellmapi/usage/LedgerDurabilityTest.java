@@ -117,6 +117,30 @@ class LedgerDurabilityTest {
     }
 
     @Test
+    void rowsTheWriterCommittedOutliveAKill9OnH2() throws Exception {
+        String url = "jdbc:h2:file:" + Files.createTempDirectory("h2-kill").resolve("one-llm-api");
+        int requests = 20;
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of("DATABASE_URL", url,
+                "OPENAI_API_KEY", "sk-upstream", "OPENAI_API_BASE", fake.baseUrl() + "/v1"))) {
+            for (int i = 0; i < requests; i++) {
+                assertEquals(200, SseClient.post(gateway.chatUrl(), RunningGateway.KEY,
+                        OpenAiFixtures.chatBody("gpt-4o", false)).statusCode());
+            }
+            // committed by the writer (the admin API sees them), then killed at once: H2's own write delay would
+            // still hold the last commits in memory
+            new AdminClient(gateway.baseUrl(), RunningGateway.KEY).await("/admin/requests?limit=1000",
+                    r -> r.get("data").size() == requests);
+            gateway.process().destroyForcibly(); // SIGKILL
+            assertTrue(gateway.process().waitFor(60, TimeUnit.SECONDS), "the gateway is gone");
+        }
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM ledger")) {
+            r.next();
+            assertEquals(requests, r.getInt(1));
+        }
+    }
+
+    @Test
     void aDatabaseThatGoesDownSlowsNoChatRequest() throws Exception {
         TestPostgres postgres = TestPostgres.startNew();
         Map<String, String> settings = settings(postgres.newDatabase());

@@ -5,12 +5,10 @@ import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.OpenAiLike;
 import dev.onellmapi.testing.SseClient;
-import dev.onellmapi.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,15 +32,7 @@ class AdminKeyRacesTest {
     static final GatewayWithFake H2 = new GatewayWithFake(fake -> settings(fake.baseUrl()));
 
     @RegisterExtension
-    static final GatewayWithFake POSTGRES = new GatewayWithFake(fake -> {
-        try {
-            Map<String, String> settings = new HashMap<>(settings(fake.baseUrl()));
-            settings.putAll(TestPostgres.shared().newDatabase());
-            return settings;
-        } catch (Exception e) {
-            throw new IllegalStateException("PostgreSQL for the tests", e);
-        }
-    });
+    static final GatewayWithFake POSTGRES = GatewayWithFake.onPostgres(fake -> settings(fake.baseUrl()));
 
     private static Map<String, String> settings(String fake) {
         return Map.of("openai.api-key", "sk-upstream", "openai.api-base", fake + "/v1",

@@ -2,11 +2,15 @@ package dev.onellmapi.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.server.GatewayHttpServer;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** Writes an admin answer: JSON, the status given, none of the request's headers echoed back. */
+/**
+ * Writes an admin answer: JSON, the status given, none of the request's headers echoed back, and never cached (a new
+ * key's answer holds its secret; the others hold spend and names no cache should keep).
+ */
 final class AdminJson {
     private AdminJson() {
     }
@@ -16,6 +20,7 @@ final class AdminJson {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.setProperty(GatewayHttpServer.CACHE_CONTROL, "no-store");
         message.setBody(Buffer.buffer(Json.bytes(json)));
     }
 }

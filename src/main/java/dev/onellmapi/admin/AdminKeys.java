@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /admin/keys}: make, list, read, change and delete virtual keys. A key is {@code sk-one-} and 40 random
@@ -65,27 +66,28 @@ public final class AdminKeys {
     }
 
     public void update(Exchange exchange) throws Exception {
-        VirtualKey key = find(exchange);
+        String id = find(exchange).id();
         KeyBody body = KeyBody.parse(exchange.getMessage().getBody(byte[].class));
-        VirtualKey changed = body.apply(key);
-        if (!keys.update(changed)) {
-            throw notFound(key.id());
-        }
-        AdminJson.write(exchange, 200, json(changed));
+        AdminJson.write(exchange, 200, json(change(id, body::apply)));
     }
 
     public void delete(Exchange exchange) throws Exception {
-        VirtualKey key = find(exchange);
-        VirtualKey deleted = new VirtualKey(key.id(), key.hash(), key.hint(), key.name(), key.models(),
-                key.rpmLimit(), key.tpmLimit(), key.maxBudgetUsd(), key.budgetPeriod(), key.expiresAt(), false, true,
-                key.metadata(), key.createdAt());
-        if (!keys.update(deleted)) {
-            throw notFound(key.id());
-        }
+        String id = find(exchange).id();
+        change(id, k -> new VirtualKey(k.id(), k.hash(), k.hint(), k.name(), k.models(), k.rpmLimit(), k.tpmLimit(),
+                k.maxBudgetUsd(), k.budgetPeriod(), k.expiresAt(), false, true, k.metadata(), k.createdAt()));
         ObjectNode json = Json.object();
-        json.put("id", key.id());
+        json.put("id", id);
         json.put("deleted", true);
         AdminJson.write(exchange, 200, json);
+    }
+
+    /** The key changed as the database has it now; 404 when it was deleted meanwhile (here or on another instance). */
+    private VirtualKey change(String id, UnaryOperator<VirtualKey> change) throws Exception {
+        VirtualKey changed = keys.change(id, change);
+        if (changed == null) {
+            throw notFound(id);
+        }
+        return changed;
     }
 
     private VirtualKey find(Exchange exchange) {

@@ -1,6 +1,7 @@
 package dev.onellmapi.admin;
 
 import dev.onellmapi.http.ApiError;
+import dev.onellmapi.server.GatewayHttpServer;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -80,7 +81,7 @@ public final class AdminPage {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, TYPES.get(extension));
-        message.setHeader("Cache-Control", "no-cache");
+        exchange.setProperty(GatewayHttpServer.CACHE_CONTROL, "no-cache");
         message.setHeader("X-Content-Type-Options", "nosniff");
         message.setHeader("Referrer-Policy", "no-referrer");
         message.setHeader("Content-Security-Policy", POLICY);

@@ -1,5 +1,6 @@
 package dev.onellmapi.admin;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,8 +13,24 @@ final class AdminTimes {
     private AdminTimes() {
     }
 
-    /** Null when the text is neither. {@code endOfDay}: a date means the start of the next day. */
+    /** The years a database column holds on H2 and PostgreSQL alike: 0001 to 9999 (a day's end may be 10000-01-01). */
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("+10000-01-01T00:00:00Z");
+
+    /**
+     * Null when the text is neither, or outside the years 0001 to 9999. {@code endOfDay}: a date means the start of
+     * the next day.
+     */
     static Instant parse(String text, boolean endOfDay) {
+        try {
+            Instant time = parseAny(text, endOfDay);
+            return time == null || time.isBefore(FIRST) || time.isAfter(LAST) ? null : time;
+        } catch (DateTimeException outOfRange) { // +999999999-12-31 as an upper bound has no next day
+            return null;
+        }
+    }
+
+    private static Instant parseAny(String text, boolean endOfDay) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notOffset) {

@@ -112,7 +112,7 @@ public final class AdminUsage {
         }
         Instant time = AdminTimes.parse(text, upper);
         if (time == null) {
-            throw ApiError.invalidRequest("'" + name + "' must be an ISO-8601 date or time.", name);
+            throw ApiError.invalidRequest("'" + name + "' must be an ISO-8601 date or time in the years 0001 to 9999.", name);
         }
         return time;
     }

@@ -17,12 +17,19 @@ import java.util.Set;
 
 /**
  * The body of {@code POST /admin/keys} and {@code PATCH /admin/keys/{id}}, checked whole before anything changes:
- * broken JSON, an unknown field, a wrong type, a negative number or an unknown {@code budget_period} is a 400. A
+ * broken JSON (trailing content and duplicate fields included, read as strictly as a chat request), an unknown field,
+ * a wrong type, a negative number, a value its column cannot hold or an unknown {@code budget_period} is a 400. A
  * field set to null clears it (no limit, every model, no expiry).
  */
 final class KeyBody {
     private static final Set<String> FIELDS = Set.of("name", "models", "rpm_limit", "tpm_limit", "max_budget_usd",
             "budget_period", "expires_at", "metadata", "enabled");
+
+    /** What {@code virtual_keys.models} (VARCHAR(10000)) holds. */
+    private static final int MAX_MODELS_CHARACTERS = 10_000;
+    /** {@code virtual_keys.max_budget_usd} is NUMERIC(20, 6): below 10^14, to the millionth. */
+    private static final BigDecimal MONEY_LIMIT = new BigDecimal("100000000000000");
+    private static final int MONEY_SCALE = 6;
 
     private final ObjectNode body;
 
@@ -33,9 +40,10 @@ final class KeyBody {
     static KeyBody parse(byte[] bytes) {
         JsonNode node;
         try {
-            node = bytes == null || bytes.length == 0 ? Json.object() : Json.parse(bytes);
+            node = bytes == null || bytes.length == 0 ? Json.object() : Json.parseWhole(bytes);
         } catch (IOException e) {
-            throw ApiError.invalidRequest("The body is not valid JSON.", null);
+            throw ApiError.invalidRequest("The body is not one valid JSON object (no trailing content, no field "
+                    + "twice).", null);
         }
         if (!(node instanceof ObjectNode object)) {
             throw ApiError.invalidRequest("The body must be a JSON object.", null);
@@ -87,10 +95,19 @@ final class KeyBody {
         if (!v.isTextual()) {
             throw wrong(field, "a string");
         }
-        if (v.asText().length() > 200) {
-            throw ApiError.invalidRequest("'" + field + "' is longer than 200 characters.", field);
+        return checkedText(field, v.asText());
+    }
+
+    /** A name or model pattern: at most 200 characters, none of them a control character (PostgreSQL refuses NUL). */
+    private static String checkedText(String field, String text) {
+        String what = field.equals("models") ? "A pattern in 'models'" : "'" + field + "'";
+        if (text.length() > 200) {
+            throw ApiError.invalidRequest(what + " is longer than 200 characters.", field);
         }
-        return v.asText();
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.invalidRequest(what + " must not contain control characters.", field);
+        }
+        return text;
     }
 
     private List<String> models() {
@@ -106,7 +123,11 @@ final class KeyBody {
             if (!m.isTextual() || m.asText().isBlank()) {
                 throw wrong("models", "an array of model names or patterns");
             }
-            models.add(m.asText().trim());
+            models.add(checkedText("models", m.asText().trim()));
+        }
+        if (Json.text(v).length() > MAX_MODELS_CHARACTERS) {
+            throw ApiError.invalidRequest("'models' is longer than " + MAX_MODELS_CHARACTERS + " characters (as JSON).",
+                    "models");
         }
         return List.copyOf(models);
     }
@@ -137,10 +158,13 @@ final class KeyBody {
         if (amount.signum() < 0) {
             throw ApiError.invalidRequest("'" + field + "' must not be negative.", field);
         }
-        if (amount.compareTo(new BigDecimal("100000000000000")) >= 0) {
-            throw ApiError.invalidRequest("'" + field + "' is too large.", field);
+        amount = amount.stripTrailingZeros();
+        // refused rather than rounded: 1e-37 stored as 0 would block the key, an overflow would be a 500
+        if (amount.compareTo(MONEY_LIMIT) >= 0 || amount.scale() > MONEY_SCALE) {
+            throw ApiError.invalidRequest("'" + field + "' must be below " + MONEY_LIMIT.toPlainString()
+                    + " with at most " + MONEY_SCALE + " decimal places.", field);
         }
-        return amount.stripTrailingZeros();
+        return amount;
     }
 
     private BudgetPeriod period() {
@@ -163,7 +187,7 @@ final class KeyBody {
         }
         Instant time = AdminTimes.parse(v.asText(), false);
         if (time == null) {
-            throw wrong(field, "an ISO-8601 time (2026-12-31T23:59:59Z) or date");
+            throw wrong(field, "an ISO-8601 time (2026-12-31T23:59:59Z) or date in the years 0001 to 9999");
         }
         return time;
     }

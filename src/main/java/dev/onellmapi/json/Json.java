@@ -29,13 +29,17 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    /** A reader that refuses anything after the first value ({@code {...} {...}}, {@code {...} garbage}). */
-    private static final ObjectReader WHOLE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * A reader that refuses anything after the first value ({@code {...} {...}}, {@code {...} garbage}) and a field
+     * given twice (which one counts would differ between the gateway and whoever reads the bytes next).
+     */
+    private static final ObjectReader WHOLE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+            DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private Json() {
     }
 
-    /** Parses bytes that must be one JSON value and nothing after it: a client's request. */
+    /** Parses bytes that must be one JSON value, no field twice, nothing after it: a client's request. */
     public static JsonNode parseWhole(byte[] bytes) throws IOException {
         return WHOLE.readTree(bytes);
     }

@@ -4,6 +4,7 @@ import dev.onellmapi.store.KeyTable;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Virtual keys in the database and in memory, kept in step: the admin API writes through here (the database first,
@@ -31,14 +32,17 @@ public final class KeyStore {
         }
     }
 
-    /** False when the database has no such key. */
-    public boolean update(VirtualKey key) throws SQLException {
+    /**
+     * Applies {@code change} to the key as the database has it now (see {@link KeyTable#change}); the changed key, or
+     * null when there is no such live key.
+     */
+    public VirtualKey change(String id, UnaryOperator<VirtualKey> change) throws SQLException {
         synchronized (lock) {
-            if (!table.update(key)) {
-                return false;
+            VirtualKey changed = table.change(id, change);
+            if (changed != null) {
+                ring.put(changed);
             }
-            ring.put(key);
-            return true;
+            return changed;
         }
     }
 

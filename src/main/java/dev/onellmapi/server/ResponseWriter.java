@@ -49,6 +49,10 @@ final class ResponseWriter {
                 response.putHeader(header.getKey(), value.toString());
             }
         }
+        String cacheControl = exchange.getProperty(GatewayHttpServer.CACHE_CONTROL, String.class);
+        if (cacheControl != null) {
+            response.putHeader("Cache-Control", cacheControl);
+        }
         String type = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (type != null) {
             response.putHeader("Content-Type", type);

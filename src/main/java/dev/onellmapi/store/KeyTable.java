@@ -17,6 +17,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Reads and writes {@code virtual_keys}. Called by the admin API and the background refresh, never per request. */
 public final class KeyTable {
@@ -43,16 +44,49 @@ public final class KeyTable {
         }
     }
 
-    /** Writes every changeable field of the key (and its deleted flag); false when the id is unknown. */
-    public boolean update(VirtualKey key) throws SQLException {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE virtual_keys SET name = ?, models = ?, rpm_limit = ?, "
-                     + "tpm_limit = ?, max_budget_usd = ?, budget_period = ?, expires_at = ?, enabled = ?, "
-                     + "deleted = ?, metadata = ?, updated_at = ? WHERE id = ?")) {
-            setFields(s, 1, key);
+    /**
+     * Changes one live key in one transaction: reads it with a row lock ({@code FOR UPDATE}), applies {@code change}
+     * to what the database has now, writes it back. Two admin calls on one key (on any instance) thus apply one after
+     * the other, and a change never works from a stale copy: a PATCH racing a DELETE cannot bring the key back. Null
+     * when there is no such key or it is deleted.
+     */
+    public VirtualKey change(String id, UnaryOperator<VirtualKey> change) throws SQLException {
+        try (Connection c = database.dataSource().getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                VirtualKey changed = change(c, id, change);
+                c.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static VirtualKey change(Connection c, String id, UnaryOperator<VirtualKey> change) throws SQLException {
+        VirtualKey current;
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM virtual_keys WHERE id = ? AND deleted = false FOR UPDATE")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                current = read(r);
+            }
+        }
+        VirtualKey changed = change.apply(current);
+        try (PreparedStatement s = c.prepareStatement("UPDATE virtual_keys SET name = ?, models = ?, rpm_limit = ?, "
+                + "tpm_limit = ?, max_budget_usd = ?, budget_period = ?, expires_at = ?, enabled = ?, "
+                + "deleted = ?, metadata = ?, updated_at = ? WHERE id = ? AND deleted = false")) {
+            setFields(s, 1, changed);
             UtcTime.set(s, 11, Instant.now());
-            s.setString(12, key.id());
-            return s.executeUpdate() == 1;
+            s.setString(12, id);
+            return s.executeUpdate() == 1 ? changed : null;
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -24,6 +25,19 @@ public final class GatewayWithFake implements BeforeAllCallback, AfterAllCallbac
 
     public GatewayWithFake(Function<FakeProvider, Map<String, String>> settings) {
         this.settings = settings;
+    }
+
+    /** The same set-up on a new database of the suite's PostgreSQL ({@link TestPostgres}) instead of H2. */
+    public static GatewayWithFake onPostgres(Function<FakeProvider, Map<String, String>> settings) {
+        return new GatewayWithFake(fake -> {
+            try {
+                Map<String, String> all = new HashMap<>(settings.apply(fake));
+                all.putAll(TestPostgres.shared().newDatabase());
+                return all;
+            } catch (Exception e) {
+                throw new IllegalStateException("PostgreSQL for the tests", e);
+            }
+        });
     }
 
     @Override

@@ -101,7 +101,7 @@ class GatewayConfigTest {
         assertEquals(Map.of("gpt-4o", List.of("claude-3-5-sonnet-latest", "gemini-1.5-pro"),
                 "claude-3-haiku", List.of("gpt-4o-mini")), config.modelFallbacks());
         ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config));
-        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null)));
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null, 1)));
         assertTrue(e.getMessage().startsWith("MODEL_FALLBACKS: 'gemini-1.5-pro' (a fallback of 'gpt-4o')")
                 && e.getMessage().contains("not enabled"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.onellmapi;
 
+import dev.onellmapi.config.GatewayDefaults;
 import org.apache.camel.main.Main;
 
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ public final class Gateway {
      */
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
+        // the gateway's defaults under application.properties from the start, so that Camel's own settings bound
+        // before the gateway's beans may refer to them (camel.management.host to gateway.host)
+        GatewayDefaults.read().forEach((key, value) -> main.addInitialProperty((String) key, (String) value));
         main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties");
         String routesDir = overrides.getOrDefault("gateway.routes-dir", envOr("ROUTES_DIR", "routes"));

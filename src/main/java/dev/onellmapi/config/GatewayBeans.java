@@ -83,7 +83,7 @@ public final class GatewayBeans implements CamelConfiguration {
                 config.upstreamTimeoutSeconds(), config.upstreamConnectionsPerHost(), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
-        GenAiMetrics metrics = new GenAiMetrics(camel, watchdog);
+        GenAiMetrics metrics = new GenAiMetrics(camel, watchdog, config.metricsMaxModels());
         registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx(), metrics)); // + keys, usage
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);

@@ -24,6 +24,7 @@ public final class GatewayConfig {
     private final ServerSettings server;
     private final int modelsCacheSeconds;
     private final int maxModelsPerRequest;
+    private final int metricsMaxModels;
     private final int workerPoolSize;
     private final int connectTimeoutSeconds;
     private final int upstreamTimeoutSeconds;
@@ -67,8 +68,12 @@ public final class GatewayConfig {
         if (!s.text("gateway.management-port", "MANAGEMENT_PORT").isEmpty()) {
             s.integer("gateway.management-port", "MANAGEMENT_PORT", 1, 65535);
         }
+        if (!s.text("gateway.management-host", "MANAGEMENT_HOST").isEmpty()) {
+            s.host("gateway.management-host", "MANAGEMENT_HOST");
+        }
         modelsCacheSeconds = s.integer("gateway.models-cache-seconds", "MODELS_CACHE_SECONDS", 0, 86400);
         maxModelsPerRequest = s.integer("gateway.max-models-per-request", "MAX_MODELS_PER_REQUEST", 1, 64);
+        metricsMaxModels = s.integer("gateway.metrics-max-models", "METRICS_MAX_MODELS", 1, 100_000);
         workerPoolSize = s.integer("gateway.worker-pool-size", "WORKER_POOL_SIZE", 4, 100_000);
         connectTimeoutSeconds = s.integer("gateway.upstream-connect-timeout-seconds",
                 "UPSTREAM_CONNECT_TIMEOUT_SECONDS", 1, 3600);
@@ -221,6 +226,11 @@ public final class GatewayConfig {
 
     public int maxModelsPerRequest() {
         return maxModelsPerRequest;
+    }
+
+    /** Distinct model names the metrics label; later new names are {@code other}. */
+    public int metricsMaxModels() {
+        return metricsMaxModels;
     }
 
     /** Vert.x worker threads: each request in flight, a stream included, holds one while it runs. */

@@ -13,13 +13,24 @@ import java.util.Properties;
  * application's own: the application's properties (its application.properties, {@code -D...}) win, so a host sets
  * only what it wants changed and its own application.properties stays its own.
  */
-final class GatewayDefaults {
+public final class GatewayDefaults {
     static final String RESOURCE = "one-llm-api/gateway.properties";
 
     private GatewayDefaults() {
     }
 
     static void apply(CamelContext camel) {
+        Properties defaults = read();
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        for (String key : defaults.stringPropertyNames()) {
+            if (properties.resolveProperty(key).isEmpty()) {
+                properties.addInitialProperty(key, defaults.getProperty(key));
+            }
+        }
+    }
+
+    /** The settings and their defaults, as the jar has them (placeholders unresolved). */
+    public static Properties read() {
         Properties defaults = new Properties();
         try (InputStream in = GatewayDefaults.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -29,11 +40,6 @@ final class GatewayDefaults {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PropertiesComponent properties = camel.getPropertiesComponent();
-        for (String key : defaults.stringPropertyNames()) {
-            if (properties.resolveProperty(key).isEmpty()) {
-                properties.addInitialProperty(key, defaults.getProperty(key));
-            }
-        }
+        return defaults;
     }
 }

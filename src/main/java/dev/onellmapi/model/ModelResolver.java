@@ -22,6 +22,9 @@ import java.util.Set;
  * would enable it. Only maps and string matching: no allocation but the target.
  */
 public final class ModelResolver {
+    /** The longest model name a request may send (a 400 naming {@code model} beyond). */
+    public static final int MAX_NAME_CHARS = 256;
+
     private final Set<Provider> enabled;
     private final List<AzureResource> azure;
     private final int maxModels;
@@ -63,6 +66,10 @@ public final class ModelResolver {
             String trimmed = name.trim();
             if (trimmed.isEmpty()) {
                 throw ApiError.invalidRequest("'model' has an empty name in its comma-separated list", "model");
+            }
+            if (trimmed.length() > MAX_NAME_CHARS) { // longer than any provider's model id; it would end up in logs
+                throw ApiError.invalidRequest("'model' names a model of " + trimmed.length() + " characters; at most "
+                        + MAX_NAME_CHARS + " are allowed", "model");
             }
             targets.add(resolve(trimmed));
         }

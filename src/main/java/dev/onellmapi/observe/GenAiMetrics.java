@@ -31,6 +31,7 @@ public final class GenAiMetrics {
 
     private final CamelContext camel;
     private final StreamWatchdog streams;
+    private final ModelLabels models;
     private final Map<Labels, Meters> byLabels = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile boolean resolved;
@@ -41,9 +42,11 @@ public final class GenAiMetrics {
                          Long firstTokenNanos, BigDecimal costUsd) {
     }
 
-    public GenAiMetrics(CamelContext camel, StreamWatchdog streams) {
+    /** @param maxModels distinct model label values (METRICS_MAX_MODELS); later new names are {@code other} */
+    public GenAiMetrics(CamelContext camel, StreamWatchdog streams, int maxModels) {
         this.camel = camel;
         this.streams = streams;
+        this.models = new ModelLabels(maxModels);
     }
 
     public void answer(Answer answer) {
@@ -51,8 +54,10 @@ public final class GenAiMetrics {
         if (meters == null) {
             return;
         }
-        Meters m = byLabels.computeIfAbsent(new Labels(answer.requestModel(), answer.responseModel(),
-                answer.provider(), answer.keyName(), answer.errorType()), labels -> labels.meters(meters));
+        // bounded values only: the map and the registry hold one entry per distinct label set
+        Meters m = byLabels.computeIfAbsent(new Labels(models.of(answer.requestModel()),
+                models.of(answer.responseModel()), answer.provider(), answer.keyName(),
+                LogText.cap(answer.errorType())), labels -> labels.meters(meters));
         m.input().record(answer.inputTokens());
         m.output().record(answer.outputTokens());
         m.duration().record(answer.durationNanos(), TimeUnit.NANOSECONDS);

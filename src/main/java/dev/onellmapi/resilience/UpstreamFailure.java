@@ -5,6 +5,7 @@ import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
 import org.apache.camel.Exchange;
+import dev.onellmapi.observe.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class UpstreamFailure {
         // INFO: a provider's failure is routine for the gateway (the client has its answer); status and code only,
         // never the provider's text
         LOG.info("Request {}: {} failed (HTTP {}, {})", RequestIds.of(exchange), failed.call() == null ? "provider"
-                : failed.call().getProvider(), failed.error().status(), failed.error().code());
+                : failed.call().getProvider(), failed.error().status(), LogText.cap(failed.error().code()));
         return failed;
     }
 

@@ -4,4 +4,11 @@ package dev.onellmapi.streaming;
 @FunctionalInterface
 public interface ChunkSink {
     void chunk(String json);
+
+    /**
+     * The provider reported the prompt's tokens (cached ones included, and those cached) before its usage chunk, as
+     * Anthropic's {@code message_start} does: what counts for a stream cut short before its usage chunk.
+     */
+    default void promptReported(long promptTokens, long cachedTokens) {
+    }
 }

@@ -2,6 +2,7 @@ package dev.onellmapi.usage;
 
 import dev.onellmapi.config.ConfigurationError;
 import dev.onellmapi.keys.Glob;
+import dev.onellmapi.observe.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;
@@ -67,7 +68,7 @@ public final class Prices {
         Price price = resolved.computeIfAbsent(model, this::lookup);
         if (price == NONE) {
             if (warned.add(model)) {
-                LOG.warn("No price for model '{}': its cost_usd is null (add it to PRICING_FILE)", model);
+                LOG.warn("No price for model '{}': its cost_usd is null (add it to PRICING_FILE)", LogText.cap(model));
             }
             return null;
         }

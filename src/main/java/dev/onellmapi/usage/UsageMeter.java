@@ -26,6 +26,9 @@ public final class UsageMeter implements ChunkSink {
     private long droppedChars;
     private long firstChunkNanos;
     private Usage usage;
+    /** The prompt's tokens as the provider reported them before its usage chunk; -1: not reported. */
+    private long reportedPrompt = -1;
+    private long reportedCached;
 
     UsageMeter(ChunkSink next, boolean hideUsage) {
         this.next = next;
@@ -72,11 +75,20 @@ public final class UsageMeter implements ChunkSink {
         next.chunk(json);
     }
 
+    @Override
+    public synchronized void promptReported(long promptTokens, long cachedTokens) {
+        reportedPrompt = promptTokens;
+        reportedCached = cachedTokens;
+    }
+
     public synchronized long firstChunkNanos() {
         return firstChunkNanos;
     }
 
-    /** The provider's usage if it came, else an estimate from what was relayed and the prompt. */
+    /**
+     * The provider's usage if it came, else an estimate from what was relayed and the prompt (the prompt's tokens
+     * as the provider reported them, when it did).
+     */
     public synchronized Usage usage(JsonNode requestBody) {
         if (usage != null) {
             return usage;
@@ -97,6 +109,7 @@ public final class UsageMeter implements ChunkSink {
             }
         }
         long completion = TokenEstimator.count(text.toString()) + droppedChars / 4;
-        return new Usage(TokenEstimator.prompt(requestBody), completion, 0, true);
+        return reportedPrompt < 0 ? new Usage(TokenEstimator.prompt(requestBody), completion, 0, true)
+                : new Usage(reportedPrompt, completion, reportedCached, true);
     }
 }

@@ -24,6 +24,7 @@ class GatewayConfigTest {
             Map.entry("gateway.api-keys", "k1"), Map.entry("gateway.port", "8787"),
             Map.entry("gateway.max-body-bytes", "4194304"), Map.entry("gateway.models-cache-seconds", "300"),
             Map.entry("gateway.max-models-per-request", "8"), Map.entry("gateway.worker-pool-size", "64"),
+            Map.entry("gateway.metrics-max-models", "200"),
             Map.entry("gateway.upstream-connect-timeout-seconds", "10"),
             Map.entry("gateway.upstream-timeout-seconds", "600"),
             Map.entry("gateway.stream-idle-seconds", "120"), Map.entry("gateway.stream-ping-seconds", "15"),
@@ -85,6 +86,8 @@ class GatewayConfigTest {
         assertRejected("CLIENT_READ_TIMEOUT_SECONDS", "gateway.client-read-timeout-seconds", "0");
         assertRejected("CLIENT_IDLE_TIMEOUT_SECONDS", "gateway.client-idle-timeout-seconds", "soon");
         assertRejected("MAX_CLIENT_CONNECTIONS", "gateway.max-client-connections", "-3");
+        assertRejected("METRICS_MAX_MODELS", "gateway.metrics-max-models", "0");
+        assertRejected("MANAGEMENT_HOST", "gateway.management-host", "not a host!");
     }
 
     @Test
@@ -101,7 +104,7 @@ class GatewayConfigTest {
         assertEquals(Map.of("gpt-4o", List.of("claude-3-5-sonnet-latest", "gemini-1.5-pro"),
                 "claude-3-haiku", List.of("gpt-4o-mini")), config.modelFallbacks());
         ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config));
-        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null)));
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null, 1)));
         assertTrue(e.getMessage().startsWith("MODEL_FALLBACKS: 'gemini-1.5-pro' (a fallback of 'gpt-4o')")
                 && e.getMessage().contains("not enabled"), e.getMessage());
     }

@@ -66,7 +66,7 @@ class ProvidersConfigTest {
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
         ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config), providers);
-        new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null));
+        new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null, 1));
         return new Read(config, providers, resolver);
     }
 

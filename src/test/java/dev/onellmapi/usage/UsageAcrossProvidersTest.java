@@ -100,6 +100,30 @@ class UsageAcrossProvidersTest {
         assertEquals("anthropic", row.get("provider").asText());
     }
 
+    /** A Claude stream cut short: the prompt's tokens are what message_start reported, not an estimate. */
+    @Test
+    void anthropicStreamCutShortKeepsThePromptTokensItReported() throws Exception {
+        AdminClient admin = new AdminClient(fx.gateway());
+        ObjectNode made = admin.createKey("{}");
+        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(
+                anthropicEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_03\","
+                        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
+                        + "\"usage\":{\"input_tokens\":10,\"cache_creation_input_tokens\":3,"
+                        + "\"cache_read_input_tokens\":5,\"output_tokens\":1}}}"),
+                anthropicEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+                anthropicEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"text_delta\",\"text\":\"Hi\"}}"))));
+        List<String> events = SseClient.stream(fx.chatUrl(), made.get("key").asText(),
+                OpenAiFixtures.chatBody("claude-sonnet-4-5", true)).rest();
+        assertTrue(events.toString().contains("\"error\""), "the cut is the client's error event: " + events);
+        JsonNode row = admin.await("/admin/requests?key_id=" + made.get("id").asText(),
+                r -> r.get("data").size() == 1).get("data").get(0);
+        assertEquals(18, row.get("prompt_tokens").asInt(), "as message_start reported: " + row);
+        assertEquals(5, row.get("cached_tokens").asInt(), row.toString());
+        assertTrue(row.get("usage_estimated").asBoolean(), "the completion is estimated: " + row);
+    }
+
     @Test
     void geminiStreamsCostWhatTheWholeAnswerCostsAtThePricingFilesRates() throws Exception {
         String metadata = "\"usageMetadata\":{\"promptTokenCount\":20,\"candidatesTokenCount\":7,"

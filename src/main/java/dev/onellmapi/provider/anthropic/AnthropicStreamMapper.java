@@ -104,7 +104,7 @@ final class AnthropicStreamMapper implements StreamMapper {
         started = true;
         id = message.path("id").asText(id);
         model = message.path("model").asText(model);
-        keepUsage(message.path("usage"));
+        keepUsage(message.path("usage"), sink);
         ObjectNode delta = Json.object().put("role", "assistant").put("content", "");
         sink.chunk(deltaChunk(delta, null));
     }
@@ -194,7 +194,7 @@ final class AnthropicStreamMapper implements StreamMapper {
     }
 
     private void messageDelta(JsonNode data, ChunkSink sink) {
-        keepUsage(data.path("usage"));
+        keepUsage(data.path("usage"), sink);
         String stopReason = data.path("delta").path("stop_reason").asText(null);
         if (stopReason != null) {
             finished = true;
@@ -204,14 +204,20 @@ final class AnthropicStreamMapper implements StreamMapper {
 
     /**
      * message_delta's usage is cumulative, input tokens included when Anthropic reports them (after server-side
-     * tools, or from Anthropic-compatible upstreams): every field it carries replaces the one seen before.
+     * tools, or from Anthropic-compatible upstreams): every field it carries replaces the one seen before. The
+     * prompt's tokens, once reported, go to the sink at once: a stream cut short keeps them, not an estimate.
      */
-    private void keepUsage(JsonNode reported) {
+    private void keepUsage(JsonNode reported, ChunkSink sink) {
         reported.fields().forEachRemaining(field -> {
             if (field.getValue().isNumber()) {
                 usage.set(field.getKey(), field.getValue());
             }
         });
+        if (reported.has("input_tokens")) {
+            ObjectNode openAi = AnthropicResponseMapper.usage(usage);
+            sink.promptReported(openAi.path("prompt_tokens").asLong(),
+                    openAi.path("prompt_tokens_details").path("cached_tokens").asLong());
+        }
     }
 
     /** A whole thinking block, for the client to send back with its tool calls (thinking_blocks). */

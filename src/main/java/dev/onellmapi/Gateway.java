@@ -1,6 +1,6 @@
 package dev.onellmapi;
 
-import dev.onellmapi.config.GatewayDefaults;
+import dev.onellmapi.settings.GatewayDefaults;
 import org.apache.camel.main.Main;
 
 import java.nio.file.Files;

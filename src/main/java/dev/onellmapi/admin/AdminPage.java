@@ -1,7 +1,7 @@
 package dev.onellmapi.admin;
 
-import dev.onellmapi.http.ApiError;
 import dev.onellmapi.server.GatewayHttpServer;
+import dev.onellmapi.wire.ApiError;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,8 +1,9 @@
 package dev.onellmapi.usage;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.keys.KeyStore;
+import dev.onellmapi.store.KeyStore;
+import dev.onellmapi.store.LedgerRow;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.limits.SpendCounters;
 import dev.onellmapi.observe.GenAiMetrics;

@@ -30,6 +30,7 @@ public final class ResponsesStreamMapper {
     private final Map<Integer, ToolItem> tools = new TreeMap<>();
     private int sequence;
     private boolean started;
+    private boolean closed;
     private boolean ended;
     private ReasoningItem reasoning;
     private MessageItem message;
@@ -52,7 +53,7 @@ public final class ResponsesStreamMapper {
     /** One {@code chat.completion.chunk}, as JSON text. */
     public void onChunk(String chunkJson) {
         ObjectNode chunk = Json.parseObjectOrNull(chunkJson);
-        if (chunk == null || ended) {
+        if (chunk == null || closed || ended) {
             return;
         }
         start();
@@ -70,22 +71,34 @@ public final class ResponsesStreamMapper {
         }
     }
 
-    /** The provider's stream ended well: closes what is open and writes the response with its usage. */
+    /**
+     * The provider's stream ended well: closes the items still open and completes the response with its status and
+     * usage (what a stored response keeps), without writing it yet; {@link #finish()} writes it.
+     */
+    public ObjectNode close() {
+        if (!closed) {
+            start();
+            closed = true;
+            closeReasoning();
+            closeMessage();
+            tools.values().forEach(ToolItem::close);
+            tools.clear();
+            ResponseObject.finish(response, finishReason);
+            if (usage != null) {
+                response.set("usage", ResponseObject.usage(usage));
+            }
+            setOutput();
+        }
+        return response;
+    }
+
+    /** Writes the end: {@code response.completed}, or {@code response.incomplete} (length, content filter). */
     public void finish() {
         if (ended) {
             return;
         }
-        start();
-        closeReasoning();
-        closeMessage();
-        tools.values().forEach(ToolItem::close);
-        tools.clear();
+        close();
         ended = true;
-        ResponseObject.finish(response, finishReason);
-        if (usage != null) {
-            response.set("usage", ResponseObject.usage(usage));
-        }
-        setOutput();
         emit(response.get("status").asText().equals("completed") ? "response.completed" : "response.incomplete",
                 Json.object().set("response", response.deepCopy()));
     }
@@ -105,11 +118,6 @@ public final class ResponsesStreamMapper {
                 : "server_error").put("message", message);
         setOutput();
         emit("response.failed", Json.object().set("response", response.deepCopy()));
-    }
-
-    /** The response as it stands (whole once the stream has ended): what a stored response keeps. */
-    public ObjectNode response() {
-        return response;
     }
 
     private void start() {

@@ -60,14 +60,27 @@ public final class ResponsesPassThrough {
      * last event of a response carries it, so other events are not parsed.
      */
     public static ObjectNode usageOfEvent(String type, String data) {
-        if (type != null && !type.isEmpty() ? !FINAL_EVENTS.contains(type) : !data.contains("\"usage\"")) {
+        if (!isLast(type, data)) {
             return null;
         }
         ObjectNode event = Json.parseObjectOrNull(data);
-        if (event == null || !FINAL_EVENTS.contains(event.path("type").asText())) {
-            return null;
+        return event == null ? null : chatUsage(event.path("response").get("usage"));
+    }
+
+    /**
+     * Whether the event ends the response ({@code response.completed}, {@code .incomplete}, {@code .failed}): by its
+     * {@code event:} name, or, without one, by its type found in the data without parsing it.
+     */
+    public static boolean isLast(String type, String data) {
+        if (type != null && !type.isEmpty()) {
+            return FINAL_EVENTS.contains(type);
         }
-        return chatUsage(event.path("response").get("usage"));
+        for (String last : FINAL_EVENTS) {
+            if (data.contains("\"type\":\"" + last + "\"")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The usage of a whole answer (a {@code response} object), in the chat form, or null. */

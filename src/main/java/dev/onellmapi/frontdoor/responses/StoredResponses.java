@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes {@code responses} (V5__responses.sql): a stored response, its own input items, the response it
@@ -27,9 +28,10 @@ public final class StoredResponses {
     /** A conversation longer than this many responses is not continued (a loop in the links, or no end). */
     static final int MAX_CHAIN = 10_000;
 
-    private final DataSource dataSource;
+    private final Supplier<DataSource> dataSource;
 
-    public StoredResponses(DataSource dataSource) {
+    /** @param dataSource the gateway's pool, asked at each call (it opens when the gateway starts) */
+    public StoredResponses(Supplier<DataSource> dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -38,7 +40,7 @@ public final class StoredResponses {
     }
 
     public void save(String keyId, ObjectNode response, ArrayNode input) throws SQLException {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = dataSource.get().getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO responses (id, key_id, previous_response_id, "
                      + "created_at, input_items, response) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setString(1, response.get("id").asText());
@@ -53,7 +55,7 @@ public final class StoredResponses {
 
     /** The key's response, or null. */
     public Stored find(String keyId, String id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = dataSource.get().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT response, input_items, previous_response_id "
                      + "FROM responses WHERE id = ? AND key_id = ?")) {
             s.setString(1, id);
@@ -71,7 +73,7 @@ public final class StoredResponses {
      */
     public List<Stored> conversation(String keyId, String id) throws SQLException {
         List<Stored> chain = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = dataSource.get().getConnection();
              PreparedStatement s = c.prepareStatement("WITH RECURSIVE chain (id, previous_response_id, "
                      + "input_items, response, depth) AS (SELECT id, previous_response_id, input_items, response, 0 "
                      + "FROM responses WHERE id = ? AND key_id = ? UNION ALL SELECT r.id, r.previous_response_id, "
@@ -110,7 +112,7 @@ public final class StoredResponses {
 
     /** Deletes the key's response; false when it had none of that id. */
     public boolean delete(String keyId, String id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = dataSource.get().getConnection();
              PreparedStatement s = c.prepareStatement("DELETE FROM responses WHERE id = ? AND key_id = ?")) {
             s.setString(1, id);
             s.setString(2, keyId);
@@ -120,7 +122,7 @@ public final class StoredResponses {
 
     /** Deletes at most {@code batch} responses stored before {@code before}; returns how many went. */
     public int deleteOlderThan(Instant before, int batch) throws SQLException {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = dataSource.get().getConnection();
              PreparedStatement s = c.prepareStatement("DELETE FROM responses WHERE id IN (SELECT id FROM responses "
                      + "WHERE created_at < ? ORDER BY created_at LIMIT " + batch + ")")) {
             s.setObject(1, LocalDateTime.ofInstant(before, ZoneOffset.UTC));

@@ -55,7 +55,7 @@ class StoredResponsesTest {
     @ValueSource(strings = {"h2", "postgres"})
     void aConversationIsTheChainOfItsResponsesPerKey(String kind) throws Exception {
         try (HikariDataSource pool = database(kind)) {
-            StoredResponses table = new StoredResponses(pool);
+            StoredResponses table = new StoredResponses(() -> pool);
             table.save("key-a", response("resp_1", null, "Hi, Ann."), input("I am Ann. ☕"));
             table.save("key-a", response("resp_2", "resp_1", "Ann."), input("Who am I?"));
             table.save("key-a", response("resp_3", "resp_2", "Yes."), input("Sure?"));
@@ -85,7 +85,7 @@ class StoredResponsesTest {
     @ValueSource(strings = {"h2", "postgres"})
     void retentionDeletesInBatchesAndKeepsNewerOnes(String kind) throws Exception {
         try (HikariDataSource pool = database(kind)) {
-            StoredResponses table = new StoredResponses(pool);
+            StoredResponses table = new StoredResponses(() -> pool);
             for (int i = 0; i < 5; i++) {
                 table.save("k", response("resp_old" + i, null, "x"), input("x"));
             }

@@ -38,6 +38,10 @@ import dev.onellmapi.streaming.StreamRelay;
 import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import dev.onellmapi.frontdoor.responses.ResponsesDoor;
+import dev.onellmapi.frontdoor.responses.ResponsesPassThroughCall;
+import dev.onellmapi.frontdoor.responses.StoredResponses;
+import dev.onellmapi.store.Database;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -89,6 +93,10 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("streamWatchdog", watchdog);
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
+        Database database = registry.lookupByNameAndType("database", Database.class);
+        registry.bind("responsesDoor", new ResponsesDoor(resolver, watchdog, new StoredResponses(database::dataSource),
+                config.maxBodyBytes(), ResponsesConfig.read(camel.getPropertiesComponent()).retentionDays()));
+        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
         registry.bind("errorResponder", new ErrorResponder());

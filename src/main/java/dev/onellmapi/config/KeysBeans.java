@@ -50,6 +50,7 @@ public final class KeysBeans {
         }
         GatewayAuth auth = new GatewayAuth(gateway, keys.ring());
         registry.bind("ledgerWriter", writer);
+        registry.bind("database", database);
         registry.bind("rateCounters", counters);
         registry.bind("keyLimits", new KeyLimits(spend, counters, config.reserveCompletionTokens()));
         registry.bind("usageRecorder", new UsageRecorder(Prices.load(config.pricingFile()), writer, spend, counters,

@@ -72,6 +72,11 @@ public final class UsageMeter implements ChunkSink {
         next.chunk(json);
     }
 
+    @Override
+    public synchronized void usage(ObjectNode chatUsage) {
+        usage = UsageReader.of(chatUsage);
+    }
+
     public synchronized long firstChunkNanos() {
         return firstChunkNanos;
     }

@@ -34,8 +34,6 @@ import java.util.List;
  * provider call with retries, fallbacks and breakers, the stream relay, the ledger.
  */
 public final class ResponsesDoor {
-    /** The header naming what was left out for the model's provider. */
-    public static final String IGNORED_HEADER = "x-one-llm-api-ignored";
     private static final int RETENTION_BATCH = 1000;
 
     private final ModelResolver resolver;
@@ -61,6 +59,8 @@ public final class ResponsesDoor {
         final ModelTarget target;
         final boolean passThrough;
         final String keyId;
+        /** The client's headers the provider documents (passed through only). */
+        final java.util.Map<String, String> forwarded = new java.util.HashMap<>();
         final String id = ResponseObject.newId("resp_");
         final long createdAt = Instant.now().getEpochSecond();
         List<JsonNode> history = List.of();
@@ -93,6 +93,14 @@ public final class ResponsesDoor {
         ModelTarget target = resolver.resolve(request.model());
         boolean passThrough = target.provider() == Provider.OPENAI;
         Call call = new Call(request, bytes, target, passThrough, keyId(exchange));
+        if (passThrough && exchange.getMessage() instanceof HttpMessage http) {
+            for (String name : ResponsesPassThrough.FORWARDED_HEADERS) {
+                String value = http.getRequest().getHeader(name);
+                if (value != null) {
+                    call.forwarded.put(name, value);
+                }
+            }
+        }
         exchange.setProperty(Call.PROPERTY, call);
         boolean history = !passThrough && request.previousResponseId() != null;
         if (history && retentionDays == 0) {
@@ -158,7 +166,7 @@ public final class ResponsesDoor {
                     call.createdAt);
             format = call.format;
             if (!call.translation.ignored().isEmpty() && exchange.getMessage() instanceof HttpMessage http) {
-                http.getResponse().putHeader(IGNORED_HEADER, String.join(",", call.translation.ignored()));
+                http.getResponse().putHeader(ChatTranslation.IGNORED_HEADER, String.join(",", call.translation.ignored()));
             }
         }
         exchange.setProperty(ChatRequest.PROPERTY, chat);

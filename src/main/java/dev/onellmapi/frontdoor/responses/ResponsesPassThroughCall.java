@@ -31,8 +31,9 @@ public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String to = ProviderOverrides.base(call, null) == null ? url : ProviderOverrides.base(call, null)
                 + "/responses";
-        UpstreamRequest.post(exchange, call, to, call.chat().raw(), ProviderOverrides.headers(exchange, call,
-                headers));
+        Map<String, String> all = new java.util.HashMap<>(ProviderOverrides.headers(exchange, call, headers));
+        all.putAll(exchange.getProperty(ResponsesDoor.Call.PROPERTY, ResponsesDoor.Call.class).forwarded);
+        UpstreamRequest.post(exchange, call, to, call.chat().raw(), all);
     }
 
     @Override

@@ -36,8 +36,13 @@ class ResponsesRelayTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static HttpResponse<byte[]> post(String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fx.gateway().baseUrl() + "/v1/responses"))
+    private static HttpResponse<byte[]> post(String body, Map<String, String> headers) throws Exception {
+        return post(fx.gateway(), body, headers);
+    }
+
+    static HttpResponse<byte[]> post(RunningGateway gateway, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/responses"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + RunningGateway.KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);

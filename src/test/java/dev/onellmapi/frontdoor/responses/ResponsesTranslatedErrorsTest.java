@@ -30,7 +30,7 @@ class ResponsesTranslatedErrorsTest {
             "anthropic.api-key", "sk-ant-upstream", "anthropic.api-base", fake.baseUrl()));
 
     private static HttpResponse<byte[]> post(String body) throws Exception {
-        return ResponsesRelayTest.post(body, Map.of());
+        return ResponsesRelayTest.post(fx.gateway(), body, Map.of());
     }
 
     @Test

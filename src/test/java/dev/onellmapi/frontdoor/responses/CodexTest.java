@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,13 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CodexTest {
     @RegisterExtension
-    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of(
-            "openai.api-key", "sk-upstream", "openai.api-base", fake.baseUrl() + "/v1",
-            "anthropic.api-key", "sk-ant-upstream", "anthropic.api-base", fake.baseUrl(),
-            "gemini.api-key", "g-upstream", "gemini.api-base", fake.baseUrl()));
-
-    private static final Map<String, String> WHO = Map.of("gpt-5", "openai", "claude-sonnet-4-5", "claude",
-            "gemini-2.5-flash", "gemini");
+    static final GatewayWithFake fx = new GatewayWithFake(ScriptedModels::settings);
 
     @TempDir
     Path workdir;
@@ -87,7 +80,7 @@ class CodexTest {
     void plainPrompt(String model) throws Exception {
         Result result = codex(model, "Say hello to the gateway");
         String answer = result.out().strip();
-        assertTrue(answer.startsWith(WHO.get(model) + " heard: "), answer + "\n" + result.err());
+        assertTrue(answer.startsWith(ScriptedModels.who(model) + " heard: "), answer + "\n" + result.err());
         assertTrue(answer.endsWith("| Say hello to the gateway"), answer);
     }
 
@@ -96,7 +89,7 @@ class CodexTest {
     void shellToolReadsAFile(String model) throws Exception {
         Result result = codex(model, "What is the secret word in notes.txt?");
         String answer = result.out().strip();
-        assertTrue(answer.startsWith(WHO.get(model) + " read: "), answer + "\n" + result.err());
+        assertTrue(answer.startsWith(ScriptedModels.who(model) + " read: "), answer + "\n" + result.err());
         assertTrue(answer.contains("The secret word is pelican."), answer);
         assertTrue(result.err().contains("cat notes.txt"), "Codex ran the command: " + result.err());
         assertEquals(2, fx.fake().requests().size(), "the call, then its result");

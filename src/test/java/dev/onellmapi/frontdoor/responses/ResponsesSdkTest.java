@@ -37,13 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResponsesSdkTest {
     @RegisterExtension
-    static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of(
-            "openai.api-key", "sk-upstream", "openai.api-base", fake.baseUrl() + "/v1",
-            "anthropic.api-key", "sk-ant-upstream", "anthropic.api-base", fake.baseUrl(),
-            "gemini.api-key", "g-upstream", "gemini.api-base", fake.baseUrl()));
-
-    private static final Map<String, String> WHO = Map.of("gpt-5", "openai", "claude-sonnet-4-5", "claude",
-            "gemini-2.5-flash", "gemini");
+    static final GatewayWithFake fx = new GatewayWithFake(ScriptedModels::settings);
 
     private static OpenAIClient sdk() {
         ScriptedModels.install(fx.fake());
@@ -64,7 +58,7 @@ class ResponsesSdkTest {
     void text(String model) {
         Response response = sdk().responses().create(ResponseCreateParams.builder().model(model)
                 .input("Hello there").build());
-        assertEquals(WHO.get(model) + " heard: Hello there", text(response));
+        assertEquals(ScriptedModels.who(model) + " heard: Hello there", text(response));
         assertTrue(response.usage().get().totalTokens() > 0);
         assertTrue(response.id().startsWith("resp_"));
     }
@@ -81,8 +75,8 @@ class ResponsesSdkTest {
                 event.completed().ifPresent(c -> completed[0] = c.response());
             });
         }
-        assertEquals(WHO.get(model) + " heard: Hello there", deltas.toString());
-        assertEquals(WHO.get(model) + " heard: Hello there", text(completed[0]));
+        assertEquals(ScriptedModels.who(model) + " heard: Hello there", deltas.toString());
+        assertEquals(ScriptedModels.who(model) + " heard: Hello there", text(completed[0]));
         assertTrue(completed[0].usage().get().outputTokens() > 0);
     }
 
@@ -109,7 +103,7 @@ class ResponsesSdkTest {
                         ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
                                 .callId(call.callId()).output("21C and sunny").build())))
                 .addTool(weather).build());
-        assertEquals(WHO.get(model) + " read: 21C and sunny", text(second));
+        assertEquals(ScriptedModels.who(model) + " read: 21C and sunny", text(second));
     }
 
     /** The answer the structured output is parsed into. */
@@ -135,7 +129,7 @@ class ResponsesSdkTest {
                 .input("My name is Ann.").build());
         Response second = sdk.responses().create(ResponseCreateParams.builder().model(model)
                 .previousResponseId(first.id()).input("What is my name?").build());
-        assertEquals(WHO.get(model) + " heard: My name is Ann. | What is my name?", text(second));
+        assertEquals(ScriptedModels.who(model) + " heard: My name is Ann. | What is my name?", text(second));
         assertEquals(first.id(), second.previousResponseId().orElseThrow());
 
         Response fetched = sdk.responses().retrieve(second.id());

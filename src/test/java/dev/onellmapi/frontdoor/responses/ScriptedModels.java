@@ -9,6 +9,7 @@ import dev.onellmapi.testing.FakeProvider;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Three fake providers that act like models, each in its own API, so a client's whole tool loop can run through the
@@ -27,6 +28,18 @@ final class ScriptedModels {
     static final String JSON_ANSWER = "{\"city\":\"Paris\",\"temperature\":21}";
 
     private ScriptedModels() {
+    }
+
+    /** The gateway's settings for the three fakes on one fake server. */
+    static Map<String, String> settings(FakeProvider fake) {
+        return Map.of("openai.api-key", "sk-upstream", "openai.api-base", fake.baseUrl() + "/v1",
+                "anthropic.api-key", "sk-ant-upstream", "anthropic.api-base", fake.baseUrl(),
+                "gemini.api-key", "g-upstream", "gemini.api-base", fake.baseUrl());
+    }
+
+    /** How the fake behind a test model names itself in its answers. */
+    static String who(String model) {
+        return model.startsWith("gpt") ? "openai" : model.startsWith("claude") ? "claude" : "gemini";
     }
 
     static void install(FakeProvider fake) {

@@ -91,7 +91,9 @@ public final class ResponsesDoor {
         }
         ResponsesRequest request = refusals(() -> ResponsesRequest.of(parse(bytes)));
         ModelTarget target = resolver.resolve(request.model());
-        boolean passThrough = target.provider() == Provider.OPENAI;
+        // OpenAI's own API, or a configured server whose API has Responses (gateway.providers.<name>.responses)
+        boolean passThrough = target.instance() != null ? target.instance().responses()
+                : target.provider() == Provider.OPENAI;
         Call call = new Call(request, bytes, target, passThrough, keyId(exchange));
         if (passThrough && exchange.getMessage() instanceof HttpMessage http) {
             for (String name : ResponsesPassThrough.FORWARDED_HEADERS) {

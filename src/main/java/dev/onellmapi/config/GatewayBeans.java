@@ -94,8 +94,9 @@ public final class GatewayBeans implements CamelConfiguration {
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
         Database database = registry.lookupByNameAndType("database", Database.class);
+        ResponsesConfig responses = ResponsesConfig.read(camel.getPropertiesComponent());
         registry.bind("responsesDoor", new ResponsesDoor(resolver, watchdog, new StoredResponses(database::dataSource),
-                config.maxBodyBytes(), ResponsesConfig.read(camel.getPropertiesComponent()).retentionDays()));
+                config.maxBodyBytes(), responses));
         registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());

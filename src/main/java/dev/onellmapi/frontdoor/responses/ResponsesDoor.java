@@ -3,6 +3,7 @@ package dev.onellmapi.frontdoor.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onellmapi.config.ResponsesConfig;
 import dev.onellmapi.http.ApiError;
 import dev.onellmapi.http.ChatRequest;
 import dev.onellmapi.http.ChatRequestReader;
@@ -41,14 +42,16 @@ public final class ResponsesDoor {
     private final StoredResponses store;
     private final int maxBodyBytes;
     private final int retentionDays;
+    private final boolean azureResponses;
 
     public ResponsesDoor(ModelResolver resolver, StreamWatchdog watchdog, StoredResponses store, int maxBodyBytes,
-                         int retentionDays) {
+                         ResponsesConfig config) {
         this.resolver = resolver;
         this.watchdog = watchdog;
         this.store = store;
         this.maxBodyBytes = maxBodyBytes;
-        this.retentionDays = retentionDays;
+        this.retentionDays = config.retentionDays();
+        this.azureResponses = config.azureResponses();
     }
 
     /** One request through the door: what the steps after {@link #read} need. */
@@ -91,9 +94,10 @@ public final class ResponsesDoor {
         }
         ResponsesRequest request = refusals(() -> ResponsesRequest.of(parse(bytes)));
         ModelTarget target = resolver.resolve(request.model());
-        // OpenAI's own API, or a configured server whose API has Responses (gateway.providers.<name>.responses)
-        boolean passThrough = target.instance() != null ? target.instance().responses()
-                : target.provider() == Provider.OPENAI;
+        // OpenAI's own API, Azure's with AZURE_OPENAI_RESPONSES, a configured server whose API has Responses
+        // (gateway.providers.<name>.responses)
+        boolean passThrough = target.azureResource() != null ? azureResponses
+                : target.instance() != null ? target.instance().responses() : target.provider() == Provider.OPENAI;
         Call call = new Call(request, bytes, target, passThrough, keyId(exchange));
         if (passThrough && exchange.getMessage() instanceof HttpMessage http) {
             for (String name : ResponsesPassThrough.FORWARDED_HEADERS) {

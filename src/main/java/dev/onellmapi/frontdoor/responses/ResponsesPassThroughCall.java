@@ -1,5 +1,6 @@
 package dev.onellmapi.frontdoor.responses;
 
+import dev.onellmapi.config.AzureResource;
 import dev.onellmapi.config.GatewayConfig;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.provider.ProviderCall;
@@ -29,9 +30,13 @@ public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
     /** The request half (a bean step before the upstream call). */
     public void request(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
-        String to = ProviderOverrides.base(call, null) == null ? url : ProviderOverrides.base(call, null)
-                + "/responses";
-        Map<String, String> all = new java.util.HashMap<>(ProviderOverrides.headers(exchange, call, headers));
+        AzureResource azure = call.target().azureResource();
+        String base = ProviderOverrides.base(call, null);
+        // Azure's v1 API: the resource's endpoint and key, the deployment as the body's model
+        String to = azure != null ? azure.endpoint() + "/openai/v1/responses" : base == null ? url
+                : base + "/responses";
+        Map<String, String> all = new java.util.HashMap<>(azure != null ? Map.of("api-key", azure.apiKey())
+                : ProviderOverrides.headers(exchange, call, headers));
         all.putAll(exchange.getProperty(ResponsesDoor.Call.PROPERTY, ResponsesDoor.Call.class).forwarded);
         UpstreamRequest.post(exchange, call, to, call.chat().raw(), all);
     }

@@ -1,7 +1,7 @@
 package dev.onellmapi.streaming;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 

@@ -42,6 +42,7 @@ import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import dev.onellmapi.frontdoor.responses.ResponsesDoor;
+import dev.onellmapi.settings.ResponsesConfig;
 import dev.onellmapi.frontdoor.responses.ResponsesPassThroughCall;
 import dev.onellmapi.frontdoor.responses.StoredResponses;
 import dev.onellmapi.store.Database;

@@ -1,7 +1,7 @@
 package dev.onellmapi.streaming;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 
 /**
  * How a client API writes a stream: each chunk a relay produces, the normal end, and the end after a failure, as SSE

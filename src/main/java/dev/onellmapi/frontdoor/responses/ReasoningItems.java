@@ -2,7 +2,7 @@ package dev.onellmapi.frontdoor.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

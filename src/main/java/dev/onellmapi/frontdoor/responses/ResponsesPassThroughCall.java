@@ -1,15 +1,15 @@
 package dev.onellmapi.frontdoor.responses;
 
-import dev.onellmapi.config.AzureResource;
-import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.UpstreamErrors;
 import dev.onellmapi.provider.UpstreamRequest;
 import dev.onellmapi.provider.openai.OpenAiResponseMapper;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.StreamMapper;
 import org.apache.camel.Exchange;
 
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.onellmapi.frontdoor.responses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.provider.UpstreamErrors;
-import dev.onellmapi.streaming.ChunkSink;
-import dev.onellmapi.streaming.SseEvent;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.ChunkSink;
+import dev.onellmapi.wire.SseEvent;
+import dev.onellmapi.wire.StreamMapper;
 
 /**
  * A provider's own Responses stream, relayed event by event as the provider wrote it ({@code event:} and

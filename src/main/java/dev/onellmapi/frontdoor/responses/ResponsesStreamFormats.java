@@ -1,8 +1,8 @@
 package dev.onellmapi.frontdoor.responses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.streaming.StreamFormat;
 
 /** How the Responses door writes a stream: translated from chat chunks, or the provider's own events relayed. */

@@ -1,7 +1,7 @@
 package dev.onellmapi.frontdoor.responses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.onellmapi.config;
+package dev.onellmapi.settings;
 
 import org.apache.camel.spi.PropertiesComponent;
 

@@ -45,7 +45,7 @@ class ResponsesRelayTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/responses"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + RunningGateway.KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -105,6 +105,33 @@ class ResponsesTranslatedErrorsTest {
     }
 
     @Test
+    void aVirtualKeysLimitsAndTheLedgerHoldOnThisDoorToo() throws Exception {
+        ScriptedModels.install(fx.fake());
+        dev.onellmapi.testing.AdminClient admin = new dev.onellmapi.testing.AdminClient(fx.gateway());
+        com.fasterxml.jackson.databind.node.ObjectNode key = admin.createKey("{\"name\": \"limited\", "
+                + "\"rpm_limit\": 1, \"models\": [\"claude-sonnet-*\"]}");
+        String secret = key.get("key").asText();
+        java.util.function.Function<String, HttpResponse<byte[]>> post = model -> {
+            try {
+                return ResponsesRelayTest.post(fx.gateway(), "{\"model\":\"" + model + "\",\"input\":\"hi\"}",
+                        Map.of("Authorization", "Bearer " + secret));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        HttpResponse<byte[]> first = post.apply("claude-sonnet-4-5");
+        assertEquals(200, first.statusCode(), new String(first.body(), StandardCharsets.UTF_8));
+        assertEquals("1", first.headers().firstValue("x-ratelimit-limit-requests").orElse(""));
+        assertTrue(first.headers().firstValue("x-request-id").isPresent());
+        assertEquals(429, post.apply("claude-sonnet-4-5").statusCode(), "one request a minute");
+        assertEquals(403, post.apply("claude-3-5-haiku-latest").statusCode(), "not among the key's models");
+        JsonNode rows = admin.await("/admin/requests?key_id=" + key.get("id").asText(),
+                list -> list.path("data").size() > 0).get("data");
+        assertEquals("claude-sonnet-4-5", rows.at("/0/model").asText());
+        assertEquals(13, rows.at("/0/prompt_tokens").asInt());
+    }
+
+    @Test
     void withoutAKeyA401InOpenAisShape() throws Exception {
         HttpResponse<String> answer = dev.onellmapi.testing.SseClient.post(fx.gateway().baseUrl() + "/v1/responses",
                 null, "{\"model\":\"claude-sonnet-4-5\",\"input\":\"x\"}");

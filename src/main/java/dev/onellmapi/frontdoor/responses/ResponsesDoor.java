@@ -108,7 +108,8 @@ public final class ResponsesDoor {
             }
         }
         exchange.setProperty(Call.PROPERTY, call);
-        boolean history = !passThrough && request.previousResponseId() != null;
+        // a passed-through request may continue a conversation stored here (begun on another provider)
+        boolean history = request.previousResponseId() != null && (!passThrough || retentionDays > 0);
         if (history && retentionDays == 0) {
             throw ApiError.invalidRequest("previous_response_id is not available for this model: this gateway "
                     + "stores no responses (RESPONSES_RETENTION_DAYS=0); send the whole input.",
@@ -139,6 +140,9 @@ public final class ResponsesDoor {
                 throw new IllegalStateException(e);
             }
         });
+        if (conversation == null && call.passThrough) {
+            return; // the provider's own response, for the provider to find
+        }
         if (conversation == null) {
             throw new ApiError(404, "invalid_request_error", "previous_response_not_found", "previous_response_id",
                     "Previous response with id '" + previous + "' not found.", null);
@@ -154,8 +158,14 @@ public final class ResponsesDoor {
         StreamFormat format;
         if (call.passThrough) {
             ObjectNode body = call.request.body().deepCopy().put("model", call.target.upstreamModel());
-            chat = new ChatRequest(body, ResponsesPassThrough.withModel(call.raw, call.target.upstreamModel()), stream,
-                    List.of(call.target));
+            byte[] raw = ResponsesPassThrough.withModel(call.raw, call.target.upstreamModel());
+            if (!call.history.isEmpty()) { // a conversation stored here: its items sent before the input
+                body.set("input", ResponsesPassThrough.inline(call.history, ResponsesRequestMapper.inputItems(
+                        body.get("input"))));
+                body.remove("previous_response_id");
+                raw = Json.bytes(body);
+            }
+            chat = new ChatRequest(body, raw, stream, List.of(call.target));
             format = new ResponsesStreamFormats.Relayed();
             exchange.setProperty("responsesPassThrough", true);
         } else {

@@ -3,12 +3,14 @@ package dev.onellmapi.frontdoor.responses;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.wire.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -81,6 +83,26 @@ public final class ResponsesPassThrough {
             }
         }
         return false;
+    }
+
+    /**
+     * A conversation stored by the gateway as input items for the provider: without the gateway's item ids (the
+     * provider never made them) and without reasoning items of another provider's (Claude's thinking means nothing
+     * to OpenAI); then the request's own input.
+     */
+    public static ArrayNode inline(List<JsonNode> history, JsonNode input) {
+        ArrayNode items = Json.array();
+        for (JsonNode item : history) {
+            if ("reasoning".equals(item.path("type").asText())) {
+                continue;
+            }
+            ObjectNode copy = item.deepCopy();
+            copy.remove("id");
+            copy.remove("status");
+            items.add(copy);
+        }
+        input.forEach(items::add);
+        return items;
     }
 
     /** The usage of a whole answer (a {@code response} object), in the chat form, or null. */

@@ -149,6 +149,12 @@ class ResponsesSdkTest {
                 .model(model.startsWith("claude") ? "gemini-2.5-flash" : "claude-sonnet-4-5")
                 .previousResponseId(first.id()).input("Who?").build());
         assertTrue(text(elsewhere).endsWith("heard: My name is Ann. | Who?"), text(elsewhere));
+        // and on OpenAI, passed through: the stored conversation goes as input items before the new input
+        Response onOpenAi = sdk.responses().create(ResponseCreateParams.builder().model("gpt-5")
+                .previousResponseId(first.id()).input("And you?").build());
+        assertEquals("openai heard: My name is Ann. | And you?", text(onOpenAi));
+        String sent = fx.fake().lastRequest().body();
+        assertTrue(!sent.contains("previous_response_id") && !sent.contains(ReasoningItems.PREFIX), sent);
     }
 
     @ParameterizedTest

@@ -99,9 +99,10 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
         Database database = registry.lookupByNameAndType("database", Database.class);
         ResponsesConfig responses = ResponsesConfig.read(camel.getPropertiesComponent());
-        registry.bind("responsesDoor", new ResponsesDoor(resolver, watchdog, new StoredResponses(database::dataSource),
-                config.maxBodyBytes(), responses));
-        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config));
+        ResponsesDoor responsesDoor = new ResponsesDoor(resolver, watchdog, new StoredResponses(database::dataSource),
+                config.maxBodyBytes(), responses);
+        registry.bind("responsesDoor", responsesDoor);
+        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config, responsesDoor));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
         registry.bind("errorResponder", new ErrorResponder());

@@ -94,10 +94,7 @@ public final class ResponsesDoor {
         }
         ResponsesRequest request = refusals(() -> ResponsesRequest.of(parse(bytes)));
         ModelTarget target = resolver.resolve(request.model());
-        // OpenAI's own API, Azure's with AZURE_OPENAI_RESPONSES, a configured server whose API has Responses
-        // (gateway.providers.<name>.responses)
-        boolean passThrough = target.azureResource() != null ? azureResponses
-                : target.instance() != null ? target.instance().responses() : target.provider() == Provider.OPENAI;
+        boolean passThrough = hasResponses(target);
         Call call = new Call(request, bytes, target, passThrough, keyId(exchange));
         if (passThrough && exchange.getMessage() instanceof HttpMessage http) {
             for (String name : ResponsesPassThrough.FORWARDED_HEADERS) {
@@ -116,6 +113,15 @@ public final class ResponsesDoor {
                     "previous_response_id");
         }
         exchange.setProperty("responsesHistory", history);
+    }
+
+    /**
+     * Whether the model's provider has the Responses API: OpenAI's own, Azure's with AZURE_OPENAI_RESPONSES, a
+     * configured server with {@code gateway.providers.<name>.responses}.
+     */
+    boolean hasResponses(ModelTarget target) {
+        return target.azureResource() != null ? azureResponses
+                : target.instance() != null ? target.instance().responses() : target.provider() == Provider.OPENAI;
     }
 
     private static ObjectNode parse(byte[] bytes) {

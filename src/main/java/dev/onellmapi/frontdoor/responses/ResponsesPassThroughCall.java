@@ -2,6 +2,7 @@ package dev.onellmapi.frontdoor.responses;
 
 import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
@@ -22,7 +23,10 @@ public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
     private final String url;
     private final Map<String, String> headers;
 
-    public ResponsesPassThroughCall(GatewayConfig config) {
+    private final ResponsesDoor door;
+
+    public ResponsesPassThroughCall(GatewayConfig config, ResponsesDoor door) {
+        this.door = door;
         this.url = config.openAiBase() + "/responses";
         this.headers = Map.of("Authorization", "Bearer " + config.openAiKey());
     }
@@ -30,6 +34,12 @@ public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
     /** The request half (a bean step before the upstream call). */
     public void request(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        if (!door.hasResponses(call.target())) {
+            // a MODEL_FALLBACKS model of another API: the client's Responses body means nothing to it
+            throw new ApiError(502, "upstream_error", "fallback_without_responses", "model", "The fallback model '"
+                    + call.target().requested() + "' has no Responses API; a passed-through request falls back "
+                    + "only to models that have it.", null);
+        }
         AzureResource azure = call.target().azureResource();
         String base = ProviderOverrides.base(call, null);
         // Azure's v1 API: the resource's endpoint and key, the deployment as the body's model

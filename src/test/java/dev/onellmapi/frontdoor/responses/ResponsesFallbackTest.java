@@ -1,6 +1,6 @@
 package dev.onellmapi.frontdoor.responses;
 
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
 import org.junit.jupiter.api.Test;

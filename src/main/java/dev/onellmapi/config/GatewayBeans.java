@@ -41,6 +41,11 @@ import dev.onellmapi.streaming.StreamRelay;
 import dev.onellmapi.streaming.StreamWatchdog;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import dev.onellmapi.frontdoor.responses.ResponsesDoor;
+import dev.onellmapi.settings.ResponsesConfig;
+import dev.onellmapi.frontdoor.responses.ResponsesPassThroughCall;
+import dev.onellmapi.frontdoor.responses.StoredResponses;
+import dev.onellmapi.store.Database;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -92,6 +97,12 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("streamWatchdog", watchdog);
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
+        Database database = registry.lookupByNameAndType("database", Database.class);
+        ResponsesConfig responses = ResponsesConfig.read(camel.getPropertiesComponent());
+        ResponsesDoor responsesDoor = new ResponsesDoor(resolver, watchdog, new StoredResponses(database::dataSource),
+                config.maxBodyBytes(), responses);
+        registry.bind("responsesDoor", responsesDoor);
+        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config, responsesDoor));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
         registry.bind("errorResponder", new ErrorResponder());

@@ -52,6 +52,7 @@ public final class KeysBeans {
         }
         GatewayAuth auth = new GatewayAuth(gateway, keys.ring());
         registry.bind("ledgerWriter", writer);
+        registry.bind("database", database);
         registry.bind("rateCounters", counters);
         Prices prices = Prices.load(config.pricingFile());
         registry.bind("keyLimits", new KeyLimits(spend, counters, prices, config.reserveCompletionTokens()));

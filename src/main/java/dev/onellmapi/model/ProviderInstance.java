@@ -12,10 +12,12 @@ import java.util.Set;
  * {@code max_tokens}. Built once at start; on the request path only read.
  *
  * @param builtIn one of the five made from the environment variables of the design (their patterns come last)
+ * @param responses its API has OpenAI's Responses ({@code <base>/responses}): the Responses door passes requests
+ *                  through to it (the built-in OpenAI; a configured one with {@code responses = true})
  */
 public record ProviderInstance(String name, Provider type, String base, ProviderKeys keys, List<String> patterns,
                                Map<String, String> extraHeaders, Set<String> dropParams, int defaultMaxTokens,
-                               boolean builtIn) {
+                               boolean builtIn, boolean responses) {
     public ProviderInstance {
         patterns = List.copyOf(patterns);
         extraHeaders = Map.copyOf(extraHeaders);

@@ -32,7 +32,7 @@ public final class ProvidersConfig {
     static final String PREFIX = "gateway.providers.";
     static final String ALIASES = "gateway.aliases.";
     private static final Set<String> FIELDS = Set.of("type", "api-base", "api-keys", "models", "headers",
-            "drop-params", "default-max-tokens");
+            "drop-params", "default-max-tokens", "responses");
 
     private static final int DEFAULT_COOLDOWN_SECONDS = 60;
 
@@ -161,15 +161,23 @@ public final class ProvidersConfig {
         }
         int maxTokens = fields.getOrDefault("default-max-tokens", "").isEmpty() ? 0
                 : settings.integer(p + "default-max-tokens", p + "default-max-tokens", 1, 10_000_000);
+        String responses = fields.getOrDefault("responses", "false");
+        if (!responses.equals("true") && !responses.equals("false")) {
+            throw new ConfigurationError(p + "responses", "'" + responses + "' is neither true nor false");
+        }
+        if (responses.equals("true") && type != Provider.OPENAI) {
+            throw new ConfigurationError(p + "responses", "only an openai-type server can have OpenAI's Responses "
+                    + "API");
+        }
         return new ProviderInstance(name, type, base, keys(name, type, keys, extras), patterns, extras, drop,
-                maxTokens, false);
+                maxTokens, false, responses.equals("true"));
     }
 
     private ProviderInstance builtIn(String name, Provider type, String base, String keyValue,
                                      List<String> patterns) {
         List<String> keys = GatewayConfig.splitList(keyValue, ",");
         return new ProviderInstance(name, type, base, keys(name, type, keys.isEmpty() ? List.of("") : keys,
-                Map.of()), patterns, Map.of(), Set.of(), 0, true);
+                Map.of()), patterns, Map.of(), Set.of(), 0, true, type == Provider.OPENAI);
     }
 
     private ProviderKeys keys(String name, Provider type, List<String> keys, Map<String, String> extras) {

@@ -24,9 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ClientStream {
     public static final String PROPERTY = "oneLlmApi.clientStream";
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;
+    private final StreamFormat format;
     private final List<String> held = new ArrayList<>();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private final Queue<Runnable> onDrain = new ConcurrentLinkedQueue<>();
@@ -38,7 +38,13 @@ public final class ClientStream {
     private long lastPing;
 
     public ClientStream(HttpServerResponse response) {
+        this(response, StreamFormat.CHAT);
+    }
+
+    /** A stream written in another client API's format (the Responses door's events). */
+    public ClientStream(HttpServerResponse response, StreamFormat format) {
         this.response = response;
+        this.format = format;
         response.closeHandler(v -> {
             closed = true;
             onClose.forEach(Runnable::run);
@@ -94,7 +100,7 @@ public final class ClientStream {
     public synchronized void send(String json) {
         sentData = true;
         start();
-        write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+        write(format.chunk(json));
     }
 
     /**
@@ -126,7 +132,7 @@ public final class ClientStream {
     /** Ends a stream normally: held chunks, then one {@code [DONE]}. */
     public synchronized void finish() {
         start();
-        write(DONE);
+        write(format.done());
         end();
     }
 
@@ -170,7 +176,7 @@ public final class ClientStream {
     /** Ends a stream that began and then failed: an OpenAI error event the SDKs raise, never a silent cut. */
     public synchronized void fail(ApiError error) {
         start();
-        write(("data: " + Json.text(error.document()) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        write(format.error(error));
         end();
     }
 
@@ -187,7 +193,7 @@ public final class ClientStream {
             response.setChunked(true);
         }
         for (String json : held) {
-            write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+            write(format.chunk(json));
         }
         held.clear();
     }
@@ -205,6 +211,12 @@ public final class ClientStream {
             } catch (IllegalStateException alreadyEnded) {
                 closed = true;
             }
+        }
+    }
+
+    private void write(String text) {
+        if (!text.isEmpty()) {
+            write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -81,6 +81,11 @@ public final class UsageMeter implements ChunkSink {
         reportedCached = cachedTokens;
     }
 
+    @Override
+    public synchronized void usage(ObjectNode chatUsage) {
+        usage = UsageReader.of(chatUsage);
+    }
+
     public synchronized long firstChunkNanos() {
         return firstChunkNanos;
     }

@@ -22,6 +22,10 @@ public final class UsageReader {
         if (usage == null || !usage.isObject()) {
             return null;
         }
+        if (!usage.has("prompt_tokens") && usage.has("input_tokens")) { // the Responses API's names
+            return new Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
+                    usage.path("input_tokens_details").path("cached_tokens").asLong(), false);
+        }
         return new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
                 usage.path("prompt_tokens_details").path("cached_tokens").asLong(), false);
     }

@@ -11,4 +11,11 @@ public interface ChunkSink {
      */
     default void promptReported(long promptTokens, long cachedTokens) {
     }
+
+    /**
+     * The usage of the answer, in OpenAI's chat shape, from a mapper that relays a stream it does not translate into
+     * chunks (a passed-through Responses stream): the usage is not in a chunk the gateway can read.
+     */
+    default void usage(com.fasterxml.jackson.databind.node.ObjectNode chatUsage) {
+    }
 }

@@ -1,0 +1,66 @@
+package dev.onellmapi.frontdoor.responses;
+
+import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.provider.ProviderOverrides;
+import dev.onellmapi.chat.ProviderReply;
+import dev.onellmapi.provider.UpstreamErrors;
+import dev.onellmapi.provider.UpstreamRequest;
+import dev.onellmapi.provider.openai.OpenAiResponseMapper;
+import dev.onellmapi.wire.StreamMapper;
+import org.apache.camel.Exchange;
+
+import java.util.Map;
+
+/**
+ * A Responses request for a provider whose API has it: to {@code <base>/responses} with the client's bytes (only the
+ * model replaced), the answer handed on as the provider's bytes, the stream event by event.
+ */
+public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
+    private final String url;
+    private final Map<String, String> headers;
+
+    private final ResponsesDoor door;
+
+    public ResponsesPassThroughCall(GatewayConfig config, ResponsesDoor door) {
+        this.door = door;
+        this.url = config.openAiBase() + "/responses";
+        this.headers = Map.of("Authorization", "Bearer " + config.openAiKey());
+    }
+
+    /** The request half (a bean step before the upstream call). */
+    public void request(Exchange exchange) {
+        ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
+        if (!door.hasResponses(call.target())) {
+            // a MODEL_FALLBACKS model of another API: the client's Responses body means nothing to it
+            throw new ApiError(502, "upstream_error", "fallback_without_responses", "model", "The fallback model '"
+                    + call.target().requested() + "' has no Responses API; a passed-through request falls back "
+                    + "only to models that have it.", null);
+        }
+        AzureResource azure = call.target().azureResource();
+        String base = ProviderOverrides.base(call, null);
+        // Azure's v1 API: the resource's endpoint and key, the deployment as the body's model
+        String to = azure != null ? azure.endpoint() + "/openai/v1/responses" : base == null ? url
+                : base + "/responses";
+        Map<String, String> all = new java.util.HashMap<>(azure != null ? Map.of("api-key", azure.apiKey())
+                : ProviderOverrides.headers(exchange, call, headers));
+        all.putAll(exchange.getProperty(ResponsesDoor.Call.PROPERTY, ResponsesDoor.Call.class).forwarded);
+        UpstreamRequest.post(exchange, call, to, call.chat().raw(), all);
+    }
+
+    @Override
+    protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
+        if (!Json.isWholeObject(body)) {
+            throw UpstreamErrors.invalidAnswer(call.getProvider());
+        }
+        return new ProviderReply.Complete(call, body);
+    }
+
+    @Override
+    protected StreamMapper streamMapper(ProviderCall call) {
+        return new ResponsesRelayMapper(call.getProvider());
+    }
+}

@@ -58,7 +58,8 @@ public final class MessagesRequestMapper {
             chat.putObject("stream_options").put("include_usage", true); // message_delta's usage needs it
         }
         request.fieldNames().forEachRemaining(name -> {
-            if (REFUSED.containsKey(name) && present(request, name) != null) {
+            JsonNode value = present(request, name);
+            if (REFUSED.containsKey(name) && value != null && !value.isEmpty()) {
                 throw new InvalidMessagesRequest(name, REFUSED.get(name));
             }
             if (STEERING.contains(name) || !KNOWN.contains(name)) {

@@ -1,5 +1,7 @@
 package dev.onellmapi.config;
 
+import dev.onellmapi.frontdoor.messages.MessagesDoor;
+
 import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.http.ChatRequestReader;
 import dev.onellmapi.http.ClientResponder;
@@ -91,6 +93,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
+        registry.bind("messagesDoor", new MessagesDoor(resolver, watchdog, config.maxBodyBytes()));
         registry.bind("errorResponder", new ErrorResponder());
         registry.bind("upstreamFailure", new UpstreamFailure());
         registry.bind("upstreamRetries", new UpstreamRetries(config, metrics));

@@ -1,7 +1,6 @@
 package dev.onellmapi.streaming;
 
 import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -24,9 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ClientStream {
     public static final String PROPERTY = "oneLlmApi.clientStream";
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;
+    private volatile StreamFraming framing = StreamFraming.CHAT;
     private final List<String> held = new ArrayList<>();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private final Queue<Runnable> onDrain = new ConcurrentLinkedQueue<>();
@@ -36,6 +35,11 @@ public final class ClientStream {
     private boolean sentData;
     private final long openedAt = System.nanoTime();
     private long lastPing;
+
+    /** Another client API's framing, set before anything is written. */
+    public void framing(StreamFraming framing) {
+        this.framing = framing;
+    }
 
     public ClientStream(HttpServerResponse response) {
         this.response = response;
@@ -94,7 +98,7 @@ public final class ClientStream {
     public synchronized void send(String json) {
         sentData = true;
         start();
-        write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+        write(framing.chunk(json).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -126,7 +130,7 @@ public final class ClientStream {
     /** Ends a stream normally: held chunks, then one {@code [DONE]}. */
     public synchronized void finish() {
         start();
-        write(DONE);
+        write(framing.done().getBytes(StandardCharsets.UTF_8));
         end();
     }
 
@@ -159,7 +163,7 @@ public final class ClientStream {
                     if (error.retryAfter() != null) {
                         response.putHeader("Retry-After", error.retryAfter());
                     }
-                    response.end(Json.text(error.document()));
+                    response.end(Buffer.buffer(framing.errorBody(error)));
                 } catch (IllegalStateException alreadyClosed) {
                     closed = true;
                 }
@@ -170,7 +174,7 @@ public final class ClientStream {
     /** Ends a stream that began and then failed: an OpenAI error event the SDKs raise, never a silent cut. */
     public synchronized void fail(ApiError error) {
         start();
-        write(("data: " + Json.text(error.document()) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        write(framing.error(error).getBytes(StandardCharsets.UTF_8));
         end();
     }
 
@@ -187,7 +191,7 @@ public final class ClientStream {
             response.setChunked(true);
         }
         for (String json : held) {
-            write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+            write(framing.chunk(json).getBytes(StandardCharsets.UTF_8));
         }
         held.clear();
     }

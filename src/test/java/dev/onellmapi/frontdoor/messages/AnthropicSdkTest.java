@@ -146,5 +146,8 @@ class AnthropicSdkTest {
         BadRequestException topK = assertThrows(BadRequestException.class,
                 () -> sdk.messages().create(ask("gpt-4o", "Hi").putAdditionalBodyProperty("top_k", JsonValue.from(5)).build()));
         assertTrue(topK.getMessage().contains("top_k"), topK.getMessage());
+        sdk.messages().create(ask("gemini-2.0-flash", "Hi").putAdditionalBodyProperty("top_k", JsonValue.from(5))
+                .build());
+        assertTrue(fake.lastRequest().body().contains("\"topK\":5"), fake.lastRequest().body());
     }
 }

@@ -1,0 +1,116 @@
+package dev.onellmapi.frontdoor.messages;
+
+import dev.onellmapi.json.Json;
+import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.RunningGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Messages door over plain HTTP: the bytes of a passed-through stream, headers, errors, the model list. */
+class MessagesDoorHttpTest {
+    private static FakeProvider fake;
+    private static RunningGateway gateway;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        fake = new FakeProvider();
+        gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up-openai", "openai.api-base",
+                fake.baseUrl() + "/v1", "anthropic.api-key", "sk-ant-up", "anthropic.api-base", fake.baseUrl()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+        fake.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRecordedThinkingStreamIsRelayedByteForByte() throws Exception {
+        String recorded = AnthropicUsageReaderTest.thinkingStream();
+        fake.on("/v1/messages", FakeProvider.sse(List.of(recorded)));
+        String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":2048,\"stream\":true,\"thinking\":{\"type\":"
+                + "\"enabled\",\"budget_tokens\":1024},\"messages\":[{\"role\":\"user\",\"content\":\"GCD?\","
+                + "\"cache_control\":{\"type\":\"ephemeral\"}}]}";
+        HttpResponse<String> answer = post("/v1/messages?beta=true", body, "x-api-key", RunningGateway.KEY,
+                "anthropic-version", "2023-06-01", "anthropic-beta", "interleaved-thinking-2025-05-14,unheard-of-9");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(recorded, answer.body());
+        FakeProvider.Request sent = fake.lastRequest();
+        assertEquals(body, sent.body()); // the model name needed no change: every byte as the client sent it
+        assertEquals("interleaved-thinking-2025-05-14,unheard-of-9", sent.header("anthropic-beta"));
+        assertEquals(null, sent.header("authorization"));
+    }
+
+    @Test
+    void translatedStreamsNameWhatWasLeftOut() throws Exception {
+        fake.on("/v1/chat/completions", ScriptedModels.openAi());
+        HttpResponse<String> answer = post("/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":32000,\"stream\":"
+                + "true,\"context_management\":{},\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"Hi\",\"cache_control\":{\"type\":\"ephemeral\"}}]}]}",
+                "Authorization", "Bearer " + RunningGateway.KEY);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("cache_control,context_management",
+                answer.headers().firstValue(MessagesDoor.IGNORED).orElse(""));
+        assertTrue(answer.body().startsWith("event: message_start\n"), answer.body());
+        assertTrue(answer.body().endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+        assertEquals(16384, Json.parse(fake.lastRequest().body()).path("max_completion_tokens").asInt());
+    }
+
+    @Test
+    void errorsAreAnthropicsShape() throws Exception {
+        HttpResponse<String> noKey = post("/v1/messages", "{}");
+        assertEquals(401, noKey.statusCode());
+        assertEquals("authentication_error", Json.parse(noKey.body()).path("error").path("type").asText());
+        HttpResponse<String> bad = post("/v1/messages", "{\"model\":\"gpt-4o\",\"messages\":[]}",
+                "x-api-key", RunningGateway.KEY);
+        assertEquals(400, bad.statusCode());
+        assertEquals("error", Json.parse(bad.body()).path("type").asText());
+        assertEquals("invalid_request_error", Json.parse(bad.body()).path("error").path("type").asText());
+        fake.on("/v1/chat/completions", FakeProvider.json(429, "{\"error\":{\"message\":\"slow down\",\"type\":"
+                + "\"rate_limit_error\"}}", Map.of("Retry-After", "7")));
+        HttpResponse<String> limited = post("/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":10,\"stream\":"
+                + "true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "x-api-key", RunningGateway.KEY);
+        assertEquals(429, limited.statusCode(), limited.body());
+        assertEquals("rate_limit_error", Json.parse(limited.body()).path("error").path("type").asText());
+    }
+
+    @Test
+    void theModelListInAnthropicsShapeWhenAsked() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
+                .header("x-api-key", RunningGateway.KEY).header("anthropic-version", "2023-06-01").build();
+        HttpResponse<String> list = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode());
+        assertTrue(Json.parse(list.body()).has("has_more"), list.body());
+        HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, head.statusCode());
+    }
+}

@@ -19,12 +19,14 @@ import dev.onellmapi.streaming.ClientStream;
 import dev.onellmapi.streaming.StreamWatchdog;
 import dev.onellmapi.usage.TokenEstimator;
 import dev.onellmapi.validation.TranslatedRequestCheck;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,17 +155,43 @@ public final class MessagesDoor {
     /** The name of the header that says what was left out. */
     public static final String IGNORED = "x-one-llm-api-ignored";
 
-    /** The ignored header on a streamed answer: set before the stream's head is written. */
-    public void ignoredHeader(Exchange exchange) {
+    /**
+     * The answer's own headers, set before a stream's head is written: what was left out, and the key's rate limits
+     * under Anthropic's names ({@code anthropic-ratelimit-requests-limit}, ..., the reset as an RFC 3339 instant).
+     */
+    public void headers(Exchange exchange) {
         ChatTranslation translation = exchange.getProperty(TRANSLATION, ChatTranslation.class);
-        if (translation != null && translation.ignoredHeader() != null
-                && exchange.getMessage() instanceof HttpMessage http) {
+        if (!(exchange.getMessage() instanceof HttpMessage http)) {
+            return;
+        }
+        if (translation != null && translation.ignoredHeader() != null) {
             http.getResponse().putHeader(IGNORED, translation.ignoredHeader());
+        }
+        anthropicRateLimits(http.getResponse().headers());
+    }
+
+    /** KeyLimits writes OpenAI's x-ratelimit-*; the minute's counters reset at the minute's end. */
+    static void anthropicRateLimits(MultiMap headers) {
+        String reset = Instant.ofEpochSecond((System.currentTimeMillis() / 60_000 + 1) * 60).toString();
+        for (String kind : new String[] {"requests", "tokens"}) {
+            String limit = headers.get("x-ratelimit-limit-" + kind);
+            if (limit == null) {
+                continue;
+            }
+            headers.set("anthropic-ratelimit-" + kind + "-limit", limit);
+            headers.set("anthropic-ratelimit-" + kind + "-remaining", headers.get("x-ratelimit-remaining-" + kind));
+            headers.set("anthropic-ratelimit-" + kind + "-reset", reset);
+            for (String field : new String[] {"limit", "remaining", "reset"}) {
+                headers.remove("x-ratelimit-" + field + "-" + kind);
+            }
         }
     }
 
     /** Any failure, in Anthropic's shape (status kept; a started stream ends with {@code event: error}). */
     public void error(Exchange exchange) {
+        if (exchange.getMessage() instanceof HttpMessage http) {
+            anthropicRateLimits(http.getResponse().headers()); // a 429 of the key's limits says them too
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error = cause instanceof InvalidMessagesRequest invalid
                 ? ApiError.invalidRequest(invalid.getMessage(), invalid.field()) : null;

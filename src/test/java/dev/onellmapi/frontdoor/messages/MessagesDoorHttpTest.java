@@ -1,6 +1,7 @@
 package dev.onellmapi.frontdoor.messages;
 
 import dev.onellmapi.json.Json;
+import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.RunningGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +101,24 @@ class MessagesDoorHttpTest {
                 + "true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "x-api-key", RunningGateway.KEY);
         assertEquals(429, limited.statusCode(), limited.body());
         assertEquals("rate_limit_error", Json.parse(limited.body()).path("error").path("type").asText());
+    }
+
+    @Test
+    void aVirtualKeysLimitsUnderAnthropicsNames() throws Exception {
+        fake.on("/v1/chat/completions", ScriptedModels.openAi());
+        String key = new AdminClient(gateway).createKey("{\"rpm_limit\": 1}").get("key").asText();
+        String body = "{\"model\":\"gpt-4o\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        HttpResponse<String> first = post("/v1/messages", body, "x-api-key", key);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("1", first.headers().firstValue("anthropic-ratelimit-requests-limit").orElse(""));
+        assertEquals("0", first.headers().firstValue("anthropic-ratelimit-requests-remaining").orElse(""));
+        assertTrue(first.headers().firstValue("anthropic-ratelimit-requests-reset").orElse("").endsWith("Z"));
+        assertTrue(first.headers().firstValue("x-ratelimit-limit-requests").isEmpty());
+        HttpResponse<String> second = post("/v1/messages", body, "x-api-key", key);
+        assertEquals(429, second.statusCode(), second.body());
+        assertEquals("rate_limit_error", Json.parse(second.body()).path("error").path("type").asText());
+        assertTrue(second.headers().firstValue("retry-after").isPresent());
+        assertEquals("0", second.headers().firstValue("anthropic-ratelimit-requests-remaining").orElse(""));
     }
 
     @Test

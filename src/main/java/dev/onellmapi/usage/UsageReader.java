@@ -22,6 +22,12 @@ public final class UsageReader {
         if (usage == null || !usage.isObject()) {
             return null;
         }
+        if (usage.has("input_tokens") && !usage.has("prompt_tokens")) {
+            // Anthropic's own answer, passed through by the Messages door: cache writes and reads beside input_tokens
+            long read = usage.path("cache_read_input_tokens").asLong();
+            return new Usage(usage.path("input_tokens").asLong() + usage.path("cache_creation_input_tokens").asLong()
+                    + read, usage.path("output_tokens").asLong(), read, false);
+        }
         return new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
                 usage.path("prompt_tokens_details").path("cached_tokens").asLong(), false);
     }

@@ -76,13 +76,8 @@ final class MessagesConversation {
             out.addObject().put("role", "user").put("content", content.asText());
             return;
         }
-        array(content, path);
         ArrayNode parts = Json.array();
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode block = content.get(j);
-            String at = path + "[" + j + "]";
-            String type = type(block, at);
-            steering(block);
+        blocks(content, path, (block, at, type) -> {
             switch (type) {
                 case "tool_result" -> toolResult(block, at, parts);
                 case "text" -> parts.add(textPart(text(block, "text", at + ".text")));
@@ -91,7 +86,7 @@ final class MessagesConversation {
                 default -> throw new InvalidMessagesRequest(at + ".type", "'" + type
                         + "' blocks are not supported for " + target.model() + " (not a Claude model)");
             }
-        }
+        });
         if (!parts.isEmpty()) {
             out.addObject().put("role", "user").set("content", parts);
         }
@@ -104,12 +99,7 @@ final class MessagesConversation {
         if (content != null && content.isTextual()) {
             texts.add(content.asText());
         } else if (content != null) {
-            array(content, path + ".content");
-            for (int k = 0; k < content.size(); k++) {
-                JsonNode part = content.get(k);
-                String at = path + ".content[" + k + "]";
-                String type = type(part, at);
-                steering(part);
+            blocks(content, path + ".content", (part, at, type) -> {
                 switch (type) {
                     case "text" -> texts.add(text(part, "text", at + ".text"));
                     case "image" -> userParts.add(image(part, at));
@@ -119,7 +109,7 @@ final class MessagesConversation {
                     default -> throw new InvalidMessagesRequest(at + ".type", "'" + type
                             + "' blocks are not supported in tool results for " + target.model());
                 }
-            }
+            });
         }
         // the chat form has no error flag: the model reads it in the result
         String prefix = block.path("is_error").asBoolean(false) ? "Error: " : "";
@@ -132,14 +122,9 @@ final class MessagesConversation {
             out.add(message.put("content", content.asText()));
             return;
         }
-        array(content, path);
         StringBuilder text = new StringBuilder();
         ArrayNode calls = Json.array();
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode block = content.get(j);
-            String at = path + "[" + j + "]";
-            String type = type(block, at);
-            steering(block);
+        blocks(content, path, (block, at, type) -> {
             switch (type) {
                 case "text" -> text.append(text(block, "text", at + ".text"));
                 case "tool_use" -> {
@@ -155,13 +140,31 @@ final class MessagesConversation {
                 default -> throw new InvalidMessagesRequest(at + ".type", "'" + type
                         + "' blocks are not supported for " + target.model() + " (not a Claude model)");
             }
-        }
+        });
         // the chat form's content is null, not "", beside tool calls
         message.put("content", text.isEmpty() && !calls.isEmpty() ? null : text.toString());
         if (!calls.isEmpty()) {
             message.set("tool_calls", calls);
         }
         out.add(message);
+    }
+
+    /** What is done with one content block: the block, its path, its type. */
+    @FunctionalInterface
+    private interface BlockStep {
+        void take(JsonNode block, String path, String type);
+    }
+
+    /** Each block of a content array, its {@code type} read and its steering fields noted. */
+    private void blocks(JsonNode content, String path, BlockStep step) {
+        array(content, path);
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode block = content.get(i);
+            String at = path + "[" + i + "]";
+            String type = type(block, at);
+            steering(block);
+            step.take(block, at, type);
+        }
     }
 
     private ObjectNode image(JsonNode block, String path) {
@@ -207,21 +210,16 @@ final class MessagesConversation {
 
     /** Text blocks joined by new lines; {@code system} skips Claude Code's billing line. */
     private String joinedText(JsonNode blocks, String path, boolean system) {
-        array(blocks, path);
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < blocks.size(); i++) {
-            JsonNode block = blocks.get(i);
-            String at = path + "[" + i + "]";
-            if (!type(block, at).equals("text")) {
+        blocks(blocks, path, (block, at, type) -> {
+            if (!type.equals("text")) {
                 throw new InvalidMessagesRequest(at + ".type", "Input should be 'text'");
             }
-            steering(block);
             String piece = text(block, "text", at + ".text");
-            if (system && piece.startsWith(BILLING_HEADER)) {
-                continue;
+            if (!(system && piece.startsWith(BILLING_HEADER))) {
+                text.append(text.isEmpty() ? "" : "\n").append(piece);
             }
-            text.append(text.isEmpty() ? "" : "\n").append(piece);
-        }
+        });
         return text.toString();
     }
 

@@ -44,13 +44,8 @@ class AnthropicSdkTest {
     @BeforeAll
     static void start() throws Exception {
         fake = new FakeProvider();
-        fake.on("/v1/chat/completions", ScriptedModels.openAi());
-        fake.on("/v1beta/models/", ScriptedModels.gemini());
-        fake.on("/v1/messages", ScriptedModels.anthropic());
+        gateway = ScriptedModels.gateway(fake);
         fake.on("/v1/messages/count_tokens", FakeProvider.json(200, "{\"input_tokens\":321}"));
-        gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up-openai", "openai.api-base",
-                fake.baseUrl() + "/v1", "gemini.api-key", "goog-key", "gemini.api-base", fake.baseUrl(),
-                "anthropic.api-key", "sk-ant-up", "anthropic.api-base", fake.baseUrl()));
         sdk = AnthropicOkHttpClient.builder().apiKey(RunningGateway.KEY).baseUrl(gateway.baseUrl()).maxRetries(0)
                 .build();
     }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,12 +31,7 @@ class ClaudeCodeTest {
     @BeforeAll
     static void start() throws Exception {
         fake = new FakeProvider();
-        fake.on("/v1/chat/completions", ScriptedModels.openAi());
-        fake.on("/v1beta/models/", ScriptedModels.gemini());
-        fake.on("/v1/messages", ScriptedModels.anthropic());
-        gateway = RunningGateway.start(Map.of("openai.api-key", "sk-up-openai", "openai.api-base",
-                fake.baseUrl() + "/v1", "gemini.api-key", "goog-key", "gemini.api-base", fake.baseUrl(),
-                "anthropic.api-key", "sk-ant-up", "anthropic.api-base", fake.baseUrl()));
+        gateway = ScriptedModels.gateway(fake);
         Process install = new ProcessBuilder("bash", script(), "install").redirectErrorStream(true).start();
         String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(install.waitFor(300, TimeUnit.SECONDS), "installing Claude Code took too long");

@@ -1,5 +1,6 @@
 package dev.onellmapi.frontdoor.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.FakeProvider;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Messages door over plain HTTP: the bytes of a passed-through stream, headers, errors, the model list. */
@@ -55,7 +58,10 @@ class MessagesDoorHttpTest {
 
     @Test
     void aRecordedThinkingStreamIsRelayedByteForByte() throws Exception {
-        String recorded = AnthropicUsageReaderTest.thinkingStream();
+        String recorded;
+        try (InputStream in = getClass().getResourceAsStream("anthropic-thinking-stream.sse")) {
+            recorded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         fake.on("/v1/messages", FakeProvider.sse(List.of(recorded)));
         String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":2048,\"stream\":true,\"thinking\":{\"type\":"
                 + "\"enabled\",\"budget_tokens\":1024},\"messages\":[{\"role\":\"user\",\"content\":\"GCD?\","
@@ -68,6 +74,13 @@ class MessagesDoorHttpTest {
         assertEquals(body, sent.body()); // the model name needed no change: every byte as the client sent it
         assertEquals("interleaved-thinking-2025-05-14,unheard-of-9", sent.header("anthropic-beta"));
         assertEquals(null, sent.header("authorization"));
+        // the ledger's row has Anthropic's usage, read beside the relayed bytes: cache writes and reads in the prompt
+        JsonNode row = new AdminClient(gateway).await("/admin/requests?model=claude-sonnet-4-5",
+                list -> list.get("data").size() == 1).get("data").get(0);
+        assertEquals(1520 + 1024 + 20480, row.path("prompt_tokens").asLong(), row.toString());
+        assertEquals(20480, row.path("cached_tokens").asLong());
+        assertEquals(187, row.path("completion_tokens").asLong());
+        assertFalse(row.path("usage_estimated").asBoolean());
     }
 
     @Test

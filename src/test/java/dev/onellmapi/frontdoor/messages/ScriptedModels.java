@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
+import dev.onellmapi.testing.RunningGateway;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,16 @@ final class ScriptedModels {
     private static final Pattern READ = Pattern.compile("READFILE (\\S+)");
 
     private ScriptedModels() {
+    }
+
+    /** {@code fake} scripted as all three providers, and a gateway pointed at it for each. */
+    static RunningGateway gateway(FakeProvider fake) throws Exception {
+        fake.on("/v1/chat/completions", openAi());
+        fake.on("/v1beta/models/", gemini());
+        fake.on("/v1/messages", anthropic());
+        return RunningGateway.start(Map.of("openai.api-key", "sk-up-openai", "openai.api-base",
+                fake.baseUrl() + "/v1", "gemini.api-key", "goog-key", "gemini.api-base", fake.baseUrl(),
+                "anthropic.api-key", "sk-ant-up", "anthropic.api-base", fake.baseUrl()));
     }
 
     /** What the model does next: call Read on a path, or say a text. */

@@ -99,6 +99,21 @@ class MessagesDoorHttpTest {
     }
 
     @Test
+    void aStreamBrokenAfterItsStartEndsWithAnErrorEvent() throws Exception {
+        fake.on("/v1/chat/completions", FakeProvider.sse(List.of(FakeProvider.data("{\"id\":\"c\",\"object\":"
+                + "\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Half\"},\"finish_reason\":null}]}"))));
+        HttpResponse<String> answer = post("/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":10,\"stream\":"
+                + "true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "x-api-key", RunningGateway.KEY);
+        assertEquals(200, answer.statusCode());
+        assertTrue(answer.body().contains("\"text\":\"Half\""), answer.body());
+        String last = answer.body().substring(answer.body().lastIndexOf("event: "));
+        assertTrue(last.startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\""),
+                answer.body());
+        assertFalse(answer.body().contains("message_stop"));
+    }
+
+    @Test
     void errorsAreAnthropicsShape() throws Exception {
         HttpResponse<String> noKey = post("/v1/messages", "{}");
         assertEquals(401, noKey.statusCode());

@@ -11,6 +11,7 @@ import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.provider.ProviderCall;
 import dev.onellmapi.provider.ProviderReply;
@@ -88,6 +89,11 @@ public final class MessagesDoor {
                     + "feature (POST /v1/chat/completions); the Messages API takes one model");
         }
         ModelTarget target = resolver.resolveAll(raw.model()).get(0);
+        String session = header(exchange.getMessage(), "x-claude-code-session-id");
+        session = session != null ? session : header(exchange.getMessage(), "x-session-id");
+        if (session != null && !session.isBlank()) {
+            exchange.setProperty(ProviderKeys.SESSION, session); // sticky keys: the provider's cache stays warm
+        }
         exchange.setProperty(REQUESTED, raw.model());
         ObjectNode body = parse(bytes);
         boolean stream = raw.stream() && !counting;

@@ -93,6 +93,7 @@ class MessagesDoorHttpTest {
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals("cache_control,context_management",
                 answer.headers().firstValue(MessagesDoor.IGNORED).orElse(""));
+        assertTrue(answer.headers().firstValue("x-request-id").isPresent());
         assertTrue(answer.body().startsWith("event: message_start\n"), answer.body());
         assertTrue(answer.body().endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
         assertEquals(16384, Json.parse(fake.lastRequest().body()).path("max_completion_tokens").asInt());

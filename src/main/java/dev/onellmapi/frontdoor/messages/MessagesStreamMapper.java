@@ -99,21 +99,6 @@ public final class MessagesStreamMapper {
         sink.accept(frame("message_stop", Json.object().put("type", "message_stop")));
     }
 
-    /** The output tokens of the answer so far: the provider's count when it gave one, else the estimate. */
-    public long outputTokens() {
-        return usage != null ? usage.path("completion_tokens").asLong() : outputEstimate;
-    }
-
-    /** The provider's usage in the chat form, or null when none came (yet). */
-    public JsonNode chatUsage() {
-        return usage;
-    }
-
-    /** Whether {@code message_start} went out: after it, a failure can only be told as an error event. */
-    public boolean started() {
-        return started;
-    }
-
     private void start(String chunkId, Consumer<String> sink) {
         if (started) {
             return;

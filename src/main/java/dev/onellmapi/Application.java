@@ -1,6 +1,6 @@
 package dev.onellmapi;
 
-import dev.onellmapi.config.ConfigurationError;
+import dev.onellmapi.settings.ConfigurationError;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.main.Main;

@@ -1,7 +1,7 @@
 package dev.onellmapi.admin;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.http.GatewayAuth;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.keys.GatewayAuth;
 import dev.onellmapi.keys.VirtualKey;
 import org.apache.camel.Exchange;
 

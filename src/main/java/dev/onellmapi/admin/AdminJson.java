@@ -1,7 +1,7 @@
 package dev.onellmapi.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

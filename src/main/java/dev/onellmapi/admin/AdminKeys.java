@@ -2,10 +2,10 @@ package dev.onellmapi.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.keys.BudgetPeriod;
-import dev.onellmapi.keys.KeyStore;
+import dev.onellmapi.store.KeyStore;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.limits.SpendCounters;
 import dev.onellmapi.store.LedgerTable;

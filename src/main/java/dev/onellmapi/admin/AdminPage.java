@@ -1,6 +1,6 @@
 package dev.onellmapi.admin;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

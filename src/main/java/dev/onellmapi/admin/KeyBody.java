@@ -2,8 +2,8 @@ package dev.onellmapi.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.keys.BudgetPeriod;
 import dev.onellmapi.keys.VirtualKey;
 

@@ -1,17 +1,19 @@
 package dev.onellmapi.config;
 
+import dev.onellmapi.model.ProvidersConfig;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.settings.GatewayDefaults;
 import dev.onellmapi.frontdoor.messages.MessagesDoor;
-
 import dev.onellmapi.catalog.ModelCatalog;
-import dev.onellmapi.http.ChatRequestReader;
-import dev.onellmapi.http.ClientResponder;
-import dev.onellmapi.http.ErrorResponder;
-import dev.onellmapi.http.RequestThreads;
-import dev.onellmapi.http.SecretRedactor;
+import dev.onellmapi.frontdoor.chat.ChatRequestReader;
+import dev.onellmapi.frontdoor.chat.ClientResponder;
+import dev.onellmapi.frontdoor.chat.ErrorResponder;
+import dev.onellmapi.server.RequestThreads;
+import dev.onellmapi.wire.SecretRedactor;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.observe.GenAiMetrics;
-import dev.onellmapi.observe.ProviderHealthChecks;
+import dev.onellmapi.resilience.ProviderHealthChecks;
 import dev.onellmapi.provider.ModelListHttp;
 import dev.onellmapi.provider.UnknownProvider;
 import dev.onellmapi.provider.UpstreamClient;

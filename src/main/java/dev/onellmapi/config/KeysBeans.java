@@ -1,13 +1,15 @@
 package dev.onellmapi.config;
 
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.settings.KeysConfig;
 import dev.onellmapi.admin.AdminAuth;
 import dev.onellmapi.admin.AdminKeys;
 import dev.onellmapi.admin.AdminUsage;
-import dev.onellmapi.http.GatewayAuth;
+import dev.onellmapi.keys.GatewayAuth;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.keys.KeyRing;
-import dev.onellmapi.keys.KeyStore;
-import dev.onellmapi.limits.KeyLimits;
+import dev.onellmapi.store.KeyStore;
+import dev.onellmapi.accounting.KeyLimits;
 import dev.onellmapi.limits.LocalRateCounters;
 import dev.onellmapi.limits.RateCounters;
 import dev.onellmapi.limits.RedisRateCounters;
@@ -18,7 +20,7 @@ import dev.onellmapi.store.LedgerTable;
 import dev.onellmapi.usage.LedgerWriter;
 import dev.onellmapi.usage.Prices;
 import dev.onellmapi.usage.UsageHealth;
-import dev.onellmapi.usage.UsageRecorder;
+import dev.onellmapi.accounting.UsageRecorder;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;

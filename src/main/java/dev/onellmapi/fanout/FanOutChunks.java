@@ -2,10 +2,10 @@ package dev.onellmapi.fanout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ChatCompletionJson;
-import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.wire.ChatCompletionJson;
+import dev.onellmapi.chat.ProviderCall;
 
 /**
  * Chunks of a multi-model stream: each model's chunks carry its requested name as {@code model} and its position in

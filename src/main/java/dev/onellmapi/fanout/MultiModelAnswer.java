@@ -3,10 +3,10 @@ package dev.onellmapi.fanout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ChatCompletionJson;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.wire.ChatCompletionJson;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.UpstreamErrors;
 
 import java.io.UncheckedIOException;

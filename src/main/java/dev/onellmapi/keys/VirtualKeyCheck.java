@@ -1,6 +1,6 @@
 package dev.onellmapi.keys;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 import org.apache.camel.Exchange;
 
 import java.time.Instant;

@@ -12,7 +12,7 @@ public final class RateLimitHeaders {
     private RateLimitHeaders() {
     }
 
-    static void put(MultiMap headers, VirtualKey key, RateDecision decision, long resetMillis) {
+    public static void put(MultiMap headers, VirtualKey key, RateDecision decision, long resetMillis) {
         String reset = duration(resetMillis);
         if (key.rpmLimit() != null) {
             headers.set("x-ratelimit-limit-requests", String.valueOf(key.rpmLimit()));

@@ -1,10 +1,10 @@
 package dev.onellmapi.model;
 
-import dev.onellmapi.config.AzureResource;
-import dev.onellmapi.config.ConfigurationError;
-import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.config.ProvidersConfig;
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.settings.ConfigurationError;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.model.ProvidersConfig;
+import dev.onellmapi.wire.ApiError;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

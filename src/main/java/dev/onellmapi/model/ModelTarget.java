@@ -1,6 +1,6 @@
 package dev.onellmapi.model;
 
-import dev.onellmapi.config.AzureResource;
+import dev.onellmapi.settings.AzureResource;
 
 /**
  * Where one requested model goes: the provider's type, the name the client asked for, the name sent upstream (for

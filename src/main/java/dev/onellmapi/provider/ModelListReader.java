@@ -2,7 +2,7 @@ package dev.onellmapi.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ProviderInstance;
 import org.apache.camel.Exchange;
 

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.chat.ProviderCall;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.model.ProviderInstance;
 import org.apache.camel.Exchange;

@@ -1,10 +1,12 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.streaming.StreamMapper;
-import dev.onellmapi.streaming.UpstreamStream;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.wire.StreamMapper;
+import dev.onellmapi.wire.UpstreamStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

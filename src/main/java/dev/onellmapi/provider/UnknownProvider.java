@@ -1,6 +1,8 @@
 package dev.onellmapi.provider;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
+import dev.onellmapi.wire.ApiError;
 
 /** The router's {@code otherwise}: a model resolved to a provider whose route is not in routes/. */
 public final class UnknownProvider {

@@ -1,6 +1,7 @@
 package dev.onellmapi.provider;
 
-import dev.onellmapi.streaming.UpstreamStream;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.wire.UpstreamStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

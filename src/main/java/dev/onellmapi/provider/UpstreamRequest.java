@@ -1,7 +1,8 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.chat.ProviderCall;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;

@@ -1,6 +1,6 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.config.AzureResource;
+import dev.onellmapi.settings.AzureResource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

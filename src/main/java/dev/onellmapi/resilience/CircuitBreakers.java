@@ -1,14 +1,14 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.config.AzureResource;
-import dev.onellmapi.config.BreakerSettings;
-import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.settings.BreakerSettings;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.model.ProviderKeys;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

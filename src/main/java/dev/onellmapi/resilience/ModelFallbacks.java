@@ -1,13 +1,13 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.config.ConfigurationError;
-import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.settings.ConfigurationError;
+import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.observe.GenAiMetrics;
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;

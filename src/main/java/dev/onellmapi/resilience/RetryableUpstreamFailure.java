@@ -1,6 +1,6 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.chat.ProviderReply;
 
 /**
  * A provider answer worth another attempt (429, 500, 502, 503, 529), thrown so that the retry route's error handler

@@ -1,9 +1,9 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.http.RequestIds;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.RequestIds;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

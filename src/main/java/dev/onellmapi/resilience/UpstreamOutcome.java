@@ -1,6 +1,6 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
 
 /**

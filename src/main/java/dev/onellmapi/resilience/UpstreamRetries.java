@@ -1,9 +1,9 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.observe.GenAiMetrics;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.streaming.ClientStream;
 import io.vertx.core.http.HttpClosedException;
 import org.apache.camel.Exchange;

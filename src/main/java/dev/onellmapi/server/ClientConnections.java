@@ -1,5 +1,6 @@
 package dev.onellmapi.server;
 
+import dev.onellmapi.settings.ServerSettings;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -7,7 +8,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package dev.onellmapi.server;
 
-import dev.onellmapi.http.ChatRequestReader;
-import dev.onellmapi.http.ErrorResponder;
-import dev.onellmapi.http.RequestIds;
+import dev.onellmapi.frontdoor.chat.ChatRequestReader;
+import dev.onellmapi.frontdoor.chat.ErrorResponder;
+import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.streaming.GracefulShutdown;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

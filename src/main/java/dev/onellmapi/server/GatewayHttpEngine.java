@@ -1,5 +1,6 @@
 package dev.onellmapi.server;
 
+import dev.onellmapi.settings.ServerSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;

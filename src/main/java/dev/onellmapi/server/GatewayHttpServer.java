@@ -1,6 +1,7 @@
 package dev.onellmapi.server;
 
-import dev.onellmapi.http.RequestIds;
+import dev.onellmapi.settings.ServerSettings;
+import dev.onellmapi.wire.RequestIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

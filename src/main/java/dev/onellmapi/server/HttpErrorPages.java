@@ -1,6 +1,6 @@
 package dev.onellmapi.server;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.streaming.GracefulShutdown;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,10 +1,10 @@
 package dev.onellmapi.server;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.http.ChatRequestReader;
-import dev.onellmapi.http.ErrorResponder;
-import dev.onellmapi.http.RequestIds;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.frontdoor.chat.ChatRequestReader;
+import dev.onellmapi.frontdoor.chat.ErrorResponder;
+import dev.onellmapi.wire.RequestIds;
+import dev.onellmapi.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;

@@ -2,7 +2,7 @@ package dev.onellmapi.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.onellmapi.config.KeysConfig;
+import dev.onellmapi.settings.KeysConfig;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 

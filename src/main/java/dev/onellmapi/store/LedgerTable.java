@@ -2,8 +2,8 @@ package dev.onellmapi.store;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.usage.LedgerRow;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.store.LedgerRow;
 
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.onellmapi.streaming;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 

@@ -1,6 +1,6 @@
 package dev.onellmapi.streaming;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.onellmapi.streaming;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 
 /**
  * How a client API frames a stream: each chat chunk, the end, and a failure after the start. The Chat Completions

@@ -1,10 +1,12 @@
 package dev.onellmapi.streaming;
 
+import dev.onellmapi.wire.ChunkSink;
+import dev.onellmapi.wire.SseParser;
 import dev.onellmapi.fanout.FanOutChunks;
 import dev.onellmapi.fanout.UsageSum;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.UpstreamErrors;
 import dev.onellmapi.usage.UsageMeter;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,7 @@
 package dev.onellmapi.usage;
 
-import dev.onellmapi.keys.KeyStore;
+import dev.onellmapi.store.LedgerRow;
+import dev.onellmapi.store.KeyStore;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.limits.SpendCounters;
 import dev.onellmapi.store.Database;

@@ -1,6 +1,6 @@
 package dev.onellmapi.usage;
 
-import dev.onellmapi.config.ConfigurationError;
+import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.keys.Glob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.onellmapi.usage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.limits.RateCounters;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;

@@ -2,9 +2,9 @@ package dev.onellmapi.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.streaming.ChunkSink;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.wire.ChunkSink;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;

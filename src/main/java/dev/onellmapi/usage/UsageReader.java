@@ -1,7 +1,7 @@
 package dev.onellmapi.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.settings.ConfigurationError;
+import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.resilience.ModelFallbacks;
 

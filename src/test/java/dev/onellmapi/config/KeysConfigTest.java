@@ -1,5 +1,7 @@
 package dev.onellmapi.config;
 
+import dev.onellmapi.settings.ConfigurationError;
+import dev.onellmapi.settings.KeysConfig;
 import dev.onellmapi.testing.RunningGateway;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;

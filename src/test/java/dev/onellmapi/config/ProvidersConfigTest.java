@@ -1,6 +1,9 @@
 package dev.onellmapi.config;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.model.ProvidersConfig;
+import dev.onellmapi.settings.ConfigurationError;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.Provider;

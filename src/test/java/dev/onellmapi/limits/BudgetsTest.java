@@ -2,7 +2,7 @@ package dev.onellmapi.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.Burst;
 import dev.onellmapi.testing.FakeProvider;

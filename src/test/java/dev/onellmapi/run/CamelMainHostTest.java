@@ -1,6 +1,6 @@
 package dev.onellmapi.run;
 
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.HostedGateway;
 import dev.onellmapi.testing.RunningGateway;

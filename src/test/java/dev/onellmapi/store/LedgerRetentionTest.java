@@ -1,7 +1,7 @@
 package dev.onellmapi.store;
 
-import dev.onellmapi.config.KeysConfig;
-import dev.onellmapi.usage.LedgerRow;
+import dev.onellmapi.settings.KeysConfig;
+import dev.onellmapi.store.LedgerRow;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

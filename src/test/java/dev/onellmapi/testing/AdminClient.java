@@ -2,7 +2,7 @@ package dev.onellmapi.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.onellmapi.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.onellmapi.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayProcess;

@@ -1,6 +1,6 @@
 package dev.onellmapi.usage;
 
-import dev.onellmapi.config.ConfigurationError;
+import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.limits.RateLimitHeaders;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.onellmapi.frontdoor.messages;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 /**
  * Errors in Anthropic's shape, {@code {"type": "error", "error": {"type", "message"}, "request_id"}}, typed by status

@@ -1,7 +1,7 @@
 package dev.onellmapi.frontdoor.messages;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.streaming.StreamFraming;
 
 import java.util.function.Consumer;

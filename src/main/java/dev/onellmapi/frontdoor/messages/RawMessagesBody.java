@@ -2,7 +2,7 @@ package dev.onellmapi.frontdoor.messages;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

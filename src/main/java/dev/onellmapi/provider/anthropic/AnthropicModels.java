@@ -3,7 +3,7 @@ package dev.onellmapi.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.catalog.ModelCatalog;
-import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.provider.ModelListReader;
 
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.onellmapi.provider.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ChatCompletionJson;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.wire.ChatCompletionJson;
 import dev.onellmapi.provider.UpstreamErrors;
-import dev.onellmapi.streaming.ChunkSink;
-import dev.onellmapi.streaming.SseEvent;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.ChunkSink;
+import dev.onellmapi.wire.SseEvent;
+import dev.onellmapi.wire.StreamMapper;
 
 import java.util.Map;
 import java.util.function.Function;

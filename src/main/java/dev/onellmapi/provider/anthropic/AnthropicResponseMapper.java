@@ -1,17 +1,17 @@
 package dev.onellmapi.provider.anthropic;
 
-import dev.onellmapi.streaming.UpstreamStream;
+import dev.onellmapi.wire.UpstreamStream;
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.StreamMapper;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.onellmapi.provider.anthropic;
 
-import dev.onellmapi.provider.ChatCompletionJson;
+import dev.onellmapi.wire.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.UpstreamErrors;
-import dev.onellmapi.streaming.ChunkSink;
-import dev.onellmapi.streaming.SseEvent;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.ChunkSink;
+import dev.onellmapi.wire.SseEvent;
+import dev.onellmapi.wire.StreamMapper;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.onellmapi.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.onellmapi.provider.azure;
 
-import dev.onellmapi.config.AzureResource;
-import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import dev.onellmapi.provider.openai.OpenAiRequestMapper;

@@ -1,8 +1,8 @@
 package dev.onellmapi.provider.azure;
 
-import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.openai.OpenAiResponseMapper;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.StreamMapper;
 
 /** Azure response mapping: OpenAI's, with Azure's stream mapping. Errors (content_filter included) keep their code. */
 public final class AzureResponseMapper extends OpenAiResponseMapper {

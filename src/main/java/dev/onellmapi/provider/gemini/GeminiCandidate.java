@@ -1,10 +1,10 @@
 package dev.onellmapi.provider.gemini;
 
-import dev.onellmapi.provider.ChatCompletionJson;
+import dev.onellmapi.wire.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 /**
  * What the answer and the stream read from a Gemini candidate (or one stream event's piece of it): its choice index,

@@ -1,8 +1,8 @@
 package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,14 +1,14 @@
 package dev.onellmapi.provider.gemini;
 
-import dev.onellmapi.provider.ChatCompletionJson;
+import dev.onellmapi.wire.ChatCompletionJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.StreamMapper;
 
 /**
  * Gemini response mapping: candidates → choices (index kept), errors in Google's shape → the gateway's table. A

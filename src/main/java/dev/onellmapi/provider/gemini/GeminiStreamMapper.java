@@ -1,14 +1,14 @@
 package dev.onellmapi.provider.gemini;
 
-import dev.onellmapi.provider.ChatCompletionJson;
+import dev.onellmapi.wire.ChatCompletionJson;
 import dev.onellmapi.provider.UpstreamErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.streaming.ChunkSink;
-import dev.onellmapi.streaming.SseEvent;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.wire.ChunkSink;
+import dev.onellmapi.wire.SseEvent;
+import dev.onellmapi.wire.StreamMapper;
 
 import java.util.Map;
 import java.util.TreeMap;

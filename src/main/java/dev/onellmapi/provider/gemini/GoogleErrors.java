@@ -1,8 +1,8 @@
 package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.provider.UpstreamErrors;
 
 import java.io.IOException;

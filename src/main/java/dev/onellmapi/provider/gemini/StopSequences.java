@@ -2,7 +2,7 @@ package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 
 /**
  * OpenAI's {@code stop} (a string or a list) as Google's {@code stopSequences}. Validated before (a string or at most 4

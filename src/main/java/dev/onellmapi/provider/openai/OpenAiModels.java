@@ -2,7 +2,7 @@ package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.provider.ModelListReader;
 
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.config.GatewayConfig;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ProviderInstance;
-import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;

@@ -1,12 +1,12 @@
 package dev.onellmapi.provider.openai;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
 import dev.onellmapi.provider.UpstreamErrors;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.StreamMapper;
 
 /** OpenAI response mapping: the answer is already OpenAI's, passed on as its bytes; errors keep their fields. */
 public class OpenAiResponseMapper extends ResponseMapper {

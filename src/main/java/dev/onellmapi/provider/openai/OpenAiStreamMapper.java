@@ -2,11 +2,11 @@ package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.provider.UpstreamErrors;
-import dev.onellmapi.streaming.ChunkSink;
-import dev.onellmapi.streaming.SseEvent;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.ChunkSink;
+import dev.onellmapi.wire.SseEvent;
+import dev.onellmapi.wire.StreamMapper;
 
 /**
  * OpenAI stream mapping: chunks pass through as the provider wrote them (checked to be JSON objects, not parsed);

@@ -3,7 +3,7 @@ package dev.onellmapi.provider.palm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.provider.ChatCompletionJson;
+import dev.onellmapi.wire.ChatCompletionJson;
 
 /**
  * A PaLM answer (generateMessage's {@code candidates[{author, content}]} or generateText's

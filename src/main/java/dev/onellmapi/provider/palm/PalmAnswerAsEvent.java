@@ -1,6 +1,6 @@
 package dev.onellmapi.provider.palm;
 
-import dev.onellmapi.provider.ProviderCall;
+import dev.onellmapi.chat.ProviderCall;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

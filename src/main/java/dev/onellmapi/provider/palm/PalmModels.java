@@ -2,7 +2,7 @@ package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.catalog.ModelCatalog;
-import dev.onellmapi.config.GatewayConfig;
+import dev.onellmapi.settings.GatewayConfig;
 
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.onellmapi.provider.palm;
 
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.provider.ProviderCall;
-import dev.onellmapi.provider.ProviderReply;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
 import dev.onellmapi.provider.gemini.GoogleErrors;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.StreamMapper;
 
 /** PaLM response mapping: the answer through {@link PalmAnswer}, errors in Google's shape → the gateway's table. */
 public final class PalmResponseMapper extends ResponseMapper {

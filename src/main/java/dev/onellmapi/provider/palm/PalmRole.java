@@ -1,6 +1,6 @@
 package dev.onellmapi.provider.palm;
 
-import dev.onellmapi.http.ApiError;
+import dev.onellmapi.wire.ApiError;
 
 /** The three parts a PaLM prompt knows; tool turns have no place in it. */
 enum PalmRole {

@@ -2,12 +2,12 @@ package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.http.ApiError;
-import dev.onellmapi.json.Json;
-import dev.onellmapi.provider.ChatCompletionJson;
-import dev.onellmapi.streaming.ChunkSink;
-import dev.onellmapi.streaming.SseEvent;
-import dev.onellmapi.streaming.StreamMapper;
+import dev.onellmapi.wire.ApiError;
+import dev.onellmapi.wire.Json;
+import dev.onellmapi.wire.ChatCompletionJson;
+import dev.onellmapi.wire.ChunkSink;
+import dev.onellmapi.wire.SseEvent;
+import dev.onellmapi.wire.StreamMapper;
 
 /**
  * PaLM stream mapping: PaLM cannot stream, so its one event is the whole answer ({@link PalmAnswerAsEvent}), mapped

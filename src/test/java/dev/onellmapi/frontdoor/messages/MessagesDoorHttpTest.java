@@ -1,7 +1,7 @@
 package dev.onellmapi.frontdoor.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.RunningGateway;

@@ -2,7 +2,7 @@ package dev.onellmapi.frontdoor.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

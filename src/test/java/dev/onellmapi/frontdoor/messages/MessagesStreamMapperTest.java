@@ -7,7 +7,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.onellmapi.frontdoor.messages;
 
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.onellmapi.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.onellmapi.json.Json;
+import dev.onellmapi.wire.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,0 +1,334 @@
+package dev.onellmapi.settings;
+
+import dev.onellmapi.settings.ServerSettings;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the gateway, read once at start from application.properties (whose values come from the
+ * environment variables of the design) and validated there, so a bad value stops the start with a clear message
+ * instead of failing a request later.
+ */
+public final class GatewayConfig {
+    private final List<String> gatewayKeys;
+    private final boolean generatedKey;
+    private final int maxBodyBytes;
+    private final ServerSettings server;
+    private final int modelsCacheSeconds;
+    private final int maxModelsPerRequest;
+    private final int workerPoolSize;
+    private final int connectTimeoutSeconds;
+    private final int upstreamTimeoutSeconds;
+    private final int streamIdleSeconds;
+    private final int streamPingSeconds;
+    private final int maxResponseBytes;
+    private final int upstreamConnectionsPerHost;
+    private final int upstreamMaxConnections;
+    private final int upstreamRetries;
+    private final int retryDelayMillis;
+    private final int retryAfterMaxSeconds;
+    private final Map<String, List<String>> modelFallbacks;
+    private final BreakerSettings breaker;
+    private final String openAiKey;
+    private final String openAiBase;
+    private final List<AzureResource> azureResources;
+    private final String azureApiVersion;
+    private final String anthropicKey;
+    private final String anthropicBase;
+    private final int anthropicDefaultMaxTokens;
+    private final String geminiKey;
+    private final String geminiBase;
+    private final String palmKey;
+    private final String palmBase;
+
+    private GatewayConfig(Settings s) {
+        List<String> keys = splitList(s.text("gateway.api-keys", "ONE_API_KEY"), ",");
+        generatedKey = keys.isEmpty();
+        gatewayKeys = generatedKey ? List.of(randomKey()) : keys;
+        maxBodyBytes = s.integer("gateway.max-body-bytes", "MAX_REQUEST_BODY_BYTES", 1024, Integer.MAX_VALUE);
+        server = new ServerSettings(s.host("gateway.host", "HOST"), s.integer("gateway.port", "PORT", 1, 65535),
+                maxBodyBytes,
+                s.integer("gateway.client-read-timeout-seconds", "CLIENT_READ_TIMEOUT_SECONDS", 1, 3600),
+                s.integer("gateway.client-idle-timeout-seconds", "CLIENT_IDLE_TIMEOUT_SECONDS", 1, 86_400),
+                s.integerOrAuto("gateway.max-client-connections", "MAX_CLIENT_CONNECTIONS", 1, 10_000_000,
+                        MachineLimits.clientConnections()));
+        // the standalone application's (a host has its own shutdown timeout and management server): checked where set
+        if (!s.text("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS").isEmpty()) {
+            s.integer("gateway.shutdown-grace-seconds", "SHUTDOWN_GRACE_SECONDS", 0, 86_400);
+        }
+        if (!s.text("gateway.management-port", "MANAGEMENT_PORT").isEmpty()) {
+            s.integer("gateway.management-port", "MANAGEMENT_PORT", 1, 65535);
+        }
+        modelsCacheSeconds = s.integer("gateway.models-cache-seconds", "MODELS_CACHE_SECONDS", 0, 86400);
+        maxModelsPerRequest = s.integer("gateway.max-models-per-request", "MAX_MODELS_PER_REQUEST", 1, 64);
+        workerPoolSize = s.integer("gateway.worker-pool-size", "WORKER_POOL_SIZE", 4, 100_000);
+        connectTimeoutSeconds = s.integer("gateway.upstream-connect-timeout-seconds",
+                "UPSTREAM_CONNECT_TIMEOUT_SECONDS", 1, 3600);
+        upstreamTimeoutSeconds = s.integer("gateway.upstream-timeout-seconds", "UPSTREAM_TIMEOUT_SECONDS", 1, 86400);
+        streamIdleSeconds = s.integer("gateway.stream-idle-seconds", "UPSTREAM_STREAM_IDLE_SECONDS", 1, 86400);
+        streamPingSeconds = s.integer("gateway.stream-ping-seconds", "STREAM_PING_SECONDS", 1, 3600);
+        maxResponseBytes = s.integer("gateway.upstream-max-response-bytes", "UPSTREAM_MAX_RESPONSE_BYTES", 1024,
+                Integer.MAX_VALUE - 8);
+        upstreamConnectionsPerHost = s.integer("gateway.upstream-connections-per-host",
+                "gateway.upstream-connections-per-host", 1, 1_000_000);
+        upstreamMaxConnections = s.integer("gateway.upstream-max-connections", "gateway.upstream-max-connections", 1,
+                1_000_000);
+        upstreamRetries = s.integer("gateway.upstream-retries", "UPSTREAM_RETRIES", 0, 10);
+        retryDelayMillis = s.integer("gateway.upstream-retry-delay-ms", "UPSTREAM_RETRY_DELAY_MS", 1, 60_000);
+        retryAfterMaxSeconds = s.integer("gateway.upstream-retry-after-max-seconds",
+                "UPSTREAM_RETRY_AFTER_MAX_SECONDS", 0, 3600);
+        modelFallbacks = modelFallbacks(s.text("gateway.model-fallbacks", "MODEL_FALLBACKS"));
+        breaker = new BreakerSettings(
+                s.integer("gateway.breaker-failure-rate", "CIRCUIT_BREAKER_FAILURE_RATE", 1, 100),
+                s.integer("gateway.breaker-window", "CIRCUIT_BREAKER_WINDOW", 1, 10_000),
+                s.integer("gateway.breaker-min-calls", "CIRCUIT_BREAKER_MIN_CALLS", 1, 10_000),
+                s.integer("gateway.breaker-open-seconds", "CIRCUIT_BREAKER_OPEN_SECONDS", 1, 86_400));
+        openAiKey = s.text("openai.api-key", "OPENAI_API_KEY");
+        openAiBase = s.baseUrl("openai.api-base", "OPENAI_API_BASE");
+        azureApiVersion = s.text("azure.api-version", "AZURE_OPENAI_API_VERSION");
+        azureResources = azureResources(
+                s.text("azure.api-keys", "AZURE_OPENAI_API_KEYS"),
+                s.text("azure.deployments", "AZURE_OPENAI_DEPLOYMENTS"),
+                s.baseUrl("azure.api-base", "AZURE_OPENAI_API_BASE"));
+        anthropicKey = s.text("anthropic.api-key", "ANTHROPIC_API_KEY");
+        anthropicBase = s.baseUrl("anthropic.api-base", "ANTHROPIC_API_BASE");
+        anthropicDefaultMaxTokens = s.integer("anthropic.default-max-tokens", "ANTHROPIC_DEFAULT_MAX_TOKENS", 1,
+                1_000_000);
+        geminiKey = s.text("gemini.api-key", "GEMINI_API_KEY");
+        geminiBase = s.baseUrl("gemini.api-base", "GEMINI_API_BASE");
+        palmKey = s.text("palm.api-key", "PALM_API_KEY");
+        palmBase = s.baseUrl("palm.api-base", "PALM_API_BASE");
+        if (!azureResources.isEmpty() && azureApiVersion.isEmpty()) {
+            throw new ConfigurationError("AZURE_OPENAI_API_VERSION", "must not be empty when Azure is configured");
+        }
+    }
+
+    public static GatewayConfig read(PropertiesComponent properties) {
+        return new GatewayConfig(new Settings(properties));
+    }
+
+    /** AZURE_OPENAI_API_KEYS=resA:keyA;resB:keyB with AZURE_OPENAI_DEPLOYMENTS=dep1,gpt-4o=dep2;dep3 (same order). */
+    static List<AzureResource> azureResources(String keys, String deployments, String baseTemplate) {
+        List<String> keyEntries = splitList(keys, ";");
+        if (keyEntries.isEmpty()) {
+            return List.of();
+        }
+        List<String> deploymentGroups = deployments.isEmpty() ? List.of() : Arrays.asList(deployments.split(";", -1));
+        if (deploymentGroups.size() != keyEntries.size()) {
+            throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS", "has " + deploymentGroups.size()
+                    + " ';'-separated group(s) but AZURE_OPENAI_API_KEYS names " + keyEntries.size()
+                    + " resource(s); give one group of deployments per resource, in the same order");
+        }
+        List<AzureResource> resources = new ArrayList<>();
+        for (int i = 0; i < keyEntries.size(); i++) {
+            String entry = keyEntries.get(i);
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new ConfigurationError("AZURE_OPENAI_API_KEYS",
+                        "entry " + (i + 1) + " is not 'resource:key' (entries are separated by ';')");
+            }
+            String name = entry.substring(0, colon).trim();
+            Map<String, String> byModel = new LinkedHashMap<>();
+            for (String dep : splitList(deploymentGroups.get(i), ",")) {
+                int eq = dep.indexOf('=');
+                String model = eq < 0 ? dep : dep.substring(0, eq).trim();
+                String deployment = eq < 0 ? dep : dep.substring(eq + 1).trim();
+                if (model.isEmpty() || deployment.isEmpty()) {
+                    throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS",
+                            "'" + dep + "' in group " + (i + 1) + " is not 'deployment' or 'model=deployment'");
+                }
+                byModel.put(model, deployment);
+            }
+            if (byModel.isEmpty()) {
+                throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS", "group " + (i + 1) + " (resource '" + name
+                        + "') lists no deployment");
+            }
+            resources.add(new AzureResource(name, entry.substring(colon + 1).trim(),
+                    baseTemplate.replace("{resource}", name), Collections.unmodifiableMap(byModel)));
+        }
+        return List.copyOf(resources);
+    }
+
+    /** MODEL_FALLBACKS=gpt-4o=claude-3-5-sonnet-latest,gemini-1.5-pro;claude-3-haiku=gpt-4o-mini */
+    static Map<String, List<String>> modelFallbacks(String value) {
+        Map<String, List<String>> fallbacks = new LinkedHashMap<>();
+        for (String entry : splitList(value, ";")) {
+            int eq = entry.indexOf('=');
+            List<String> next = eq < 0 ? List.of() : splitList(entry.substring(eq + 1), ",");
+            String model = eq < 0 ? "" : entry.substring(0, eq).trim();
+            if (model.isEmpty() || next.isEmpty()) {
+                throw new ConfigurationError("MODEL_FALLBACKS", "'" + entry
+                        + "' is not 'model=fallback1,fallback2' (entries are separated by ';')");
+            }
+            if (fallbacks.put(model, List.copyOf(next)) != null) {
+                throw new ConfigurationError("MODEL_FALLBACKS", "names '" + model + "' twice");
+            }
+        }
+        return Collections.unmodifiableMap(fallbacks);
+    }
+
+    public static List<String> splitList(String value, String separator) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(java.util.regex.Pattern.quote(separator))) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Every key the gateway holds: its own and the providers'. None may reach a client or a log. */
+    public List<String> secrets() {
+        List<String> all = new ArrayList<>(gatewayKeys);
+        all.addAll(List.of(openAiKey, anthropicKey, geminiKey, palmKey));
+        azureResources.forEach(resource -> all.add(resource.apiKey()));
+        return all;
+    }
+
+    public List<String> gatewayKeys() {
+        return gatewayKeys;
+    }
+
+    public boolean generatedKey() {
+        return generatedKey;
+    }
+
+    public ServerSettings server() {
+        return server;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public int modelsCacheSeconds() {
+        return modelsCacheSeconds;
+    }
+
+    public int maxModelsPerRequest() {
+        return maxModelsPerRequest;
+    }
+
+    /** Vert.x worker threads: each request in flight, a stream included, holds one while it runs. */
+    public int workerPoolSize() {
+        return workerPoolSize;
+    }
+
+    public int connectTimeoutSeconds() {
+        return connectTimeoutSeconds;
+    }
+
+    public int upstreamTimeoutSeconds() {
+        return upstreamTimeoutSeconds;
+    }
+
+    public int streamIdleSeconds() {
+        return streamIdleSeconds;
+    }
+
+    public int streamPingSeconds() {
+        return streamPingSeconds;
+    }
+
+    /** The most a provider may send as one answer, or as one event of a stream. */
+    public int maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    /** Connections to one provider host (chat calls and model lists). */
+    public int upstreamConnectionsPerHost() {
+        return upstreamConnectionsPerHost;
+    }
+
+    /** Connections for the model lists, all hosts together. */
+    public int upstreamMaxConnections() {
+        return upstreamMaxConnections;
+    }
+
+    /** Extra attempts after a connect failure or a 429/500/502/503/529, before anything reached the client. */
+    public int upstreamRetries() {
+        return upstreamRetries;
+    }
+
+    /** The first retry's delay; each next one doubles, with jitter. */
+    public int retryDelayMillis() {
+        return retryDelayMillis;
+    }
+
+    /** The longest Retry-After the gateway waits out itself; a longer one goes back to the client at once. */
+    public int retryAfterMaxSeconds() {
+        return retryAfterMaxSeconds;
+    }
+
+    /** Requested model name to the models tried, in order, when it still fails after its retries. */
+    public Map<String, List<String>> modelFallbacks() {
+        return modelFallbacks;
+    }
+
+    public BreakerSettings breaker() {
+        return breaker;
+    }
+
+    public boolean openAiEnabled() {
+        return !openAiKey.isEmpty();
+    }
+
+    public String openAiKey() {
+        return openAiKey;
+    }
+
+    public String openAiBase() {
+        return openAiBase;
+    }
+
+    public String anthropicKey() {
+        return anthropicKey;
+    }
+
+    public String anthropicBase() {
+        return anthropicBase;
+    }
+
+    /** Sent when the client gives no max_tokens: Anthropic rejects a request without it. */
+    public int anthropicDefaultMaxTokens() {
+        return anthropicDefaultMaxTokens;
+    }
+
+    public String geminiKey() {
+        return geminiKey;
+    }
+
+    public String geminiBase() {
+        return geminiBase;
+    }
+
+    public String palmKey() {
+        return palmKey;
+    }
+
+    public String palmBase() {
+        return palmBase;
+    }
+
+    public List<AzureResource> azureResources() {
+        return azureResources;
+    }
+
+    public String azureApiVersion() {
+        return azureApiVersion;
+    }
+}

@@ -3,6 +3,7 @@ package dev.onellmapi.config;
 import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.settings.GatewayDefaults;
+import dev.onellmapi.frontdoor.messages.MessagesDoor;
 import dev.onellmapi.catalog.ModelCatalog;
 import dev.onellmapi.frontdoor.chat.ChatRequestReader;
 import dev.onellmapi.frontdoor.chat.ClientResponder;
@@ -105,6 +106,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config, responsesDoor));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
+        registry.bind("messagesDoor", new MessagesDoor(resolver, watchdog, config.maxBodyBytes()));
         registry.bind("errorResponder", new ErrorResponder());
         registry.bind("upstreamFailure", new UpstreamFailure());
         registry.bind("upstreamRetries", new UpstreamRetries(config, metrics));

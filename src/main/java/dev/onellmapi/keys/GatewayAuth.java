@@ -33,7 +33,10 @@ public final class GatewayAuth {
     }
 
     public void check(Exchange exchange) {
-        String header = authorizationHeader(exchange.getMessage());
+        String header = authorizationHeader(exchange.getMessage(), "Authorization");
+        if (header == null || header.isBlank()) {
+            header = authorizationHeader(exchange.getMessage(), "x-api-key"); // Anthropic's clients (Messages door)
+        }
         if (header == null || header.isBlank()) {
             throw ApiError.unauthorized("You didn't provide an API key. Send it in the header "
                     + "'Authorization: Bearer <key>'.");
@@ -54,16 +57,15 @@ public final class GatewayAuth {
      * query parameters into them too, so {@code ?Authorization=...} would pass for a header and put the key in URLs
      * and access logs.
      */
-    private static String authorizationHeader(Message message) {
+    private static String authorizationHeader(Message message, String name) {
         if (message instanceof HttpMessage http) {
-            return http.getRequest().getHeader("Authorization");
+            return http.getRequest().getHeader(name);
         }
         String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
-        return query != null && QUERY_KEY.matcher(query).find() ? null
-                : message.getHeader("Authorization", String.class);
+        return query != null && QUERY_KEY.matcher(query).find() ? null : message.getHeader(name, String.class);
     }
 
-    private static final Pattern QUERY_KEY = Pattern.compile("(?i)(^|&)authorization=");
+    private static final Pattern QUERY_KEY = Pattern.compile("(?i)(^|&)(authorization|x-api-key)=");
 
     private static byte[] digest(String key) {
         MessageDigest sha256 = SHA256.get(); // one per thread: getInstance looks the provider up on every call

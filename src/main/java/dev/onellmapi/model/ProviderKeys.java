@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class ProviderKeys {
     /** The exchange property that holds the position of the key chosen for a call. */
     public static final String POSITION = "oneLlmApi.keyPosition";
+    /** The exchange property that holds a request's client session id (Claude Code's X-Claude-Code-Session-Id). */
+    public static final String SESSION = "oneLlmApi.sessionId";
     private static final Logger LOG = LoggerFactory.getLogger(ProviderKeys.class);
 
     private final String provider;
@@ -67,14 +69,16 @@ public final class ProviderKeys {
     /**
      * The positions to try for one call, the one whose turn it is first, keys set aside left out; when every key is
      * set aside, all of them, the one whose time is up soonest first (a provider is never left without a key to try:
-     * one with a single key behaves as before).
+     * one with a single key behaves as before). A call of a client {@code session} ({@link #SESSION}, or null) starts
+     * with the session's own key, every time, so the provider's prompt cache for that key stays warm; when that key is
+     * set aside (or its breaker is open), the next.
      */
-    public int[] inTurn() {
+    public int[] inTurn(String session) {
         int n = keys.size();
         if (n == 1) {
             return ONE;
         }
-        int first = Math.floorMod(turn.getAndIncrement(), n);
+        int first = session == null ? Math.floorMod(turn.getAndIncrement(), n) : Math.floorMod(session.hashCode(), n);
         long now = System.nanoTime();
         int[] order = new int[n];
         int count = 0;

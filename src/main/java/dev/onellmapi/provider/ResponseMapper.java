@@ -34,6 +34,10 @@ public abstract class ResponseMapper {
             return new ProviderReply.Failed(call, error(call, status, text(message.getBody()),
                     message.getHeader("Retry-After", String.class)));
         }
+        ProviderReply passedThrough = passThrough(exchange, call, message.getBody());
+        if (passedThrough != null) {
+            return passedThrough;
+        }
         if (call.chat().stream()) {
             Object body = message.getBody();
             return new ProviderReply.Streaming(call, body instanceof UpstreamStream live ? live
@@ -64,6 +68,11 @@ public abstract class ResponseMapper {
     /** The error of one call; a type that serves configured providers names the call's provider in it. */
     protected ApiError error(ProviderCall call, int status, String body, String retryAfter) {
         return error(status, body, retryAfter);
+    }
+
+    /** A successful answer relayed unmapped (a provider's own client API), or null to map it. */
+    protected ProviderReply passThrough(Exchange exchange, ProviderCall call, Object body) {
+        return null;
     }
 
     protected abstract ProviderReply.Complete complete(ProviderCall call, byte[] body);

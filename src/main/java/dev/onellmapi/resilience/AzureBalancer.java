@@ -28,15 +28,16 @@ final class AzureBalancer {
 
     /**
      * Every resource serving {@code model}, starting with the one whose turn it is, or, for a retry, with the one
-     * after {@code failed}.
+     * after {@code failed}; a client session's calls start with the session's own resource (its prompt cache).
      */
-    List<AzureResource> inTurn(String model, AzureResource failed) {
+    List<AzureResource> inTurn(String model, AzureResource failed, String session) {
         List<AzureResource> all = owners.getOrDefault(model, List.of());
         if (all.size() < 2) {
             return all;
         }
         int failedAt = failed == null ? -1 : all.indexOf(failed);
-        int first = failedAt >= 0 ? (failedAt + 1) % all.size()
+        int first = failedAt >= 0 ? (failedAt + 1) % all.size() : session != null
+                ? Math.floorMod(session.hashCode(), all.size())
                 : Math.floorMod(turns.get(model).getAndIncrement(), all.size());
         List<AzureResource> ordered = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {

@@ -82,7 +82,7 @@ public final class CircuitBreakers {
                 return;
             }
             ProviderKeys keys = instance.keys();
-            for (int position : keys.inTurn()) {
+            for (int position : keys.inTurn(exchange.getProperty(ProviderKeys.SESSION, String.class))) {
                 if (enter(exchange, keys.breakerName(position))) {
                     exchange.setProperty(ProviderKeys.POSITION, position);
                     return;
@@ -92,7 +92,8 @@ public final class CircuitBreakers {
         }
         boolean retry = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
         AzureResource failed = retry ? exchange.getProperty(AZURE_RESOURCE, AzureResource.class) : null;
-        for (AzureResource resource : azure.inTurn(target.azureModelName(), failed)) {
+        for (AzureResource resource : azure.inTurn(target.azureModelName(), failed,
+                exchange.getProperty(ProviderKeys.SESSION, String.class))) {
             if (enter(exchange, "azure:" + resource.name())) {
                 exchange.setProperty(AZURE_RESOURCE, resource);
                 ProviderCall placed = new ProviderCall(call.position(), target.onAzureResource(resource), call.chat());

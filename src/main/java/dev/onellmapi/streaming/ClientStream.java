@@ -1,7 +1,6 @@
 package dev.onellmapi.streaming;
 
 import dev.onellmapi.wire.ApiError;
-import dev.onellmapi.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -41,7 +40,7 @@ public final class ClientStream {
         this(response, StreamFormat.CHAT);
     }
 
-    /** A stream written in another client API's format (the Responses door's events). */
+    /** A stream written in another client API's format (the Responses and Messages doors' events). */
     public ClientStream(HttpServerResponse response, StreamFormat format) {
         this.response = response;
         this.format = format;
@@ -165,7 +164,7 @@ public final class ClientStream {
                     if (error.retryAfter() != null) {
                         response.putHeader("Retry-After", error.retryAfter());
                     }
-                    response.end(Json.text(error.document()));
+                    response.end(Buffer.buffer(format.errorBody(error)));
                 } catch (IllegalStateException alreadyClosed) {
                     closed = true;
                 }

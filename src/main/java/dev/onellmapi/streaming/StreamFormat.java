@@ -32,4 +32,9 @@ public interface StreamFormat {
     String done();
 
     String error(ApiError error);
+
+    /** A failure before the stream began: the whole answer's body (its status is the error's). */
+    default byte[] errorBody(ApiError error) {
+        return Json.bytes(error.document());
+    }
 }

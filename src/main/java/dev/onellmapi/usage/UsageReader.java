@@ -22,9 +22,16 @@ public final class UsageReader {
         if (usage == null || !usage.isObject()) {
             return null;
         }
-        if (!usage.has("prompt_tokens") && usage.has("input_tokens")) { // the Responses API's names
-            return new Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
-                    usage.path("input_tokens_details").path("cached_tokens").asLong(), false);
+        if (usage.has("input_tokens") && !usage.has("prompt_tokens")) {
+            if (usage.has("total_tokens") || usage.has("input_tokens_details")) {
+                // the Responses API's names: input_tokens counts the cached ones, as prompt_tokens does
+                return new Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
+                        usage.path("input_tokens_details").path("cached_tokens").asLong(), false);
+            }
+            // Anthropic's own answer, passed through by the Messages door: cache writes and reads beside input_tokens
+            long read = usage.path("cache_read_input_tokens").asLong();
+            return new Usage(usage.path("input_tokens").asLong() + usage.path("cache_creation_input_tokens").asLong()
+                    + read, usage.path("output_tokens").asLong(), read, false);
         }
         return new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
                 usage.path("prompt_tokens_details").path("cached_tokens").asLong(), false);

@@ -12,6 +12,7 @@ import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,12 +23,12 @@ import java.util.Map;
 public final class AnthropicRequestMapper {
     static final String API_VERSION = "2023-06-01";
 
-    private final String url;
+    private final String base;
     private final Map<String, String> headers;
     private final int defaultMaxTokens;
 
     public AnthropicRequestMapper(GatewayConfig config) {
-        this.url = config.anthropicBase() + "/v1/messages";
+        this.base = config.anthropicBase();
         this.headers = headers(config);
         this.defaultMaxTokens = config.anthropicDefaultMaxTokens();
     }
@@ -41,9 +42,18 @@ public final class AnthropicRequestMapper {
         // set first: a request refused below must still be answered as this model's failure
         exchange.setProperty(ProviderCall.PROPERTY, call);
         ProviderInstance instance = call.target().instance();
-        String to = instance == null || instance.builtIn() ? url : instance.base() + "/v1/messages";
-        UpstreamRequest.post(exchange, call, to, toAnthropic(call), ProviderOverrides.headers(exchange, call,
-                headers));
+        String base = instance == null || instance.builtIn() ? this.base : instance.base();
+        AnthropicPassThrough passThrough = exchange.getProperty(AnthropicPassThrough.PROPERTY,
+                AnthropicPassThrough.class);
+        if (passThrough != null) { // the Messages door's request for Claude: its bytes, its anthropic-* headers
+            Map<String, String> sent = new HashMap<>(ProviderOverrides.headers(exchange, call, headers));
+            sent.putAll(passThrough.headers());
+            UpstreamRequest.post(exchange, call, base + passThrough.path(),
+                    passThrough.body().apply(call.target().upstreamModel()), sent);
+            return;
+        }
+        UpstreamRequest.post(exchange, call, base + "/v1/messages", toAnthropic(call),
+                ProviderOverrides.headers(exchange, call, headers));
     }
 
     ObjectNode toAnthropic(ProviderCall call) {

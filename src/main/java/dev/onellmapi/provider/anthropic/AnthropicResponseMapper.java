@@ -1,5 +1,8 @@
 package dev.onellmapi.provider.anthropic;
 
+import dev.onellmapi.wire.UpstreamStream;
+import org.apache.camel.Exchange;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +29,21 @@ public final class AnthropicResponseMapper extends ResponseMapper {
     @Override
     protected ApiError error(int status, String body, String retryAfter) {
         return AnthropicErrors.fromHttp(status, body, retryAfter);
+    }
+
+    /** The Messages door's pass-through: Anthropic's answer as it came (a stream is relayed event by event). */
+    @Override
+    protected ProviderReply passThrough(Exchange exchange, ProviderCall call, Object body) {
+        if (exchange.getProperty(AnthropicPassThrough.PROPERTY) == null) {
+            return null;
+        }
+        if (call.chat().stream()) {
+            return new ProviderReply.Streaming(call, body instanceof UpstreamStream live ? live
+                    : UpstreamStream.of(exchange.getMessage().getBody(byte[].class)),
+                    new AnthropicPassThrough.Relay(call.target().upstreamModel()));
+        }
+        byte[] answer = exchange.getMessage().getBody(byte[].class);
+        return new ProviderReply.Complete(call, answer == null ? new byte[0] : answer);
     }
 
     @Override

@@ -73,6 +73,7 @@ public final class GeminiRequestMapper {
         ObjectNode config = Json.object();
         copy(request, "temperature", config, "temperature");
         copy(request, "top_p", config, "topP");
+        copy(request, "top_k", config, "topK"); // the Messages door's top_k: Gemini samples with it, OpenAI does not
         copy(request, "n", config, "candidateCount");
         copy(request, "presence_penalty", config, "presencePenalty");
         copy(request, "frequency_penalty", config, "frequencyPenalty");

@@ -92,7 +92,7 @@ public final class GatewayBeans implements CamelConfiguration {
                 config.upstreamTimeoutSeconds(), config.upstreamConnectionsPerHost(), config.maxResponseBytes()));
         registry.bind("fanOutPool", fanOutPool(camel));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
-        GenAiMetrics metrics = new GenAiMetrics(camel, watchdog, config.metricsMaxModels());
+        GenAiMetrics metrics = new GenAiMetrics(camel, watchdog::openStreams, config.metricsMaxModels());
         registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx(), metrics)); // + keys, usage
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);

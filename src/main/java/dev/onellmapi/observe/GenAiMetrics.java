@@ -1,6 +1,6 @@
 package dev.onellmapi.observe;
 
-import dev.onellmapi.streaming.StreamWatchdog;
+import dev.onellmapi.wire.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's metrics, named as OpenTelemetry's GenAI semantic conventions name them (Micrometer writes
@@ -30,7 +31,7 @@ public final class GenAiMetrics {
             0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
     private final CamelContext camel;
-    private final StreamWatchdog streams;
+    private final IntSupplier openStreams;
     private final ModelLabels models;
     private final Map<Labels, Meters> byLabels = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
@@ -43,9 +44,9 @@ public final class GenAiMetrics {
     }
 
     /** @param maxModels distinct model label values (METRICS_MAX_MODELS); later new names are {@code other} */
-    public GenAiMetrics(CamelContext camel, StreamWatchdog streams, int maxModels) {
+    public GenAiMetrics(CamelContext camel, IntSupplier openStreams, int maxModels) {
         this.camel = camel;
-        this.streams = streams;
+        this.openStreams = openStreams;
         this.models = new ModelLabels(maxModels);
     }
 
@@ -133,7 +134,7 @@ public final class GenAiMetrics {
         if (!resolved && camel.isStarted()) {
             MeterRegistry found = camel.getRegistry().findSingleByType(MeterRegistry.class);
             if (found != null) {
-                Gauge.builder("one_llm_api.streams.active", streams, StreamWatchdog::openStreams)
+                Gauge.builder("one_llm_api.streams.active", openStreams, IntSupplier::getAsInt)
                         .description("Client streams open now").register(found);
             }
             registry = found;

@@ -5,7 +5,7 @@ import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
-import dev.onellmapi.observe.LogText;
+import dev.onellmapi.wire.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package dev.onellmapi.usage;
 
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.keys.Glob;
-import dev.onellmapi.observe.LogText;
+import dev.onellmapi.wire.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;

@@ -1,4 +1,4 @@
-package dev.onellmapi.observe;
+package dev.onellmapi.wire;
 
 /**
  * Text a client or a provider chose (a model name, an error code), as a log line quotes it: at most

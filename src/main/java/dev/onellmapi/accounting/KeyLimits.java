@@ -9,6 +9,7 @@ import dev.onellmapi.limits.SpendHold;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.chat.ChatRequest;
+import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelTarget;
@@ -54,7 +55,9 @@ public final class KeyLimits extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
         VirtualKey key = exchange.getProperty(VirtualKey.PROPERTY, VirtualKey.class);
-        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key, chat.targets().size());
+        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key, chat.targets().size(),
+                exchange.getProperty(ChatRequest.CLIENT_API, "chat", String.class),
+                exchange.getProperty(ProviderKeys.SESSION, String.class));
         exchange.setProperty(RequestUsage.PROPERTY, usage);
         MultiMap headers = exchange.getMessage() instanceof HttpMessage http ? http.getResponse().headers() : null;
         if (key == null) {

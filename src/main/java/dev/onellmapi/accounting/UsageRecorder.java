@@ -98,7 +98,8 @@ public final class UsageRecorder {
                 : (meter.firstChunkNanos() - request.startNanos()) / 1_000_000;
         ledger.add(new LedgerRow(request.requestId(), Instant.now(), request.keyId(), model, call.getProvider(),
                 call.chat().stream(), status, usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
-                cost, (end - request.startNanos()) / 1_000_000, ttft, usage.estimated()));
+                cost, (end - request.startNanos()) / 1_000_000, ttft, usage.estimated(), request.api(),
+                request.sessionId(), usage.cacheWriteTokens()));
         if (request.key() != null) {
             spend.spend(request.key().id(), cost);
         }

@@ -12,15 +12,17 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * {@code GET /admin/usage} (sums by key, model or day) and {@code GET /admin/requests} (the ledger's rows, newest
- * first, paged with {@code cursor}: each page's {@code next}; {@code before}, a request id, still works). Filters: {@code key_id}, {@code model}, {@code status} ({@code ok},
+ * {@code GET /admin/usage} (sums by key, model, day or client API) and {@code GET /admin/requests} (the ledger's rows,
+ * newest first, paged with {@code cursor}: each page's {@code next}; {@code before}, a request id, still works).
+ * Filters: {@code key_id}, {@code model}, {@code api}, {@code session_id}, {@code status} ({@code ok},
  * {@code error} or one HTTP status), {@code from}, {@code to} (ISO-8601
  * times or dates; {@code to} is exclusive for a time and includes the whole day for a date). Rows still queued for
  * the writer (usually well under a second's worth) are not in the answer yet.
  */
 public final class AdminUsage {
-    private static final Map<String, String> GROUPS = Map.of("key", "key_id", "model", "model", "day", "created_day");
-    private static final Map<String, String> LABELS = Map.of("key", "key_id", "model", "model", "day", "day");
+    private static final Map<String, String> GROUPS = Map.of("key", "key_id", "model", "model", "day", "created_day",
+            "api", "api");
+    private static final Map<String, String> LABELS = Map.of("key", "key_id", "model", "model", "day", "day", "api", "api");
 
     private final LedgerTable ledger;
 
@@ -33,7 +35,7 @@ public final class AdminUsage {
         groupBy = groupBy == null ? "key" : groupBy;
         String column = GROUPS.get(groupBy);
         if (column == null) {
-            throw ApiError.invalidRequest("'group_by' must be key, model or day.", "group_by");
+            throw ApiError.invalidRequest("'group_by' must be key, model, day or api.", "group_by");
         }
         answer(exchange, ledger.usage(filter(exchange), column, LABELS.get(groupBy)));
     }
@@ -82,9 +84,15 @@ public final class AdminUsage {
 
     private static LedgerTable.Filter filter(Exchange exchange) {
         int[] status = status(query(exchange, "status"));
-        return new LedgerTable.Filter(query(exchange, "key_id"), query(exchange, "model"),
+        return new LedgerTable.Filter(text(exchange, "key_id"), text(exchange, "model"),
                 time(exchange, "from", false), time(exchange, "to", true),
-                status == null ? null : status[0], status == null ? null : status[1]);
+                status == null ? null : status[0], status == null ? null : status[1], text(exchange, "api"),
+                text(exchange, "session_id"));
+    }
+
+    /** A text filter as the ledger stores text (a NUL, which PostgreSQL refuses in a query too, matches nothing). */
+    private static String text(Exchange exchange, String name) {
+        return LedgerTable.storable(query(exchange, name), 1000);
     }
 
     /** {@code status}: {@code ok} (below 400), {@code error} (400 and above) or one HTTP status; null for none. */

@@ -28,9 +28,10 @@ public final class LedgerTable {
      * What GET /admin/usage and /admin/requests filter on. Null fields are not filtered; {@code statusFrom} and
      * {@code statusTo} bound the answer's HTTP status, both inclusive.
      */
-    public record Filter(String keyId, String model, Instant from, Instant to, Integer statusFrom, Integer statusTo) {
+    public record Filter(String keyId, String model, Instant from, Instant to, Integer statusFrom, Integer statusTo,
+                         String api, String sessionId) {
         public Filter(String keyId, String model, Instant from, Instant to) {
-            this(keyId, model, from, to, null, null);
+            this(keyId, model, from, to, null, null, null, null);
         }
     }
 
@@ -53,7 +54,8 @@ public final class LedgerTable {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger (request_id, created_at, created_day, key_id, "
                     + "model, provider, stream, status, prompt_tokens, completion_tokens, cached_tokens, cost_usd, "
-                    + "latency_ms, ttft_ms, usage_estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "latency_ms, ttft_ms, usage_estimated, api, session_id, cache_write_tokens) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LedgerRow row : rows) {
                     s.setString(1, storable(row.requestId(), 64));
                     UtcTime.set(s, 2, row.createdAt());
@@ -70,6 +72,9 @@ public final class LedgerTable {
                     setLong(s, 13, row.latencyMs());
                     setLong(s, 14, row.ttftMs());
                     s.setBoolean(15, row.usageEstimated());
+                    s.setString(16, storable(row.api(), 16));
+                    s.setString(17, storable(row.sessionId(), 200));
+                    s.setLong(18, row.cacheWriteTokens());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -134,11 +139,12 @@ public final class LedgerTable {
         return spend;
     }
 
-    /** GET /admin/usage: {@code column} is key_id, model or day (checked by the caller). */
+    /** GET /admin/usage: {@code column} is key_id, model, created_day or api (checked by the caller). */
     public ArrayNode usage(Filter filter, String column, String label) throws SQLException {
         List<Object> params = new ArrayList<>();
         String where = where(filter, params);
-        String sql = "SELECT " + column + ", COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_usd) "
+        String sql = "SELECT " + column + ", COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_usd), "
+                + "SUM(cached_tokens), SUM(cache_write_tokens) "
                 + "FROM ledger" + where + " GROUP BY " + column + " ORDER BY " + column;
         return select(sql, params, (r, row) -> {
             row.put(label, r.getObject(1).toString());
@@ -146,6 +152,8 @@ public final class LedgerTable {
             row.put("prompt_tokens", r.getLong(3));
             row.put("completion_tokens", r.getLong(4));
             row.put("cost_usd", money(r.getBigDecimal(5)));
+            row.put("cached_tokens", r.getLong(6));
+            row.put("cache_write_tokens", r.getLong(7));
         });
     }
 
@@ -174,7 +182,8 @@ public final class LedgerTable {
             params.add(cursor);
         }
         String sql = "SELECT id, request_id, created_at, key_id, model, provider, stream, status, prompt_tokens, "
-                + "completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, usage_estimated FROM ledger"
+                + "completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, usage_estimated, api, session_id, "
+                + "cache_write_tokens FROM ledger"
                 + where + " ORDER BY id DESC LIMIT " + limit;
         long[] last = {0};
         ArrayNode data = select(sql, params, (r, row) -> {
@@ -193,6 +202,9 @@ public final class LedgerTable {
             putLong(row, "latency_ms", r, "latency_ms");
             putLong(row, "ttft_ms", r, "ttft_ms");
             row.put("usage_estimated", r.getBoolean("usage_estimated"));
+            row.put("api", r.getString("api"));
+            row.put("session_id", r.getString("session_id"));
+            row.put("cache_write_tokens", r.getLong("cache_write_tokens"));
         });
         return new Page(data, data.size() == limit ? Long.toString(last[0]) : null);
     }
@@ -251,6 +263,8 @@ public final class LedgerTable {
         term(terms, params, "created_at < ?", f.to());
         term(terms, params, "status >= ?", f.statusFrom());
         term(terms, params, "status <= ?", f.statusTo());
+        term(terms, params, "api = ?", f.api());
+        term(terms, params, "session_id = ?", f.sessionId());
         return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
     }
 

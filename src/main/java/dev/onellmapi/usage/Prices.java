@@ -30,8 +30,11 @@ public final class Prices {
     private static final Logger LOG = LoggerFactory.getLogger(Prices.class);
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
-    /** One model's rates; {@code cachedInput} is the input rate when the provider has no cached rate. */
-    public record Price(BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
+    /**
+     * One model's rates; {@code cachedInput} (cache reads) and {@code cacheWrite} (writes to the provider's prompt
+     * cache) are the input rate when the provider has no rate of their own.
+     */
+    public record Price(BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {
     }
 
     private record Entry(String pattern, Price price) {
@@ -40,7 +43,7 @@ public final class Prices {
     private final List<List<Entry>> tables; // operator's first
     private final Map<String, Price> resolved = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private static final Price NONE = new Price(null, null, null);
+    private static final Price NONE = new Price(null, null, null, null);
 
     private Prices(List<List<Entry>> tables) {
         this.tables = tables;
@@ -81,15 +84,20 @@ public final class Prices {
         return slash < 0 ? model : model.substring(slash + 1);
     }
 
-    /** (uncached prompt × input + cached × cached_input + completion × output) / 1e6; null without a price. */
+    /**
+     * (uncached prompt × input + cached × cached_input + cache writes × cache_write + completion × output) / 1e6;
+     * null without a price.
+     */
     public BigDecimal cost(String model, Usage usage) {
         Price price = of(model);
         if (price == null) {
             return null;
         }
         long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
-        BigDecimal micro = price.input().multiply(BigDecimal.valueOf(usage.promptTokens() - cached))
+        long written = Math.min(usage.cacheWriteTokens(), usage.promptTokens() - cached);
+        BigDecimal micro = price.input().multiply(BigDecimal.valueOf(usage.promptTokens() - cached - written))
                 .add(price.cachedInput().multiply(BigDecimal.valueOf(cached)))
+                .add(price.cacheWrite().multiply(BigDecimal.valueOf(written)))
                 .add(price.output().multiply(BigDecimal.valueOf(usage.completionTokens())));
         return micro.divide(MILLION, MathContext.DECIMAL128);
     }
@@ -136,7 +144,9 @@ public final class Prices {
             BigDecimal input = rate(rates.get("input"), source, model, "input", true);
             BigDecimal output = rate(rates.get("output"), source, model, "output", true);
             BigDecimal cached = rate(rates.get("cached_input"), source, model, "cached_input", false);
-            entries.add(new Entry(model, new Price(input, output, cached == null ? input : cached)));
+            BigDecimal write = rate(rates.get("cache_write"), source, model, "cache_write", false);
+            entries.add(new Entry(model, new Price(input, output, cached == null ? input : cached,
+                    write == null ? input : write)));
         }
         return entries;
     }

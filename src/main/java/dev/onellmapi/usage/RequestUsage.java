@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One request's accounting, on the exchange from admission to the ledger: its id (the client's x-request-id), when
- * it began, the caller's key (null: a master key), the tokens reserved against its tpm limit, and one
+ * it began, the caller's key (null: a master key), the client API it came in by and the client's session id (or null), the tokens reserved against its tpm limit, and one
  * {@link UsageMeter} per streamed model. A multi-model request's parts share it.
  */
 public final class RequestUsage {
@@ -16,13 +16,17 @@ public final class RequestUsage {
     private final String requestId;
     private final long startNanos;
     private final VirtualKey key;
+    private final String api;
+    private final String sessionId;
     private final AtomicReferenceArray<UsageMeter> meters;
     private volatile RateReservation reservation;
 
-    public RequestUsage(String requestId, long startNanos, VirtualKey key, int models) {
+    public RequestUsage(String requestId, long startNanos, VirtualKey key, int models, String api, String sessionId) {
         this.requestId = requestId;
         this.startNanos = startNanos;
         this.key = key;
+        this.api = api;
+        this.sessionId = sessionId;
         this.meters = new AtomicReferenceArray<>(models);
     }
 
@@ -36,6 +40,14 @@ public final class RequestUsage {
 
     public VirtualKey key() {
         return key;
+    }
+
+    public String api() {
+        return api;
+    }
+
+    public String sessionId() {
+        return sessionId;
     }
 
     public String keyId() {

@@ -30,11 +30,14 @@ public final class UsageReader {
             }
             // Anthropic's own answer, passed through by the Messages door: cache writes and reads beside input_tokens
             long read = usage.path("cache_read_input_tokens").asLong();
-            return new Usage(usage.path("input_tokens").asLong() + usage.path("cache_creation_input_tokens").asLong()
-                    + read, usage.path("output_tokens").asLong(), read, false);
+            long written = usage.path("cache_creation_input_tokens").asLong();
+            return new Usage(usage.path("input_tokens").asLong() + written + read, usage.path("output_tokens").asLong(),
+                    read, written, false);
         }
+        // cache_creation_input_tokens beside OpenAI's names: Claude's cache writes as the Anthropic mapper reports them
         return new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
-                usage.path("prompt_tokens_details").path("cached_tokens").asLong(), false);
+                usage.path("prompt_tokens_details").path("cached_tokens").asLong(),
+                usage.path("cache_creation_input_tokens").asLong(), false);
     }
 
     /**

@@ -76,6 +76,6 @@ class LedgerRetentionTest {
 
     private static LedgerRow row(Instant at, String model) {
         return new LedgerRow("req_" + model, at, "k", model, "openai", false, 200, 1, 1, 0, new BigDecimal("0.001"),
-                1L, null, false);
+                1L, null, false, "chat", null, 0);
     }
 }

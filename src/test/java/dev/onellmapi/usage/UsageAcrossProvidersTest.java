@@ -66,8 +66,8 @@ class UsageAcrossProvidersTest {
         JsonNode streamed = rows.get(0);
         JsonNode plain = rows.get(1);
         assertTrue(streamed.get("stream").asBoolean());
-        for (String field : List.of("prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
-                "usage_estimated")) {
+        for (String field : List.of("prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_tokens",
+                "cost_usd", "usage_estimated", "api")) {
             assertEquals(plain.get(field), streamed.get(field), field + " of " + model);
         }
         return plain;
@@ -94,9 +94,11 @@ class UsageAcrossProvidersTest {
         JsonNode row = twoRows("claude-sonnet-4-5", whole, "/v1/messages", stream);
         assertEquals(18, row.get("prompt_tokens").asInt(), "input + cache writes + cache reads");
         assertEquals(5, row.get("cached_tokens").asInt(), "cache reads");
+        assertEquals(3, row.get("cache_write_tokens").asInt(), "cache writes");
         assertEquals(7, row.get("completion_tokens").asInt());
-        // (13 × 3.00 + 5 × 0.30 + 7 × 15.00) / 1e6
-        assertEquals(0, new BigDecimal("0.0001455").compareTo(row.get("cost_usd").decimalValue()));
+        // (10 × 3.00 + 3 × 3.75 (a cache write: 1.25 × input) + 5 × 0.30 + 7 × 15.00) / 1e6
+        assertEquals(0, new BigDecimal("0.00014775").compareTo(row.get("cost_usd").decimalValue()), row.toString());
+        assertEquals("chat", row.get("api").asText());
         assertEquals("anthropic", row.get("provider").asText());
     }
 

@@ -89,6 +89,7 @@ public final class MessagesDoor {
                     + "feature (POST /v1/chat/completions); the Messages API takes one model");
         }
         ModelTarget target = resolver.resolveAll(raw.model()).get(0);
+        exchange.setProperty(ChatRequest.CLIENT_API, "messages");
         String session = header(exchange.getMessage(), "x-claude-code-session-id");
         session = session != null ? session : header(exchange.getMessage(), "x-session-id");
         if (session != null && !session.isBlank()) {

@@ -12,6 +12,7 @@ import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.streaming.ClientStream;
@@ -192,6 +193,11 @@ public final class ResponsesDoor {
             }
         }
         exchange.setProperty(ChatRequest.PROPERTY, chat);
+        exchange.setProperty(ChatRequest.CLIENT_API, "responses");
+        String session = exchange.getMessage().getHeader("session-id", String.class); // Codex's, one per conversation
+        if (session != null && !session.isBlank()) {
+            exchange.setProperty(ProviderKeys.SESSION, session); // sticky keys, and the ledger's session_id
+        }
         exchange.setProperty("fanOut", false);
         if (stream && exchange.getMessage() instanceof HttpMessage http) {
             ClientStream client = new ClientStream(http.getResponse(), format);

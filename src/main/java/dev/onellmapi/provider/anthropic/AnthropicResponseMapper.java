@@ -121,7 +121,8 @@ public final class AnthropicResponseMapper extends ResponseMapper {
 
     /**
      * Anthropic's usage in OpenAI's terms. Anthropic counts cache writes and reads apart from input_tokens; OpenAI's
-     * prompt_tokens includes them (cached_tokens = the reads).
+     * prompt_tokens includes them (cached_tokens = the reads). The writes, which OpenAI has no name for, keep
+     * Anthropic's {@code cache_creation_input_tokens} beside them (as LiteLLM does): they are priced apart.
      */
     static ObjectNode usage(JsonNode anthropic) {
         int prompt = anthropic.path("input_tokens").asInt() + anthropic.path("cache_creation_input_tokens").asInt()
@@ -133,6 +134,9 @@ public final class AnthropicResponseMapper extends ResponseMapper {
         usage.put("completion_tokens", completion);
         usage.put("total_tokens", prompt + completion);
         usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+        if (anthropic.path("cache_creation_input_tokens").asInt() > 0) {
+            usage.put("cache_creation_input_tokens", anthropic.path("cache_creation_input_tokens").asInt());
+        }
         return usage;
     }
 }

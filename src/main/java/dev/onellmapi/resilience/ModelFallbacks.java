@@ -6,6 +6,7 @@ import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.model.Provider;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
@@ -19,7 +20,8 @@ import java.util.Map;
  * MODEL_FALLBACKS: when a model still fails after its retries (429, 5xx, timeout, unreachable, breaker open), the
  * next model of its list is called instead, and so on until one answers or the list ends (then the last failure is
  * the answer). The list is the one of the name the client sent, resolved once at start; the answer's {@code model}
- * is that of the model that answered.
+ * is that of the model that answered. A passed-through request ({@link ProviderCall#PASSED_THROUGH_TO}) falls back only
+ * to models of the same provider type.
  */
 public final class ModelFallbacks {
     private static final String FIRST = "oneLlmApi.fallbackFirst";
@@ -74,7 +76,9 @@ public final class ModelFallbacks {
 
     private List<ModelTarget> list(Exchange exchange) {
         ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
-        return fallbacks.getOrDefault(first.target().requested(), List.of());
+        List<ModelTarget> list = fallbacks.getOrDefault(first.target().requested(), List.of());
+        Provider only = exchange.getProperty(ProviderCall.PASSED_THROUGH_TO, Provider.class);
+        return only == null ? list : list.stream().filter(target -> target.provider() == only).toList();
     }
 
     /** Failures of the provider, not of the request: a 4xx other than 429 would fail on the next model too. */

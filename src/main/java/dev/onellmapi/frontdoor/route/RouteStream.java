@@ -1,0 +1,241 @@
+package dev.onellmapi.frontdoor.route;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.onellmapi.OneLlmApiException;
+import dev.onellmapi.json.Json;
+import org.apache.camel.RuntimeCamelException;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A streamed answer as a route reads it: an {@link Iterator} over the text deltas (or, with {@code output=json}, the
+ * {@code chat.completion.chunk}s as JSON text) in the order they arrive, so a {@code split} with
+ * {@code streaming: true} passes the first one on while the provider is still sending the rest.
+ * <p>
+ * The gateway's relay writes from its event loops and never waits: when the route reads slower than the provider
+ * sends, {@link #writeQueueFull()} tells the relay to pause the provider, and {@link #whenDrained} resumes it once
+ * the route has caught up, so a slow route holds at most about {@code capacity} deltas (plus one network buffer's
+ * worth). The route's thread waits in {@link #hasNext()}; the gateway's stream watchdog bounds that wait (an idle
+ * provider ends the stream with an error). A failure after the stream began is thrown from {@link #hasNext()} as
+ * {@link OneLlmApiException}. {@link #close()} (the splitter calls it; so does the end of the route's exchange) lets
+ * go of the provider's stream when the route stops reading early.
+ */
+public final class RouteStream implements Iterator<String>, Closeable {
+    private static final Object END = new Object();
+
+    private final boolean text;
+    private final int capacity;
+    private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    private final Queue<Runnable> onDrain = new ConcurrentLinkedQueue<>();
+    private Runnable onStart;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile boolean ended;
+    private Object next;
+
+    /**
+     * @param text     true: each chunk's text deltas; false: each chunk's JSON as it came
+     * @param capacity deltas held for a slow route before the provider is paused
+     */
+    public RouteStream(boolean text, int capacity) {
+        this.text = text;
+        this.capacity = capacity;
+    }
+
+    // ---- the gateway's side: called from event loops, never blocking
+
+    /** One {@code chat.completion.chunk} of the answer (several models: interleaved in arrival order). */
+    public void send(String chunkJson) {
+        if (closed || ended) {
+            return;
+        }
+        if (!text) {
+            items.add(chunkJson);
+        } else {
+            for (String delta : textDeltas(chunkJson)) {
+                items.add(delta);
+            }
+        }
+        start();
+    }
+
+    /** The answer is complete. */
+    public void finish() {
+        end(END);
+    }
+
+    /** The answer broke off after it began: the route's next {@link #hasNext()} throws this. */
+    public void fail(OneLlmApiException error) {
+        end(error);
+    }
+
+    private synchronized void end(Object last) {
+        if (!ended) {
+            ended = true;
+            items.add(last);
+            start();
+        }
+    }
+
+    /** True once the answer began (its first chunk, or its end): from then on the route reads it here. */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** Runs once when the answer begins (at once if it has): the route then goes on with this as its body. */
+    public void onStart(Runnable action) {
+        synchronized (this) {
+            if (!started) {
+                onStart = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void start() {
+        Runnable action;
+        synchronized (this) {
+            if (started) {
+                return;
+            }
+            started = true;
+            action = onStart;
+            onStart = null;
+        }
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /** True while the route reads slower than the provider sends: the relay should pause its provider. */
+    public boolean writeQueueFull() {
+        return !closed && !ended && items.size() >= capacity;
+    }
+
+    /**
+     * Runs {@code action} on {@code executor} (the relay's event loop) once the route has read the queue down to half
+     * its capacity, or stopped reading.
+     */
+    public void whenDrained(Executor executor, Runnable action) {
+        onDrain.add(() -> executor.execute(action));
+        if (!writeQueueFull()) {
+            drained();
+        }
+    }
+
+    /** Runs when the route stops reading before the end (at once if it already has): lets go of the provider. */
+    public void onClose(Runnable action) {
+        onClose.add(action);
+        if (closed) {
+            action.run();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** True once nothing more will be sent: finished, failed or closed by the route. */
+    public boolean isEnded() {
+        return ended || closed;
+    }
+
+    // ---- the route's side
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            next = take();
+        }
+        if (next instanceof OneLlmApiException error) {
+            next = END; // thrown once; the iterator is over after it
+            throw error;
+        }
+        return next != END;
+    }
+
+    @Override
+    public String next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("the answer is complete");
+        }
+        String item = (String) next;
+        next = null;
+        return item;
+    }
+
+    /** The route is done with the stream: a stream still running is let go of (the provider's call aborted). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        items.clear();
+        items.add(END);
+        if (!ended) {
+            onClose.forEach(Runnable::run);
+        }
+        drained();
+    }
+
+    private Object take() {
+        if (closed) {
+            return END;
+        }
+        try {
+            Object item = items.poll();
+            if (item == null) {
+                item = waitForNext();
+            }
+            if (items.size() <= capacity / 2) {
+                drained();
+            }
+            return item;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new RuntimeCamelException("interrupted while waiting for the model's stream", e);
+        }
+    }
+
+    /** Resumes a paused provider before waiting: a queue emptied while it was paused must not wait forever. */
+    private Object waitForNext() throws InterruptedException {
+        drained();
+        return items.take(); // close() puts END, so a route closed from another thread does not wait on
+    }
+
+    private void drained() {
+        Runnable action;
+        while ((action = onDrain.poll()) != null) {
+            action.run();
+        }
+    }
+
+    /** The text of each choice's delta in a chunk, in choice order; chunks without text (role, finish, usage) give none. */
+    static List<String> textDeltas(String chunkJson) {
+        JsonNode chunk = Json.parseObjectOrNull(chunkJson);
+        List<String> deltas = new ArrayList<>(1);
+        if (chunk == null) {
+            return deltas;
+        }
+        for (JsonNode choice : chunk.path("choices")) {
+            JsonNode content = choice.path("delta").path("content");
+            if (content.isTextual() && !content.asText().isEmpty()) {
+                deltas.add(content.asText());
+            }
+        }
+        return deltas;
+    }
+}

@@ -7,7 +7,6 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.service.ServiceHelper;
 
 import java.util.concurrent.RejectedExecutionException;
@@ -76,16 +75,8 @@ final class RouteChatProducer extends DefaultAsyncProducer {
             }
         });
         if (stream != null) {
-            stream.onStart(() -> answer(exchange, callback, answered, () -> {
-                exchange.getMessage().setBody(stream);
-                // a route that stops reading (or hands the body on and ends) lets go of the provider
-                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                    @Override
-                    public void onDone(Exchange done) {
-                        stream.close();
-                    }
-                });
-            }));
+            stream.onStart(() -> answer(exchange, callback, answered,
+                    () -> exchange.getMessage().setBody(stream.reader())));
         }
         return false;
     }

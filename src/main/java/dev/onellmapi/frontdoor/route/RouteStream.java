@@ -6,6 +6,7 @@ import dev.onellmapi.json.Json;
 import org.apache.camel.RuntimeCamelException;
 
 import java.io.Closeable;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,20 +18,22 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A streamed answer as a route reads it: an {@link Iterator} over the text deltas (or, with {@code output=json}, the
- * {@code chat.completion.chunk}s as JSON text) in the order they arrive, so a {@code split} with
- * {@code streaming: true} passes the first one on while the provider is still sending the rest.
+ * A streamed answer on its way to a route: the gateway's relay puts each chunk here from its event loops, never
+ * waiting; the route reads the text deltas (or, with {@code output=json}, the {@code chat.completion.chunk}s as JSON
+ * text) in arrival order through {@link #reader()}, an {@link Iterator} a {@code split} with {@code streaming: true}
+ * passes on one by one while the provider is still sending the rest (Camel's splitter asks for the next element
+ * before it sends one on, to know the last: a delta moves on when the next one arrives, or the answer ends).
  * <p>
- * The gateway's relay writes from its event loops and never waits: when the route reads slower than the provider
- * sends, {@link #writeQueueFull()} tells the relay to pause the provider, and {@link #whenDrained} resumes it once
- * the route has caught up, so a slow route holds at most about {@code capacity} deltas (plus one network buffer's
- * worth). The route's thread waits in {@link #hasNext()}; the gateway's stream watchdog bounds that wait (an idle
- * provider ends the stream with an error). A failure after the stream began is thrown from {@link #hasNext()} as
- * {@link OneLlmApiException}. {@link #close()} (the splitter calls it; so does the end of the route's exchange) lets
- * go of the provider's stream when the route stops reading early.
+ * When the route reads slower than the provider sends, {@link #writeQueueFull()} tells the relay to pause the
+ * provider and {@link #whenDrained} resumes it once the route has caught up: a slow route holds about
+ * {@code capacity} deltas (plus one network buffer's worth). The gateway's stream watchdog bounds the route's wait
+ * (an idle provider ends the stream with an error). Closing the reader (the splitter does, at its end) lets go of a
+ * provider still sending; a reader the route drops without closing is closed when it is garbage-collected, so an
+ * ignored stream does not hold its provider's connection for ever.
  */
-public final class RouteStream implements Iterator<String>, Closeable {
+public final class RouteStream {
     private static final Object END = new Object();
+    private static final Cleaner DROPPED_READERS = Cleaner.create();
 
     private final boolean text;
     private final int capacity;
@@ -41,7 +44,6 @@ public final class RouteStream implements Iterator<String>, Closeable {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean ended;
-    private Object next;
 
     /**
      * @param text     true: each chunk's text deltas; false: each chunk's JSON as it came
@@ -50,6 +52,13 @@ public final class RouteStream implements Iterator<String>, Closeable {
     public RouteStream(boolean text, int capacity) {
         this.text = text;
         this.capacity = capacity;
+    }
+
+    /** The route's side: an iterator over the answer as it arrives (one per stream). */
+    public Reader reader() {
+        Reader reader = new Reader(this);
+        DROPPED_READERS.register(reader, this::close); // the action holds the stream, never the reader
+        return reader;
     }
 
     // ---- the gateway's side: called from event loops, never blocking
@@ -74,7 +83,7 @@ public final class RouteStream implements Iterator<String>, Closeable {
         end(END);
     }
 
-    /** The answer broke off after it began: the route's next {@link #hasNext()} throws this. */
+    /** The answer broke off after it began: the reader throws this where the route reads. */
     public void fail(OneLlmApiException error) {
         end(error);
     }
@@ -92,7 +101,7 @@ public final class RouteStream implements Iterator<String>, Closeable {
         return started;
     }
 
-    /** Runs once when the answer begins (at once if it has): the route then goes on with this as its body. */
+    /** Runs once when the answer begins (at once if it has): the route then goes on with the reader as its body. */
     public void onStart(Runnable action) {
         synchronized (this) {
             if (!started) {
@@ -151,39 +160,13 @@ public final class RouteStream implements Iterator<String>, Closeable {
         return ended || closed;
     }
 
-    // ---- the route's side
-
-    @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = take();
-        }
-        if (next instanceof OneLlmApiException error) {
-            next = END; // thrown once; the iterator is over after it
-            throw error;
-        }
-        return next != END;
-    }
-
-    @Override
-    public String next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("the answer is complete");
-        }
-        String item = (String) next;
-        next = null;
-        return item;
-    }
-
-    /** The route is done with the stream: a stream still running is let go of (the provider's call aborted). */
-    @Override
-    public void close() {
+    private void close() {
         if (closed) {
             return;
         }
         closed = true;
         items.clear();
-        items.add(END);
+        items.add(END); // wakes a reader waiting on another thread
         if (!ended) {
             onClose.forEach(Runnable::run);
         }
@@ -197,7 +180,8 @@ public final class RouteStream implements Iterator<String>, Closeable {
         try {
             Object item = items.poll();
             if (item == null) {
-                item = waitForNext();
+                drained(); // a provider paused while the route emptied the queue must not wait for ever
+                item = items.take();
             }
             if (items.size() <= capacity / 2) {
                 drained();
@@ -210,12 +194,6 @@ public final class RouteStream implements Iterator<String>, Closeable {
         }
     }
 
-    /** Resumes a paused provider before waiting: a queue emptied while it was paused must not wait forever. */
-    private Object waitForNext() throws InterruptedException {
-        drained();
-        return items.take(); // close() puts END, so a route closed from another thread does not wait on
-    }
-
     private void drained() {
         Runnable action;
         while ((action = onDrain.poll()) != null) {
@@ -223,7 +201,7 @@ public final class RouteStream implements Iterator<String>, Closeable {
         }
     }
 
-    /** The text of each choice's delta in a chunk, in choice order; chunks without text (role, finish, usage) give none. */
+    /** The text of each choice's delta in a chunk, in order; chunks without text (role, finish, usage) give none. */
     static List<String> textDeltas(String chunkJson) {
         JsonNode chunk = Json.parseObjectOrNull(chunkJson);
         List<String> deltas = new ArrayList<>(1);
@@ -237,5 +215,46 @@ public final class RouteStream implements Iterator<String>, Closeable {
             }
         }
         return deltas;
+    }
+
+    /**
+     * The route's body with {@code stream=true}. The route's thread waits in {@link #hasNext()}; a failure after the
+     * stream began is thrown there as {@link OneLlmApiException}.
+     */
+    public static final class Reader implements Iterator<String>, Closeable {
+        private final RouteStream stream;
+        private Object next;
+
+        private Reader(RouteStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = stream.take();
+            }
+            if (next instanceof OneLlmApiException error) {
+                next = END; // thrown once; the answer is over after it
+                throw error;
+            }
+            return next != END;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("the answer is complete");
+            }
+            String item = (String) next;
+            next = null;
+            return item;
+        }
+
+        /** The route is done with the stream: a stream still running is let go of (the provider's call aborted). */
+        @Override
+        public void close() {
+            stream.close();
+        }
     }
 }

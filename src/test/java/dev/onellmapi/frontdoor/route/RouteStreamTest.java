@@ -23,11 +23,12 @@ class RouteStreamTest {
     @Test
     void theFirstDeltaIsReadWhileTheRestIsStillToCome() throws Exception {
         RouteStream stream = new RouteStream(true, 16);
+        RouteStream.Reader reader = stream.reader();
         CountDownLatch firstRead = new CountDownLatch(1);
-        CompletableFuture<List<String>> reader = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<List<String>> reading = CompletableFuture.supplyAsync(() -> {
             List<String> read = new ArrayList<>();
-            while (stream.hasNext()) {
-                read.add(stream.next());
+            while (reader.hasNext()) {
+                read.add(reader.next());
                 firstRead.countDown();
             }
             return read;
@@ -35,11 +36,11 @@ class RouteStreamTest {
         stream.send(ROLE);
         stream.send(chunk("gpt-4o", "Hel"));
         assertTrue(firstRead.await(10, TimeUnit.SECONDS), "the first delta was not readable before the end");
-        assertFalse(reader.isDone());
+        assertFalse(reading.isDone());
         stream.send(chunk("gpt-4o", "lo"));
         stream.send(finalChunk("gpt-4o"));
         stream.finish();
-        assertEquals(List.of("Hel", "lo"), reader.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("Hel", "lo"), reading.get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -49,7 +50,7 @@ class RouteStreamTest {
         stream.send(chunk("gpt-4o", "Hi"));
         stream.finish();
         List<String> read = new ArrayList<>();
-        stream.forEachRemaining(read::add);
+        stream.reader().forEachRemaining(read::add);
         assertEquals(List.of(ROLE, chunk("gpt-4o", "Hi")), read);
     }
 
@@ -58,16 +59,18 @@ class RouteStreamTest {
         RouteStream stream = new RouteStream(true, 16);
         stream.send(chunk("gpt-4o", "Hi"));
         stream.fail(new OneLlmApiException(502, "upstream_error", "stream_broken", null, "broke off", null));
-        assertTrue(stream.hasNext());
-        assertEquals("Hi", stream.next());
-        OneLlmApiException error = assertThrows(OneLlmApiException.class, stream::hasNext);
+        RouteStream.Reader reader = stream.reader();
+        assertTrue(reader.hasNext());
+        assertEquals("Hi", reader.next());
+        OneLlmApiException error = assertThrows(OneLlmApiException.class, reader::hasNext);
         assertEquals(502, error.getStatus());
-        assertFalse(stream.hasNext(), "over after its error");
+        assertFalse(reader.hasNext(), "over after its error");
     }
 
     @Test
     void aSlowRoutePausesTheProviderAndResumesItWhenItCatchesUp() {
         RouteStream stream = new RouteStream(true, 4);
+        RouteStream.Reader reader = stream.reader();
         for (int i = 0; i < 4; i++) {
             stream.send(chunk("gpt-4o", "t" + i));
         }
@@ -75,9 +78,9 @@ class RouteStreamTest {
         AtomicInteger resumed = new AtomicInteger();
         stream.whenDrained(Runnable::run, resumed::incrementAndGet);
         assertEquals(0, resumed.get(), "resumed before the route read anything");
-        stream.next();
+        reader.next();
         assertEquals(0, resumed.get(), "resumed above half the capacity");
-        stream.next();
+        reader.next();
         assertEquals(1, resumed.get());
         assertFalse(stream.writeQueueFull());
     }
@@ -88,14 +91,15 @@ class RouteStreamTest {
         AtomicInteger aborted = new AtomicInteger();
         stream.onClose(aborted::incrementAndGet);
         stream.send(chunk("gpt-4o", "Hi"));
-        assertEquals("Hi", stream.next());
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(stream::hasNext);
-        stream.close();
+        RouteStream.Reader reader = stream.reader();
+        assertEquals("Hi", reader.next());
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(reader::hasNext);
+        reader.close();
         assertFalse(waiting.get(10, TimeUnit.SECONDS));
         assertEquals(1, aborted.get());
         stream.send(chunk("gpt-4o", "late")); // dropped
-        assertFalse(stream.hasNext());
-        stream.close();
+        assertFalse(reader.hasNext());
+        reader.close();
         assertEquals(1, aborted.get(), "closed twice, aborted once");
     }
 
@@ -105,7 +109,7 @@ class RouteStreamTest {
         AtomicInteger aborted = new AtomicInteger();
         stream.onClose(aborted::incrementAndGet);
         stream.finish();
-        stream.close();
+        stream.reader().close();
         assertEquals(0, aborted.get());
     }
 
@@ -124,6 +128,20 @@ class RouteStreamTest {
         AtomicInteger late = new AtomicInteger();
         empty.onStart(late::incrementAndGet);
         assertEquals(1, late.get(), "registered after the start: run at once");
-        assertFalse(empty.hasNext());
+        assertFalse(empty.reader().hasNext());
+    }
+
+    @Test
+    void aReaderTheRouteDropsLetsGoOfTheProviderWhenCollected() throws Exception {
+        RouteStream stream = new RouteStream(true, 16);
+        CountDownLatch aborted = new CountDownLatch(1);
+        stream.onClose(aborted::countDown);
+        stream.send(chunk("gpt-4o", "Hi"));
+        stream.reader(); // dropped at once, never read nor closed
+        for (int i = 0; i < 50 && aborted.getCount() > 0; i++) {
+            System.gc();
+            aborted.await(100, TimeUnit.MILLISECONDS);
+        }
+        assertTrue(stream.isClosed(), "a dropped reader kept its provider's stream open");
     }
 }

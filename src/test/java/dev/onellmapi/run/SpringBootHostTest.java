@@ -1,12 +1,9 @@
 package dev.onellmapi.run;
 
-import dev.onellmapi.config.GatewayBeans;
 import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
-import org.apache.camel.CamelContext;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +12,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -31,9 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The gateway inside a Spring Boot Camel application (camel-spring-boot 4.18), set up as the README says: the
- * gateway's configuration class run by a {@code CamelContextConfiguration} bean, its routes named in
- * {@code camel.main.routes-include-pattern}. Spring Boot has no Vert.x platform-http server, so the gateway serves on
- * its own (PORT), streams included.
+ * dependency and the properties, nothing else (the gateway's auto-configuration binds its beans and loads its routes).
+ * Spring Boot has no Vert.x platform-http server, so the gateway serves on its own (PORT), streams included.
  */
 class SpringBootHostTest {
     private static FakeProvider openai;
@@ -43,23 +38,6 @@ class SpringBootHostTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class HostApplication {
-        @Bean
-        CamelContextConfiguration oneLlmApi() {
-            return new CamelContextConfiguration() {
-                @Override
-                public void beforeApplicationStart(CamelContext camel) {
-                    try {
-                        new GatewayBeans().configure(camel);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                @Override
-                public void afterApplicationStart(CamelContext camel) {
-                }
-            };
-        }
     }
 
     @BeforeAll
@@ -69,7 +47,6 @@ class SpringBootHostTest {
         Map<String, Object> properties = new HashMap<>();
         // the repository's application.properties (the standalone run's, Camel placeholders) is not this host's
         properties.put("spring.config.location", "optional:classpath:/spring-boot-host-test/");
-        properties.put("camel.main.routes-include-pattern", "classpath:one-llm-api/routes/*.yaml");
         properties.put("gateway.port", port);
         properties.put("gateway.api-keys", RunningGateway.KEY);
         properties.put("gateway.database-url", "jdbc:h2:mem:spring-boot-host;DB_CLOSE_DELAY=-1");

@@ -44,16 +44,16 @@ public final class KeysBeans {
                 config.keysRefreshSeconds(), config.retentionDays(), config.ledgerFlushMillis());
         camel.addService(writer); // opens and migrates the database at start; writes the last rows at stop
         RateCounters counters = config.redisUrl().isEmpty() ? new LocalRateCounters()
-                : new RedisRateCounters(vertx, config.redisUrl());
+                : new RedisRateCounters(vertx, config.redisUrl(), config.redisTimeoutMillis());
         if (counters instanceof RedisRateCounters redis) {
             camel.addService(redis);
         }
         GatewayAuth auth = new GatewayAuth(gateway, keys.ring());
         registry.bind("ledgerWriter", writer);
         registry.bind("rateCounters", counters);
-        registry.bind("keyLimits", new KeyLimits(spend, counters, config.reserveCompletionTokens()));
-        registry.bind("usageRecorder", new UsageRecorder(Prices.load(config.pricingFile()), writer, spend, counters,
-                metrics));
+        Prices prices = Prices.load(config.pricingFile());
+        registry.bind("keyLimits", new KeyLimits(spend, counters, prices, config.reserveCompletionTokens()));
+        registry.bind("usageRecorder", new UsageRecorder(prices, writer, spend, counters, metrics));
         registry.bind("adminAuth", new AdminAuth(auth));
         registry.bind("adminKeys", new AdminKeys(keys, spend));
         registry.bind("adminUsage", new AdminUsage(ledger));

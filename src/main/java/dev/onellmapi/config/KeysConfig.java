@@ -8,7 +8,7 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public record KeysConfig(String databaseUrl, String databaseUser, String databasePassword, int keysRefreshSeconds,
                          String pricingFile, int retentionDays, String redisUrl, int ledgerQueueSize,
-                         int ledgerFlushMillis, int reserveCompletionTokens) {
+                         int ledgerFlushMillis, int reserveCompletionTokens, int redisTimeoutMillis) {
 
     public static KeysConfig read(PropertiesComponent properties) {
         Settings s = new Settings(properties);
@@ -28,6 +28,7 @@ public record KeysConfig(String databaseUrl, String databaseUser, String databas
                 redis,
                 s.integer("gateway.ledger-queue-size", "LEDGER_QUEUE_SIZE", 1, 10_000_000),
                 s.integer("gateway.ledger-flush-ms", "LEDGER_FLUSH_MS", 0, 3_600_000),
-                s.integer("gateway.tpm-reserve-completion-tokens", "TPM_RESERVE_COMPLETION_TOKENS", 0, 10_000_000));
+                s.integer("gateway.tpm-reserve-completion-tokens", "TPM_RESERVE_COMPLETION_TOKENS", 0, 10_000_000),
+                s.integer("gateway.redis-timeout-ms", "REDIS_TIMEOUT_MS", 10, 60_000));
     }
 }

@@ -6,6 +6,7 @@ import dev.onellmapi.http.ChatRequest;
 import dev.onellmapi.http.RequestIds;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.usage.Prices;
 import dev.onellmapi.usage.RequestUsage;
 import dev.onellmapi.usage.TokenEstimator;
 import io.vertx.core.Context;
@@ -15,26 +16,31 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.function.Consumer;
 
 /**
  * The chat route's admission step, after the request is read: opens the request's accounting (under its
  * {@code x-request-id}) and,
- * for a virtual key, checks its models (403 {@code model_not_allowed}), its budget (429 {@code insufficient_quota})
- * and its rate limits (429 {@code rate_limit_exceeded}, with the {@code x-ratelimit-*} headers on every answer).
+ * for a virtual key, checks its models (403 {@code model_not_allowed}; with a budget, 403 {@code model_not_priced}
+ * for a model without a price), its budget (429 {@code insufficient_quota}; an admitted request holds its estimated
+ * cost until the exchange is over, see {@link SpendCounters#reserve}) and its rate limits (429 {@code rate_limit_exceeded}, with the {@code x-ratelimit-*} headers on every answer).
  * Everything it reads is in memory; only the shared counters of {@link RedisRateCounters} answer asynchronously, and
  * the route then goes on on the event loop it was on.
  */
 public final class KeyLimits extends AsyncProcessorSupport {
     private final SpendCounters spend;
     private final RateCounters counters;
+    private final Prices prices;
     private final int reserveCompletionTokens;
 
-    public KeyLimits(SpendCounters spend, RateCounters counters, int reserveCompletionTokens) {
+    public KeyLimits(SpendCounters spend, RateCounters counters, Prices prices, int reserveCompletionTokens) {
         this.spend = spend;
         this.counters = counters;
+        this.prices = prices;
         this.reserveCompletionTokens = reserveCompletionTokens;
     }
 
@@ -50,13 +56,16 @@ public final class KeyLimits extends AsyncProcessorSupport {
             return true;
         }
         ApiError refused = null;
+        SpendHold hold = null;
+        long prompt = key.tpmLimit() == null && key.maxBudgetUsd() == null ? 0 : TokenEstimator.prompt(chat.body());
+        long completion = completionAllowance(chat.body());
         try {
             checkModels(key, chat);
-            checkBudget(key);
+            hold = reserveBudget(exchange, key, chat, prompt, completion);
         } catch (ApiError refusal) {
             refused = refusal;
         }
-        if (!key.hasRateLimits()) {
+        if (!key.hasRateLimits() && (hold == null || !counters.holdsSpend())) {
             if (refused != null) {
                 exchange.setException(refused);
             }
@@ -73,20 +82,24 @@ public final class KeyLimits extends AsyncProcessorSupport {
                 exchange.setException(refusal);
             });
         }
-        long prompt = key.tpmLimit() == null ? 0 : TokenEstimator.prompt(chat.body());
-        long reserved = key.tpmLimit() == null ? 0 : (prompt + completionAllowance(chat.body())) * chat.targets().size();
+        long reserved = key.tpmLimit() == null ? 0 : (prompt + completion) * chat.targets().size();
         long promptTokens = prompt * chat.targets().size();
+        SpendHold shared = counters.holdsSpend() ? hold : null;
         return decide(exchange, callback, then -> counters.reserve(key.id(), minute, key.rpmLimit(), key.tpmLimit(),
-                promptTokens, reserved, then), decision -> {
+                promptTokens, reserved, shared, then), decision -> {
                     if (decision.allowed()) {
                         usage.reservation(new RateReservation(key.id(), minute, reserved));
+                    }
+                    if (decision.sharedHold()) {
+                        onDone(exchange, () -> counters.release(key.id(), shared));
                     }
                     long resetMillis = resetMillis(minute);
                     if (headers != null) {
                         RateLimitHeaders.put(headers, key, decision, resetMillis);
                     }
                     if (!decision.allowed()) {
-                        exchange.setException(refusal(key, decision, resetMillis));
+                        exchange.setException("budget".equals(decision.refusedBy()) ? budgetSpent(key)
+                                : refusal(key, decision, resetMillis));
                     }
                 });
     }
@@ -141,13 +154,51 @@ public final class KeyLimits extends AsyncProcessorSupport {
         }
     }
 
-    private void checkBudget(VirtualKey key) {
+    /**
+     * A key with a budget: every model must have a price (else its spend could not be counted), and the request holds
+     * its estimated cost (prompt estimate × input + answer allowance × output, per model) from here until the exchange
+     * is over, whatever way it ends; the recorder adds the real cost before that.
+     */
+    private SpendHold reserveBudget(Exchange exchange, VirtualKey key, ChatRequest chat, long prompt,
+                                    long completion) {
         BigDecimal max = key.maxBudgetUsd();
-        if (max != null && spend.spent(key.id()).compareTo(max) >= 0) {
-            throw new ApiError(429, "insufficient_quota", "insufficient_quota", null, "You exceeded your current "
-                    + "quota: this key's budget of $" + max.toPlainString() + " for the " + key.budgetPeriod().id()
-                    + " period is spent.", null);
+        if (max == null) {
+            return null;
         }
+        BigDecimal estimate = BigDecimal.ZERO;
+        for (ModelTarget target : chat.targets()) {
+            Prices.Price price = prices.of(Prices.priced(target.requested()));
+            if (price == null) {
+                throw new ApiError(403, "invalid_request_error", "model_not_priced", "model", "This key has a "
+                        + "budget, and the model '" + target.requested() + "' has no price, so its spend could not be "
+                        + "counted: ask the operator to price it (PRICING_FILE).", null);
+            }
+            estimate = estimate.add(price.input().multiply(BigDecimal.valueOf(prompt))
+                    .add(price.output().multiply(BigDecimal.valueOf(completion))));
+        }
+        BigDecimal held = estimate.movePointLeft(6); // per million tokens; a shift, no division
+        if (!spend.reserve(key.id(), max, held)) {
+            throw budgetSpent(key);
+        }
+        onDone(exchange, () -> spend.release(key.id(), held));
+        return new SpendHold(max.subtract(spend.spent(key.id())).movePointRight(9).longValue(),
+                held.movePointRight(9).setScale(0, RoundingMode.CEILING).longValue());
+    }
+
+    private static ApiError budgetSpent(VirtualKey key) {
+        return new ApiError(429, "insufficient_quota", "insufficient_quota", null, "You exceeded your current "
+                + "quota: this key's budget of $" + key.maxBudgetUsd().toPlainString() + " for the "
+                + key.budgetPeriod().id() + " period is spent.", null);
+    }
+
+    /** Runs when the exchange is over, however it ends (answered, failed, the client gone). */
+    private static void onDone(Exchange exchange, Runnable release) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                release.run();
+            }
+        });
     }
 
     private static ApiError refusal(VirtualKey key, RateDecision decision, long resetMillis) {
@@ -160,7 +211,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
                 String.valueOf(seconds));
     }
 
-    /** max_completion_tokens or max_tokens, else TPM_RESERVE_COMPLETION_TOKENS. */
+    /** max_completion_tokens or max_tokens, else TPM_RESERVE_COMPLETION_TOKENS (for tokens and for cost). */
     private long completionAllowance(JsonNode body) {
         JsonNode max = body.get("max_completion_tokens");
         if (max == null || !max.canConvertToLong()) {

@@ -16,7 +16,7 @@ public final class LocalRateCounters implements RateCounters {
 
     @Override
     public void reserve(String keyId, long minute, Long rpm, Long tpm, long promptTokens, long reservedTokens,
-                        Consumer<RateDecision> then) {
+                        SpendHold hold, Consumer<RateDecision> then) {
         then.accept(decide(keyId, minute, rpm, tpm, promptTokens, reservedTokens));
     }
 
@@ -37,6 +37,31 @@ public final class LocalRateCounters implements RateCounters {
             w.requests++;
             w.tokens += reservedTokens;
             return new RateDecision(true, null, w.requests, w.tokens);
+        }
+    }
+
+    /** The minute's counts this process counted or last saw in Redis (none for another minute). */
+    RateDecision counted(String keyId, long minute) {
+        Window w = windows.get(keyId);
+        if (w == null) {
+            return new RateDecision(true, null, 0, 0);
+        }
+        synchronized (w) {
+            return w.minute == minute ? new RateDecision(true, null, w.requests, w.tokens)
+                    : new RateDecision(true, null, 0, 0);
+        }
+    }
+
+    /** The shared counts of a minute, as Redis answered them: where counting alone would go on from. */
+    void seen(String keyId, long minute, long requests, long tokens) {
+        Window w = windows.computeIfAbsent(keyId, k -> new Window());
+        synchronized (w) {
+            if (minute < w.minute) { // a late answer of a minute that is over
+                return;
+            }
+            w.minute = minute;
+            w.requests = requests;
+            w.tokens = tokens;
         }
     }
 

@@ -10,16 +10,29 @@ import java.util.function.Consumer;
  * {@link RedisRateCounters} for every instance sharing a Redis.
  */
 public interface RateCounters {
-    /** Decides for one request; {@code then} may run on another thread, never before the decision is made. */
+    /**
+     * Decides for one request; {@code then} may run on another thread, never before the decision is made. A
+     * {@code hold} (a key with a budget) is refused when the holds of every instance fill its room, else taken; only
+     * shared counters take it ({@link #holdsSpend}), this process's own holds are in {@link SpendCounters}.
+     */
     void reserve(String keyId, long minute, Long rpm, Long tpm, long promptTokens, long reservedTokens,
-                 Consumer<RateDecision> then);
+                 SpendHold hold, Consumer<RateDecision> then);
+
+    /** Whether {@link #reserve} holds spend across instances: then a key with a budget asks it even without limits. */
+    default boolean holdsSpend() {
+        return false;
+    }
+
+    /** Gives back a hold the shared counters took ({@link RateDecision#sharedHold()}). */
+    default void release(String keyId, SpendHold hold) {
+    }
 
     /**
      * The minute's counts, adding nothing (for the headers of a request refused for another reason): a limit of zero
      * requests is refused before anything is counted, by every implementation.
      */
     default void read(String keyId, long minute, Consumer<RateDecision> then) {
-        reserve(keyId, minute, 0L, null, 0, 0, then);
+        reserve(keyId, minute, 0L, null, 0, 0, null, then);
     }
 
     /** Corrects a minute's tokens by {@code delta} (real usage minus the reservation). */

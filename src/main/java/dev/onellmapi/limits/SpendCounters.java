@@ -8,12 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each key's spend in its current budget period, in memory, in step with the ledger: what the database
  * held at the last refresh (every instance's rows) plus what this instance spent since and has not written yet.
  * Only the background writer moves money from "not written" to "in the database", on the same thread as the
- * refresh, so nothing is counted twice. A row the full queue had to drop stays counted here.
+ * refresh, so nothing is counted twice. A row the full queue had to drop stays counted here. Requests admitted and
+ * not yet over hold their estimated cost ({@link #reserve}), so concurrent requests cannot all pass a budget that
+ * each alone would have found unspent.
  */
 public final class SpendCounters {
     private static final class Spend {
         BigDecimal stored = BigDecimal.ZERO;
         BigDecimal unwritten = BigDecimal.ZERO;
+        BigDecimal reserved = BigDecimal.ZERO;
     }
 
     private final Map<String, Spend> byKey = new ConcurrentHashMap<>();
@@ -25,6 +28,33 @@ public final class SpendCounters {
         }
         synchronized (spend) {
             return spend.stored.add(spend.unwritten);
+        }
+    }
+
+    /**
+     * Admits one request of a key with a budget when its spend plus what the requests in flight hold is under
+     * {@code max}, and then holds {@code estimate} for it until {@link #release}: a burst passes the budget by at most
+     * the estimates' error and one request, not by its size.
+     */
+    public boolean reserve(String keyId, BigDecimal max, BigDecimal estimate) {
+        Spend spend = byKey.computeIfAbsent(keyId, k -> new Spend());
+        synchronized (spend) {
+            if (spend.stored.add(spend.unwritten).add(spend.reserved).compareTo(max) >= 0) {
+                return false;
+            }
+            spend.reserved = spend.reserved.add(estimate);
+            return true;
+        }
+    }
+
+    /** The request that held {@code estimate} is over (its real cost, if any, came in by {@link #spend}). */
+    public void release(String keyId, BigDecimal estimate) {
+        Spend spend = byKey.get(keyId);
+        if (spend == null) {
+            return;
+        }
+        synchronized (spend) {
+            spend.reserved = spend.reserved.subtract(estimate);
         }
     }
 

@@ -74,6 +74,12 @@ public final class Prices {
         return price;
     }
 
+    /** Prices are by model name: the provider prefix a client may add ({@code openai/gpt-4o}) is not part of it. */
+    public static String priced(String model) {
+        int slash = model.indexOf('/');
+        return slash < 0 ? model : model.substring(slash + 1);
+    }
+
     /** (uncached prompt × input + cached × cached_input + completion × output) / 1e6; null without a price. */
     public BigDecimal cost(String model, Usage usage) {
         Price price = of(model);

@@ -84,7 +84,7 @@ public final class UsageRecorder {
         }
         String model = call.target().requested();
         // an answer of no tokens (a failure before any) costs nothing, priced or not
-        BigDecimal cost = usage.total() == 0 ? BigDecimal.ZERO : prices.cost(priced(model), usage);
+        BigDecimal cost = usage.total() == 0 ? BigDecimal.ZERO : prices.cost(Prices.priced(model), usage);
         long end = System.nanoTime();
         Long ttft = meter == null || meter.firstChunkNanos() == 0 ? null
                 : (meter.firstChunkNanos() - request.startNanos()) / 1_000_000;
@@ -119,11 +119,5 @@ public final class UsageRecorder {
             text.append(choice.path("message").path("content").asText(""));
         }
         return new Usage(TokenEstimator.prompt(requestBody), TokenEstimator.count(text.toString()), 0, true);
-    }
-
-    /** Prices are by model name: the provider prefix a client may add ({@code openai/gpt-4o}) is not part of it. */
-    static String priced(String model) {
-        int slash = model.indexOf('/');
-        return slash < 0 ? model : model.substring(slash + 1);
     }
 }

@@ -3,6 +3,7 @@ package dev.onellmapi.limits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.testing.AdminClient;
+import dev.onellmapi.testing.Burst;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.OpenAiFixtures;
 import dev.onellmapi.testing.OpenAiLike;
@@ -18,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +48,7 @@ class SharedLimitsTest {
         settings.put("openai.api-base", fake.baseUrl() + "/v1");
         settings.put("gateway.redis-url", redis.url());
         settings.put("gateway.keys-refresh-seconds", "1");
+        settings.put("gateway.redis-timeout-ms", "5000"); // a loaded test machine is not a Redis that is down
         one = RunningGateway.start(settings);
         two = RunningGateway.start(settings);
     }
@@ -113,6 +117,49 @@ class SharedLimitsTest {
         assertEquals(429, third.statusCode(), third.body());
         assertTrue(third.body().contains("\"tokens\""), third.body());
         assertEquals("6", third.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+    }
+
+    @Test
+    void twoHundredConcurrentRequestsOverTwoInstancesStayNearTheBudget() throws Exception {
+        assertBurstBounded(false);
+    }
+
+    @Test
+    void twoHundredConcurrentStreamsOverTwoInstancesStayNearTheBudget() throws Exception {
+        assertBurstBounded(true);
+    }
+
+    /** $0.05 at $0.0125 a request (gpt-4o, 1000 + 1000 tokens): 4 fit, whichever instance answers. */
+    private static void assertBurstBounded(boolean stream) throws Exception {
+        String key = sharedKey("{\"max_budget_usd\": 0.05}").get("key").asText();
+        AtomicInteger sent = new AtomicInteger();
+        try {
+            Burst burst = Burst.held(fake, stream ? OpenAiLike.stream(List.of("Hi", " there"), 1000, 1000, 0)
+                    : OpenAiLike.answer("Hi", 1000, 1000, 0), 200, () -> SseClient.post(
+                    (sent.getAndIncrement() % 2 == 0 ? one : two).baseUrl() + "/v1/chat/completions", key,
+                    BudgetsTest.body("gpt-4o", stream)));
+            int admitted = burst.statuses().get(200);
+            assertEquals(200, admitted + burst.statuses().get(429), burst.statuses().toString());
+            assertTrue(admitted >= 1 && admitted <= 4 + 2, "admitted " + admitted + " of 200 against a budget for 4");
+        } finally {
+            fake.on("/v1/chat/completions", OpenAiLike.answer("Hi", 5, 7, 0));
+        }
+    }
+
+    @Test
+    void aRedisRestartMidMinuteGoesOnFromTheCountCarriedOver() throws Exception {
+        String key = sharedKey("{\"rpm_limit\": 10}").get("key").asText();
+        freshMinute();
+        for (int i = 0; i < 6; i++) { // the last on instance one: it saw the shared count of 6
+            assertEquals(200, chat(i % 2 == 0 ? two : one, key).statusCode());
+        }
+        redis.stop(); // no persistence: the restarted Redis has lost the minute
+        redis.start();
+        int ok = 0;
+        for (int i = 0; i < 10; i++) {
+            ok += chat(one, key).statusCode() == 200 ? 1 : 0;
+        }
+        assertEquals(4, ok, "10 a minute in total, across the restart");
     }
 
     @Test

@@ -18,7 +18,7 @@ class LedgerRetentionTest {
     @Test
     void rowsOlderThanTheRetentionGoInBatchesAndNewerOnesStay() throws Exception {
         Database database = new Database(new KeysConfig("jdbc:h2:mem:retention;DB_CLOSE_DELAY=-1", "", "", 5, "", 90,
-                "", 100, 0, 0));
+                "", 100, 0, 0, 250));
         database.open();
         try {
             LedgerTable ledger = new LedgerTable(database);
@@ -44,7 +44,7 @@ class LedgerRetentionTest {
     @Test
     void runningTotalsStartFromTheLedgerAddEachBatchAndKeepTotalsPastTheRetention() throws Exception {
         Database database = new Database(new KeysConfig("jdbc:h2:mem:spend;DB_CLOSE_DELAY=-1", "", "", 5, "", 90,
-                "", 100, 0, 0));
+                "", 100, 0, 0, 250));
         database.open();
         try {
             LedgerTable ledger = new LedgerTable(database);

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class AnthropicModels extends ModelListReader {
     /** Aliases of current Claude models, listed when Anthropic's list cannot be read and none is configured. */
-    static final List<String> KNOWN = List.of(
+    public static final List<String> KNOWN = List.of(
             "claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-0",
             "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest");
 

@@ -11,7 +11,7 @@ import java.util.List;
  * its v1beta2 list endpoint no longer answers for most keys, while these two are the models the gateway maps.
  */
 public final class PalmModels {
-    private static final List<String> MODELS = List.of("chat-bison-001", "text-bison-001");
+    public static final List<String> MODELS = List.of("chat-bison-001", "text-bison-001");
 
     public PalmModels(GatewayConfig config) {
     }

@@ -1,6 +1,9 @@
 package dev.onellmapi.config;
 
 import dev.onellmapi.catalog.ModelCatalog;
+import dev.onellmapi.frontdoor.route.RouteCallerAuth;
+import dev.onellmapi.frontdoor.route.RouteChatComponent;
+import dev.onellmapi.http.GatewayAuth;
 import dev.onellmapi.http.ChatRequestReader;
 import dev.onellmapi.http.ClientResponder;
 import dev.onellmapi.http.ErrorResponder;
@@ -84,7 +87,11 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("fanOutPool", fanOutPool(camel));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         GenAiMetrics metrics = new GenAiMetrics(camel, watchdog);
-        registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx(), metrics)); // + keys, usage
+        GatewayAuth auth = KeysBeans.bind(camel, config, requestThreads.vertx(), metrics); // + keys, usage
+        registry.bind("gatewayAuth", auth);
+        // the Kamelet one-llm-api-chat's endpoint (routes/route-chat.yaml): model calls from the host's routes
+        registry.bind("routeCallerAuth", new RouteCallerAuth(auth));
+        camel.addComponent(RouteChatComponent.NAME, new RouteChatComponent());
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));

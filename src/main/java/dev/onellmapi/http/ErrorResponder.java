@@ -2,6 +2,7 @@ package dev.onellmapi.http;
 
 import io.vertx.core.buffer.Buffer;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.streaming.AnswerStream;
 import dev.onellmapi.streaming.ClientStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -21,7 +22,7 @@ public final class ErrorResponder {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error = cause instanceof ApiError api ? api
                 : cause instanceof RejectedExecutionException ? overloaded() : internal(RequestIds.of(exchange), cause);
-        ClientStream stream = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        AnswerStream stream = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
         if (stream != null) {
             stream.abandon(error); // the stream writes it, so it knows it is over (and leaves the watchdog's books)
             exchange.getMessage().setBody(null);

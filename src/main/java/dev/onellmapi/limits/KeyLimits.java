@@ -48,7 +48,8 @@ public final class KeyLimits extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
         VirtualKey key = exchange.getProperty(VirtualKey.PROPERTY, VirtualKey.class);
-        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key, chat.targets().size());
+        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key,
+                exchange.getProperty(RequestUsage.MASTER_ID, VirtualKey.MASTER, String.class), chat.targets().size());
         exchange.setProperty(RequestUsage.PROPERTY, usage);
         MultiMap headers = exchange.getMessage() instanceof HttpMessage http ? http.getResponse().headers() : null;
         if (key == null) {

@@ -12,17 +12,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class RequestUsage {
     public static final String PROPERTY = "oneLlmApi.requestUsage";
+    /** The exchange property naming a master caller other than a master key: {@code route:<route id>}. */
+    public static final String MASTER_ID = "oneLlmApi.masterId";
 
     private final String requestId;
     private final long startNanos;
     private final VirtualKey key;
+    private final String masterId;
     private final AtomicReferenceArray<UsageMeter> meters;
     private volatile RateReservation reservation;
 
-    public RequestUsage(String requestId, long startNanos, VirtualKey key, int models) {
+    /** @param masterId the ledger's key_id when {@code key} is null: {@code master}, or a route's */
+    public RequestUsage(String requestId, long startNanos, VirtualKey key, String masterId, int models) {
         this.requestId = requestId;
         this.startNanos = startNanos;
         this.key = key;
+        this.masterId = masterId;
         this.meters = new AtomicReferenceArray<>(models);
     }
 
@@ -39,7 +44,7 @@ public final class RequestUsage {
     }
 
     public String keyId() {
-        return key == null ? VirtualKey.MASTER : key.id();
+        return key == null ? masterId : key.id();
     }
 
     public RateReservation reservation() {

@@ -2,7 +2,11 @@ package dev.onellmapi.frontdoor.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.OneLlmApiException;
+import dev.onellmapi.http.ApiError;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.streaming.AnswerStream;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.apache.camel.RuntimeCamelException;
 
 import java.io.Closeable;
@@ -14,7 +18,6 @@ import java.util.NoSuchElementException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -31,7 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * provider still sending; a reader the route drops without closing is closed when it is garbage-collected, so an
  * ignored stream does not hold its provider's connection for ever.
  */
-public final class RouteStream {
+public final class RouteStream implements AnswerStream {
     private static final Object END = new Object();
     private static final Cleaner DROPPED_READERS = Cleaner.create();
 
@@ -64,6 +67,7 @@ public final class RouteStream {
     // ---- the gateway's side: called from event loops, never blocking
 
     /** One {@code chat.completion.chunk} of the answer (several models: interleaved in arrival order). */
+    @Override
     public void send(String chunkJson) {
         if (closed || ended) {
             return;
@@ -78,7 +82,14 @@ public final class RouteStream {
         start();
     }
 
+    /** A failed model's chunk among several: the route's reader starts with it like with any other. */
+    @Override
+    public void sendWhenStarted(String chunkJson) {
+        send(chunkJson);
+    }
+
     /** The answer is complete. */
+    @Override
     public void finish() {
         end(END);
     }
@@ -86,6 +97,21 @@ public final class RouteStream {
     /** The answer broke off after it began: the reader throws this where the route reads. */
     public void fail(OneLlmApiException error) {
         end(error);
+    }
+
+    @Override
+    public void fail(ApiError error) {
+        fail(RouteErrors.of(error, null));
+    }
+
+    /** Before the start the request's own failure reaches the route (as its exception); after it, the reader's. */
+    @Override
+    public void abandon(ApiError error) {
+        if (started) {
+            fail(error);
+        } else {
+            ended = true;
+        }
     }
 
     private synchronized void end(Object last) {
@@ -97,6 +123,7 @@ public final class RouteStream {
     }
 
     /** True once the answer began (its first chunk, or its end): from then on the route reads it here. */
+    @Override
     public boolean isStarted() {
         return started;
     }
@@ -128,22 +155,26 @@ public final class RouteStream {
     }
 
     /** True while the route reads slower than the provider sends: the relay should pause its provider. */
+    @Override
     public boolean writeQueueFull() {
         return !closed && !ended && items.size() >= capacity;
     }
 
     /**
-     * Runs {@code action} on {@code executor} (the relay's event loop) once the route has read the queue down to half
-     * its capacity, or stopped reading.
+     * Runs {@code action} on the caller's event loop (the relay's: the route's thread must not resume a provider
+     * itself) once the route has read the queue down to half its capacity, or stopped reading.
      */
-    public void whenDrained(Executor executor, Runnable action) {
-        onDrain.add(() -> executor.execute(action));
+    @Override
+    public void whenDrained(Runnable action) {
+        Context loop = Vertx.currentContext();
+        onDrain.add(loop == null ? action : () -> loop.runOnContext(v -> action.run()));
         if (!writeQueueFull()) {
             drained();
         }
     }
 
     /** Runs when the route stops reading before the end (at once if it already has): lets go of the provider. */
+    @Override
     public void onClose(Runnable action) {
         onClose.add(action);
         if (closed) {
@@ -151,6 +182,7 @@ public final class RouteStream {
         }
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }

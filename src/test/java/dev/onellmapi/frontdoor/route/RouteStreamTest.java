@@ -76,7 +76,7 @@ class RouteStreamTest {
         }
         assertTrue(stream.writeQueueFull());
         AtomicInteger resumed = new AtomicInteger();
-        stream.whenDrained(Runnable::run, resumed::incrementAndGet);
+        stream.whenDrained(resumed::incrementAndGet);
         assertEquals(0, resumed.get(), "resumed before the route read anything");
         reader.next();
         assertEquals(0, resumed.get(), "resumed above half the capacity");

@@ -1,6 +1,8 @@
 package dev.onellmapi.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.json.Json;
+import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.HostedGateway;
 import dev.onellmapi.testing.RunningGateway;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -42,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CamelRunTest {
     private static final String VERSION = "0.1.0-camel-run-test";
+    private static final Path OUT = Path.of("target", "camel-run-test", "out").toAbsolutePath();
     private static FakeProvider openai;
     private static Object kameletMain;
     private static Thread running;
@@ -49,7 +53,10 @@ class CamelRunTest {
 
     @BeforeAll
     static void start() throws Exception {
+        Files.deleteIfExists(OUT.resolve("classified.txt"));
         openai = new FakeProvider();
+        openai.on("/v1/chat/completions", (request, exchange) -> FakeProvider.json(200,
+                completion("gpt-4o", "hello from a route")).write(request, exchange));
         Path repo = publishGatewayJar();
         port = RunningGateway.freePort();
         URLClassLoader engine = new URLClassLoader(classpathWithoutTheGateway(), ClassLoader.getPlatformClassLoader());
@@ -62,7 +69,10 @@ class CamelRunTest {
         Method property = type.getMethod("addInitialProperty", String.class, String.class);
         Map<String, String> properties = Map.ofEntries(
                 Map.entry("camel.jbang.dependencies", "dev.onellmapi:one-llm-api:" + VERSION),
-                Map.entry("camel.main.routes-include-pattern", "file:routes/*.yaml"),
+                // the gateway's routes, and a host's own that call models through the Kamelet (RouteCallsTest's)
+                Map.entry("camel.main.routes-include-pattern",
+                        "file:routes/*.yaml,file:src/test/resources/route-calls/host-routes.yaml"),
+                Map.entry("host.classified-uri", "file:" + OUT + "?fileName=classified.txt"),
                 Map.entry("gateway.port", String.valueOf(port)),
                 Map.entry("camel.management.port", String.valueOf(RunningGateway.freePort())),
                 Map.entry("gateway.api-keys", RunningGateway.KEY),
@@ -184,5 +194,20 @@ class CamelRunTest {
         HttpResponse<String> unknown = SseClient.post(url(), RunningGateway.KEY, chatBody("no-such-model", false));
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals("model_not_found", Json.parse(unknown.body()).at("/error/code").asText());
+    }
+
+    /** The host route file's timer route: the Kamelet found in the downloaded jar, its answer written to a file. */
+    @Test
+    void aHostRouteCallsAModelThroughTheKamelet() throws Exception {
+        Path classified = OUT.resolve("classified.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.isRegularFile(classified) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.isRegularFile(classified), "the host route wrote no answer");
+        assertEquals("hello from a route", Files.readString(classified));
+        JsonNode rows = new AdminClient("http://127.0.0.1:" + port, RunningGateway.KEY)
+                .await("/admin/requests?key_id=route:classify", list -> list.path("data").size() == 1);
+        assertEquals(200, rows.at("/data/0/status").asInt());
     }
 }

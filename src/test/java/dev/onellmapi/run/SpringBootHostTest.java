@@ -4,6 +4,8 @@ import dev.onellmapi.json.Json;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -38,6 +41,17 @@ class SpringBootHostTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class HostApplication {
+        /** The host's own route (Java DSL) that asks a model through the Kamelet. */
+        @Bean
+        RouteBuilder classify() {
+            return new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:classify").routeId("classify")
+                            .to("kamelet:one-llm-api-chat?model=gpt-4o&system=RAW(One word only)");
+                }
+            };
+        }
     }
 
     @BeforeAll
@@ -81,5 +95,14 @@ class SpringBootHostTest {
         List<String> stream = SseClient.stream(url, RunningGateway.KEY, chatBody("gpt-4o", true)).rest();
         assertEquals("from spring", Json.parse(stream.get(0)).at("/choices/0/delta/content").asText());
         assertEquals("[DONE]", stream.get(stream.size() - 1));
+    }
+
+    @Test
+    void aSpringRouteCallsAModelThroughTheKamelet() {
+        openai.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "billing")));
+        CamelContext camel = spring.getBean(CamelContext.class);
+        assertEquals("billing", camel.createProducerTemplate().requestBody("direct:classify", "My invoice is wrong"));
+        assertEquals("One word only", Json.parseObjectOrNull(openai.lastRequest().body()).at("/messages/0/content")
+                .asText());
     }
 }

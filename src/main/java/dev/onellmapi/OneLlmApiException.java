@@ -48,12 +48,6 @@ public class OneLlmApiException extends RuntimeException {
         return retryAfterSeconds;
     }
 
-    /** Whether trying the same call later may succeed: a rate limit, an overloaded or failing provider. */
-    public boolean isRetryable() {
-        return (status == 429 && !"insufficient_quota".equals(code)) || status == 502 || status == 503
-                || status == 504;
-    }
-
     @Override
     public String toString() {
         return "OneLlmApiException " + status + (code == null ? "" : " " + code) + ": " + getMessage();

@@ -153,8 +153,8 @@ class RouteCallsTest {
     @Test
     void anUnknownModelIsA404BeforeAnythingIsSent() {
         int before = openai.requests().size();
-        CamelExecutionException failed = assertThrows(CamelExecutionException.class, () -> producer().requestBody(
-                "kamelet:one-llm-api-chat?model=no-such-model", "hi"));
+        CamelExecutionException failed = assertThrows(CamelExecutionException.class,
+                () -> producer().requestBody("direct:unknown-model", "hi"));
         OneLlmApiException error = assertInstanceOf(OneLlmApiException.class, failed.getCause());
         assertEquals(404, error.getStatus());
         assertEquals("model_not_found", error.getCode());

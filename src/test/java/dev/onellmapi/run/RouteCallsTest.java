@@ -62,18 +62,9 @@ class RouteCallsTest {
             }
         });
         port = RunningGateway.freePort();
-        host = new Main();
-        host.addInitialProperty("camel.main.name", "route-calls-host");
-        host.addInitialProperty("camel.main.configuration-classes", "dev.onellmapi.config.GatewayBeans");
-        host.addInitialProperty("camel.main.routes-include-pattern",
-                "classpath:one-llm-api/routes/*.yaml,classpath:route-calls/host-routes.yaml");
-        host.addInitialProperty("camel.server.enabled", "true");
-        host.addInitialProperty("camel.server.port", String.valueOf(port));
-        host.addInitialProperty("gateway.api-keys", RunningGateway.KEY);
-        host.addInitialProperty("gateway.database-url", "jdbc:h2:mem:route-calls;DB_CLOSE_DELAY=-1");
+        host = HostedGateway.camelMainHost("route-calls-host", port, openai.baseUrl() + "/v1",
+                "classpath:route-calls/host-routes.yaml");
         host.addInitialProperty("gateway.upstream-retries", "0");
-        host.addInitialProperty("openai.api-key", "sk-up");
-        host.addInitialProperty("openai.api-base", openai.baseUrl() + "/v1");
         running = HostedGateway.start("the host application", host::run, "http://127.0.0.1:" + port,
                 Duration.ofSeconds(60));
     }

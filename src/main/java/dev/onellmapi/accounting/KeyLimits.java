@@ -55,7 +55,8 @@ public final class KeyLimits extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
         VirtualKey key = exchange.getProperty(VirtualKey.PROPERTY, VirtualKey.class);
-        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key, chat.targets().size(),
+        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key,
+                exchange.getProperty(RequestUsage.MASTER_ID, VirtualKey.MASTER, String.class), chat.targets().size(),
                 exchange.getProperty(ChatRequest.CLIENT_API, "chat", String.class),
                 exchange.getProperty(ProviderKeys.SESSION, String.class));
         exchange.setProperty(RequestUsage.PROPERTY, usage);

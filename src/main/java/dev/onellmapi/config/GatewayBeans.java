@@ -10,6 +10,9 @@ import dev.onellmapi.frontdoor.chat.ClientResponder;
 import dev.onellmapi.frontdoor.chat.ErrorResponder;
 import dev.onellmapi.server.RequestThreads;
 import dev.onellmapi.wire.SecretRedactor;
+import dev.onellmapi.frontdoor.route.RouteCallerAuth;
+import dev.onellmapi.frontdoor.route.RouteChatComponent;
+import dev.onellmapi.keys.GatewayAuth;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.observe.GenAiMetrics;
@@ -93,7 +96,11 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("fanOutPool", fanOutPool(camel));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         GenAiMetrics metrics = new GenAiMetrics(camel, watchdog::openStreams, config.metricsMaxModels());
-        registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx(), metrics)); // + keys, usage
+        GatewayAuth auth = KeysBeans.bind(camel, config, requestThreads.vertx(), metrics); // + keys, usage
+        registry.bind("gatewayAuth", auth);
+        // the Kamelet one-llm-api-chat's endpoint (routes/route-chat.yaml): model calls from the host's routes
+        registry.bind("routeCallerAuth", new RouteCallerAuth(auth));
+        camel.addComponent(RouteChatComponent.NAME, new RouteChatComponent());
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));

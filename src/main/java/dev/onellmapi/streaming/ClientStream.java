@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The response head is written with the first chunk, so a request whose every model fails before sending anything
  * can still get a proper error status instead of a 200 stream.
  */
-public final class ClientStream {
+public final class ClientStream implements AnswerStream {
     public static final String PROPERTY = "oneLlmApi.clientStream";
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -53,6 +53,7 @@ public final class ClientStream {
     }
 
     /** True while the client reads slower than chunks come: the writer should pause its provider. */
+    @Override
     public boolean writeQueueFull() {
         try {
             return !closed && !ended && response.writeQueueFull();
@@ -65,6 +66,7 @@ public final class ClientStream {
      * Runs once the client has caught up (or is gone). Several models' relays may wait on one client at once, so
      * each waiter is kept, not only the last as Vert.x's one drain handler would.
      */
+    @Override
     public void whenDrained(Runnable action) {
         onDrain.add(action);
         if (!writeQueueFull()) {
@@ -80,6 +82,7 @@ public final class ClientStream {
     }
 
     /** Runs when the client goes away (at once if it already has): lets go of the upstream calls. */
+    @Override
     public void onClose(Runnable action) {
         onClose.add(action);
         if (closed) {
@@ -88,14 +91,17 @@ public final class ClientStream {
     }
 
     /** True once the client went away; readers stop and let go of their upstream. */
+    @Override
     public boolean isClosed() {
         return closed;
     }
 
+    @Override
     public synchronized boolean isStarted() {
         return started;
     }
 
+    @Override
     public synchronized void send(String json) {
         sentData = true;
         start();
@@ -120,6 +126,7 @@ public final class ClientStream {
     }
 
     /** A chunk that waits for the stream to start (an early failure of one model among several). */
+    @Override
     public synchronized void sendWhenStarted(String json) {
         if (started) {
             send(json);
@@ -129,6 +136,7 @@ public final class ClientStream {
     }
 
     /** Ends a stream normally: held chunks, then one {@code [DONE]}. */
+    @Override
     public synchronized void finish() {
         start();
         write(format.done());
@@ -148,6 +156,7 @@ public final class ClientStream {
      * when the request failed as a whole, and from outside its request's thread when the gateway is stopping;
      * whatever is written afterwards is dropped.
      */
+    @Override
     public void abandon(ApiError error) {
         synchronized (this) {
             if (started) {
@@ -173,6 +182,7 @@ public final class ClientStream {
     }
 
     /** Ends a stream that began and then failed: an OpenAI error event the SDKs raise, never a silent cut. */
+    @Override
     public synchronized void fail(ApiError error) {
         start();
         write(format.error(error));

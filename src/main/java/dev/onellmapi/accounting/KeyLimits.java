@@ -13,6 +13,7 @@ import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.usage.Prices;
 import dev.onellmapi.usage.RequestUsage;
 import dev.onellmapi.usage.TokenEstimator;
@@ -41,13 +42,13 @@ import java.util.function.Consumer;
 public final class KeyLimits extends AsyncProcessorSupport {
     private final SpendCounters spend;
     private final RateCounters counters;
-    private final Prices prices;
+    private final LiveConfig live;
     private final int reserveCompletionTokens;
 
-    public KeyLimits(SpendCounters spend, RateCounters counters, Prices prices, int reserveCompletionTokens) {
+    public KeyLimits(SpendCounters spend, RateCounters counters, LiveConfig live, int reserveCompletionTokens) {
         this.spend = spend;
         this.counters = counters;
-        this.prices = prices;
+        this.live = live;
         this.reserveCompletionTokens = reserveCompletionTokens;
     }
 
@@ -176,6 +177,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
             return null;
         }
         BigDecimal estimate = BigDecimal.ZERO;
+        Prices prices = live.of(exchange).prices();
         for (ModelTarget target : chat.targets()) {
             Prices.Price price = prices.of(Prices.priced(target.requested()));
             if (price == null) {

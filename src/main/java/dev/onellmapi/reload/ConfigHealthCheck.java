@@ -1,7 +1,7 @@
 package dev.onellmapi.reload;
 
+import dev.onellmapi.observe.InformativeHealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
@@ -9,27 +9,16 @@ import java.util.Map;
  * {@code configuration} in {@code /observe/health}: its message names the version of the configuration in force (1 at
  * start, one more per edit taken) and when it was loaded, and the last edit's refusal while it stands; with
  * {@code ?data=true} the same as data ({@code config_version}, {@code config_loaded_at}, {@code config_reload},
- * {@code config_edit_refused}). Always UP: a refused edit leaves the configuration in force serving. Neither liveness
- * nor readiness.
+ * {@code config_edit_refused}). Always UP: a refused edit leaves the configuration in force serving.
  */
-final class ConfigHealthCheck extends AbstractHealthCheck {
+final class ConfigHealthCheck extends InformativeHealthCheck {
     private final LiveConfig live;
     private final ConfigReload reload;
 
     ConfigHealthCheck(LiveConfig live, ConfigReload reload) {
-        super("one-llm-api", "configuration");
+        super("configuration");
         this.live = live;
         this.reload = reload;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

@@ -7,9 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The client's side of a streamed answer, written straight to the Vert.x response so each chunk leaves when it is
@@ -20,16 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The response head is written with the first chunk, so a request whose every model fails before sending anything
  * can still get a proper error status instead of a 200 stream.
  */
-public final class ClientStream implements AnswerStream {
+public final class ClientStream extends AbstractAnswerStream {
     public static final String PROPERTY = "oneLlmApi.clientStream";
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;
     private final StreamFormat format;
     private final List<String> held = new ArrayList<>();
-    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
-    private final Queue<Runnable> onDrain = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
     private boolean started;
     private volatile boolean ended;
     private boolean sentData;
@@ -44,11 +38,7 @@ public final class ClientStream implements AnswerStream {
     public ClientStream(HttpServerResponse response, StreamFormat format) {
         this.response = response;
         this.format = format;
-        response.closeHandler(v -> {
-            closed = true;
-            onClose.forEach(Runnable::run);
-            drained();
-        });
+        response.closeHandler(v -> readerGone(true));
         response.drainHandler(v -> drained());
     }
 
@@ -56,7 +46,7 @@ public final class ClientStream implements AnswerStream {
     @Override
     public boolean writeQueueFull() {
         try {
-            return !closed && !ended && response.writeQueueFull();
+            return !isClosed() && !ended && response.writeQueueFull();
         } catch (IllegalStateException alreadyClosed) {
             return false;
         }
@@ -68,32 +58,7 @@ public final class ClientStream implements AnswerStream {
      */
     @Override
     public void whenDrained(Runnable action) {
-        onDrain.add(action);
-        if (!writeQueueFull()) {
-            drained();
-        }
-    }
-
-    private void drained() {
-        Runnable action;
-        while ((action = onDrain.poll()) != null) {
-            action.run();
-        }
-    }
-
-    /** Runs when the client goes away (at once if it already has): lets go of the upstream calls. */
-    @Override
-    public void onClose(Runnable action) {
-        onClose.add(action);
-        if (closed) {
-            action.run();
-        }
-    }
-
-    /** True once the client went away; readers stop and let go of their upstream. */
-    @Override
-    public boolean isClosed() {
-        return closed;
+        waitForDrain(action);
     }
 
     @Override
@@ -148,7 +113,7 @@ public final class ClientStream implements AnswerStream {
      * asked too: an answer written around this stream (an error before its first chunk) ends it as well.
      */
     public boolean isEnded() {
-        return ended || closed || response.ended();
+        return ended || isClosed() || response.ended();
     }
 
     /**
@@ -165,7 +130,7 @@ public final class ClientStream implements AnswerStream {
             }
             started = true;
             held.clear();
-            if (!closed && !ended) {
+            if (!isClosed() && !ended) {
                 ended = true;
                 try {
                     response.setStatusCode(error.status());
@@ -175,7 +140,7 @@ public final class ClientStream implements AnswerStream {
                     }
                     response.end(Buffer.buffer(format.errorBody(error)));
                 } catch (IllegalStateException alreadyClosed) {
-                    closed = true;
+                    markClosed();
                 }
             }
         }
@@ -194,7 +159,7 @@ public final class ClientStream implements AnswerStream {
             return;
         }
         started = true;
-        if (!closed && !ended) {
+        if (!isClosed() && !ended) {
             response.setStatusCode(200);
             response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
             response.putHeader("Cache-Control", "no-cache");
@@ -218,7 +183,7 @@ public final class ClientStream implements AnswerStream {
             try {
                 response.end();
             } catch (IllegalStateException alreadyEnded) {
-                closed = true;
+                markClosed();
             }
         }
     }
@@ -231,13 +196,13 @@ public final class ClientStream implements AnswerStream {
 
     /** Writes without waiting: a writer that outpaces the client checks {@link #writeQueueFull()} and pauses. */
     private void write(byte[] bytes) {
-        if (closed || ended) {
+        if (isClosed() || ended) {
             return;
         }
         try {
             response.write(Buffer.buffer(bytes));
         } catch (IllegalStateException alreadyClosed) {
-            closed = true;
+            markClosed();
         }
     }
 }

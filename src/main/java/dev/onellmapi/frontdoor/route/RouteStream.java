@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.OneLlmApiException;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
-import dev.onellmapi.streaming.AnswerStream;
+import dev.onellmapi.streaming.AbstractAnswerStream;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.apache.camel.RuntimeCamelException;
@@ -15,9 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -34,18 +31,15 @@ import java.util.concurrent.LinkedBlockingQueue;
  * provider still sending; a reader the route drops without closing is closed when it is garbage-collected, so an
  * ignored stream does not hold its provider's connection for ever.
  */
-public final class RouteStream implements AnswerStream {
+public final class RouteStream extends AbstractAnswerStream {
     private static final Object END = new Object();
     private static final Cleaner DROPPED_READERS = Cleaner.create();
 
     private final boolean text;
     private final int capacity;
     private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
-    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
-    private final Queue<Runnable> onDrain = new ConcurrentLinkedQueue<>();
     private Runnable onStart;
     private volatile boolean started;
-    private volatile boolean closed;
     private volatile boolean ended;
 
     /**
@@ -69,7 +63,7 @@ public final class RouteStream implements AnswerStream {
     /** One {@code chat.completion.chunk} of the answer (several models: interleaved in arrival order). */
     @Override
     public void send(String chunkJson) {
-        if (closed || ended) {
+        if (isClosed() || ended) {
             return;
         }
         if (!text) {
@@ -157,7 +151,7 @@ public final class RouteStream implements AnswerStream {
     /** True while the route reads slower than the provider sends: the relay should pause its provider. */
     @Override
     public boolean writeQueueFull() {
-        return !closed && !ended && items.size() >= capacity;
+        return !isClosed() && !ended && items.size() >= capacity;
     }
 
     /**
@@ -167,46 +161,26 @@ public final class RouteStream implements AnswerStream {
     @Override
     public void whenDrained(Runnable action) {
         Context loop = Vertx.currentContext();
-        onDrain.add(loop == null ? action : () -> loop.runOnContext(v -> action.run()));
-        if (!writeQueueFull()) {
-            drained();
-        }
-    }
-
-    /** Runs when the route stops reading before the end (at once if it already has): lets go of the provider. */
-    @Override
-    public void onClose(Runnable action) {
-        onClose.add(action);
-        if (closed) {
-            action.run();
-        }
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
+        waitForDrain(loop == null ? action : () -> loop.runOnContext(v -> action.run()));
     }
 
     /** True once nothing more will be sent: finished, failed or closed by the route. */
     public boolean isEnded() {
-        return ended || closed;
+        return ended || isClosed();
     }
 
     private void close() {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
-        closed = true;
+        markClosed(); // the relay adds nothing more
         items.clear();
         items.add(END); // wakes a reader waiting on another thread
-        if (!ended) {
-            onClose.forEach(Runnable::run);
-        }
-        drained();
+        readerGone(!ended);
     }
 
     private Object take() {
-        if (closed) {
+        if (isClosed()) {
             return END;
         }
         try {
@@ -223,13 +197,6 @@ public final class RouteStream implements AnswerStream {
             Thread.currentThread().interrupt();
             close();
             throw new RuntimeCamelException("interrupted while waiting for the model's stream", e);
-        }
-    }
-
-    private void drained() {
-        Runnable action;
-        while ((action = onDrain.poll()) != null) {
-            action.run();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.onellmapi.resilience;
 
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.model.Provider;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
@@ -13,7 +14,8 @@ import java.util.List;
  * MODEL_FALLBACKS: when a model still fails after its retries (429, 5xx, timeout, unreachable, breaker open), the
  * next model of its list is called instead, and so on until one answers or the list ends (then the last failure is
  * the answer). The list is the one of the name the client sent, resolved once per configuration (the one the request
- * began with); the answer's {@code model} is that of the model that answered.
+ * began with); the answer's {@code model} is that of the model that answered. A passed-through request
+ * ({@link ProviderCall#PASSED_THROUGH_TO}) falls back only to models of the same provider type.
  */
 public final class ModelFallbacks {
     private static final String FIRST = "oneLlmApi.fallbackFirst";
@@ -56,7 +58,9 @@ public final class ModelFallbacks {
 
     private List<ModelTarget> list(Exchange exchange) {
         ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
-        return live.of(exchange).fallbacksOf(first.target().requested());
+        List<ModelTarget> list = live.of(exchange).fallbacksOf(first.target().requested());
+        Provider only = exchange.getProperty(ProviderCall.PASSED_THROUGH_TO, Provider.class);
+        return only == null ? list : list.stream().filter(target -> target.provider() == only).toList();
     }
 
     /** Failures of the provider, not of the request: a 4xx other than 429 would fail on the next model too. */

@@ -110,6 +110,7 @@ public final class MessagesDoor {
             }
             exchange.setProperty(AnthropicPassThrough.PROPERTY, new AnthropicPassThrough(raw::withModel, headers,
                     path));
+            exchange.setProperty(ProviderCall.PASSED_THROUGH_TO, Provider.ANTHROPIC); // fallbacks: Claude only
             chat = new ChatRequest(body, bytes, stream, List.of(target));
         } else {
             if (counting) {

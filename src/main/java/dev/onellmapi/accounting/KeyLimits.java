@@ -13,6 +13,7 @@ import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.usage.Prices;
 import dev.onellmapi.usage.RequestUsage;
 import dev.onellmapi.usage.TokenEstimator;
@@ -41,13 +42,13 @@ import java.util.function.Consumer;
 public final class KeyLimits extends AsyncProcessorSupport {
     private final SpendCounters spend;
     private final RateCounters counters;
-    private final Prices prices;
+    private final LiveConfig live;
     private final int reserveCompletionTokens;
 
-    public KeyLimits(SpendCounters spend, RateCounters counters, Prices prices, int reserveCompletionTokens) {
+    public KeyLimits(SpendCounters spend, RateCounters counters, LiveConfig live, int reserveCompletionTokens) {
         this.spend = spend;
         this.counters = counters;
-        this.prices = prices;
+        this.live = live;
         this.reserveCompletionTokens = reserveCompletionTokens;
     }
 
@@ -55,7 +56,8 @@ public final class KeyLimits extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
         VirtualKey key = exchange.getProperty(VirtualKey.PROPERTY, VirtualKey.class);
-        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key, chat.targets().size(),
+        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key,
+                exchange.getProperty(RequestUsage.MASTER_ID, VirtualKey.MASTER, String.class), chat.targets().size(),
                 exchange.getProperty(ChatRequest.CLIENT_API, "chat", String.class),
                 exchange.getProperty(ProviderKeys.SESSION, String.class));
         exchange.setProperty(RequestUsage.PROPERTY, usage);
@@ -175,6 +177,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
             return null;
         }
         BigDecimal estimate = BigDecimal.ZERO;
+        Prices prices = live.of(exchange).prices();
         for (ModelTarget target : chat.targets()) {
             Prices.Price price = prices.of(Prices.priced(target.requested()));
             if (price == null) {

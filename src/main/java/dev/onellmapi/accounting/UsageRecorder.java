@@ -2,6 +2,7 @@ package dev.onellmapi.accounting;
 
 import dev.onellmapi.store.LedgerRow;
 import dev.onellmapi.usage.LedgerWriter;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.usage.Prices;
 import dev.onellmapi.usage.RequestUsage;
 import dev.onellmapi.usage.TokenEstimator;
@@ -32,16 +33,16 @@ import java.util.List;
 public final class UsageRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
 
-    private final Prices prices;
+    private final LiveConfig live;
     private final LedgerWriter ledger;
     private final SpendCounters spend;
     private final RateCounters counters;
     private final GenAiMetrics metrics;
 
-    public UsageRecorder(Prices prices, LedgerWriter ledger, SpendCounters spend, RateCounters counters,
+    public UsageRecorder(LiveConfig live, LedgerWriter ledger, SpendCounters spend, RateCounters counters,
                          GenAiMetrics metrics) {
         this.metrics = metrics;
-        this.prices = prices;
+        this.live = live;
         this.ledger = ledger;
         this.spend = spend;
         this.counters = counters;
@@ -54,13 +55,14 @@ public final class UsageRecorder {
         }
         try {
             Object body = exchange.getMessage().getBody();
+            Prices prices = live.of(exchange).prices(); // those in force when the request began
             long tokens = 0;
             if (body instanceof ProviderReply reply) {
-                tokens += record(request, reply);
+                tokens += record(request, reply, prices);
             } else if (body instanceof List<?> replies) {
                 for (Object reply : replies) {
                     if (reply instanceof ProviderReply r) {
-                        tokens += record(request, r);
+                        tokens += record(request, r, prices);
                     }
                 }
             }
@@ -74,7 +76,7 @@ public final class UsageRecorder {
     }
 
     /** Queues one model's row; returns its tokens. */
-    private long record(RequestUsage request, ProviderReply reply) {
+    private long record(RequestUsage request, ProviderReply reply, Prices prices) {
         ProviderCall call = reply.call();
         JsonNode requestBody = call.chat().body();
         UsageMeter meter = call.chat().stream() ? request.meter(call.position()) : null;

@@ -7,6 +7,8 @@ import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.reload.ConfigSnapshot;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.provider.ModelListReader;
@@ -33,42 +35,36 @@ public final class ModelCatalog {
 
     private final CamelContext camel;
     private final ProducerTemplate template;
-    private final Set<Provider> enabled;
-    private final List<AzureResource> azure;
     private final long ttlMillis;
     private final Map<String, Cached> cache = new HashMap<>();
-    private final ModelResolver resolver;
+    private final LiveConfig live;
 
     private record Cached(List<ObjectNode> models, long fetchedAt) {
     }
 
-    public ModelCatalog(CamelContext camel, GatewayConfig config, Set<Provider> enabled) {
-        this(camel, config, enabled, new ModelResolver(config, enabled));
-    }
-
-    /** With the configured providers (their own lists) and the aliases of {@code resolver}. */
-    public ModelCatalog(CamelContext camel, GatewayConfig config, Set<Provider> enabled, ModelResolver resolver) {
-        this.resolver = resolver;
+    /** The providers and aliases of the configuration in force (CONFIG_RELOAD: the list follows an edit). */
+    public ModelCatalog(CamelContext camel, GatewayConfig config, LiveConfig live) {
+        this.live = live;
         this.camel = camel;
         this.template = camel.createProducerTemplate();
-        this.enabled = enabled;
-        this.azure = config.azureResources();
         this.ttlMillis = config.modelsCacheSeconds() * 1000L;
     }
 
     public void list(Exchange exchange) {
+        ConfigSnapshot now = live.of(exchange);
+        ModelResolver resolver = now.resolver();
         ObjectNode list = Json.object();
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
         Set<String> seen = new LinkedHashSet<>();
-        for (Provider provider : enabled) {
+        for (Provider provider : now.enabled()) {
             for (ObjectNode model : models(resolver.providers().builtIn(provider))) {
                 if (seen.add(model.path("id").asText())) {
                     data.add(model);
                 }
             }
         }
-        for (AzureResource resource : azure) {
+        for (AzureResource resource : now.config().azureResources()) {
             for (String name : resource.deployments().keySet()) {
                 if (seen.add(name)) {
                     data.add(entry(name, "azure:" + resource.name()));

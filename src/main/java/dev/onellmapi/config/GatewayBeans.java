@@ -10,7 +10,12 @@ import dev.onellmapi.frontdoor.chat.ClientResponder;
 import dev.onellmapi.frontdoor.chat.ErrorResponder;
 import dev.onellmapi.server.RequestThreads;
 import dev.onellmapi.wire.SecretRedactor;
-import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.frontdoor.route.RouteCallerAuth;
+import dev.onellmapi.frontdoor.route.RouteChatComponent;
+import dev.onellmapi.keys.GatewayAuth;
+import dev.onellmapi.reload.ConfigReload;
+import dev.onellmapi.reload.ConfigSnapshot;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.resilience.ProviderHealthChecks;
@@ -53,7 +58,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -68,18 +72,20 @@ public final class GatewayBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         GatewayDefaults.apply(camel);
-        GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
+        // what an operator may change while the gateway runs (CONFIG_RELOAD) is read as one snapshot
+        ConfigSnapshot settings = ConfigSnapshot.read(camel.getPropertiesComponent(), 1);
+        GatewayConfig config = settings.config();
         if (config.generatedKey()) {
             // printed once, to the console only: the operator needs it to call the gateway at all
             System.out.println("one-llm-api: ONE_API_KEY is not set; this run accepts the generated key "
                     + config.gatewayKeys().get(0));
         }
-        SecretRedactor.register(config.secrets());
-        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
-        SecretRedactor.register(providers.secrets());
-        Set<Provider> enabled = enabledProviders(config);
+        SecretRedactor.register(settings.secrets());
+        ProvidersConfig providers = settings.providers();
+        Set<Provider> enabled = settings.enabled();
         logProviders(enabled);
-        ModelResolver resolver = new ModelResolver(config, enabled, providers);
+        LiveConfig live = new LiveConfig(settings);
+        ConfigReload.install(camel, live);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
         camel.addComponent(ModelListHttp.NAME, ModelListHttp.create(config.connectTimeoutSeconds(),
                 config.upstreamTimeoutSeconds(), config.upstreamMaxConnections(), config.upstreamConnectionsPerHost()));
@@ -93,29 +99,33 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("fanOutPool", fanOutPool(camel));
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         GenAiMetrics metrics = new GenAiMetrics(camel, watchdog::openStreams, config.metricsMaxModels());
-        registry.bind("gatewayAuth", KeysBeans.bind(camel, config, requestThreads.vertx(), metrics)); // + keys, usage
+        GatewayAuth auth = KeysBeans.bind(camel, config, live, requestThreads.vertx(), metrics); // + keys, usage
+        registry.bind("gatewayAuth", auth);
+        // the Kamelet one-llm-api-chat's endpoint (routes/route-chat.yaml): model calls from the host's routes
+        registry.bind("routeCallerAuth", new RouteCallerAuth(auth));
+        camel.addComponent(RouteChatComponent.NAME, new RouteChatComponent());
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));
-        registry.bind("chatRequestReader", new ChatRequestReader(config, resolver, watchdog));
+        registry.bind("chatRequestReader", new ChatRequestReader(config, live, watchdog));
         Database database = registry.lookupByNameAndType("database", Database.class);
         ResponsesConfig responses = ResponsesConfig.read(camel.getPropertiesComponent());
-        ResponsesDoor responsesDoor = new ResponsesDoor(resolver, watchdog, new StoredResponses(database::dataSource),
+        ResponsesDoor responsesDoor = new ResponsesDoor(live, watchdog, new StoredResponses(database::dataSource),
                 config.maxBodyBytes(), responses);
         registry.bind("responsesDoor", responsesDoor);
         registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config, responsesDoor));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
-        registry.bind("messagesDoor", new MessagesDoor(resolver, watchdog, config.maxBodyBytes()));
+        registry.bind("messagesDoor", new MessagesDoor(live, watchdog, config.maxBodyBytes()));
         registry.bind("errorResponder", new ErrorResponder());
         registry.bind("upstreamFailure", new UpstreamFailure());
         registry.bind("upstreamRetries", new UpstreamRetries(config, metrics));
-        registry.bind("modelFallbacks", new ModelFallbacks(config, resolver, metrics));
+        registry.bind("modelFallbacks", new ModelFallbacks(live, metrics));
         CircuitBreakers breakers = new CircuitBreakers(config);
         registry.bind("circuitBreakers", breakers);
         ProviderHealthChecks.register(camel, config, providers, enabled, breakers);
         registry.bind("unknownProvider", new UnknownProvider());
-        registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled, resolver));
+        registry.bind("modelCatalog", new ModelCatalog(camel, config, live));
         registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
         registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
         registry.bind("openAiModels", new OpenAiModels(config));
@@ -155,26 +165,6 @@ public final class GatewayBeans implements CamelConfiguration {
         }
         LOG.info("one-llm-api: providers enabled: {}; not enabled (no key): {}", on.isEmpty() ? "none" : on,
                 off.isEmpty() ? "none" : off);
-    }
-
-    static Set<Provider> enabledProviders(GatewayConfig config) {
-        Set<Provider> enabled = EnumSet.noneOf(Provider.class);
-        if (config.openAiEnabled()) {
-            enabled.add(Provider.OPENAI);
-        }
-        if (!config.azureResources().isEmpty()) {
-            enabled.add(Provider.AZURE);
-        }
-        if (!config.anthropicKey().isEmpty()) {
-            enabled.add(Provider.ANTHROPIC);
-        }
-        if (!config.geminiKey().isEmpty()) {
-            enabled.add(Provider.GEMINI);
-        }
-        if (!config.palmKey().isEmpty()) {
-            enabled.add(Provider.PALM);
-        }
-        return enabled;
     }
 
     /**

@@ -18,7 +18,7 @@ import dev.onellmapi.store.Database;
 import dev.onellmapi.store.KeyTable;
 import dev.onellmapi.store.LedgerTable;
 import dev.onellmapi.usage.LedgerWriter;
-import dev.onellmapi.usage.Prices;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.usage.UsageHealth;
 import dev.onellmapi.accounting.UsageRecorder;
 import io.vertx.core.Vertx;
@@ -34,7 +34,8 @@ public final class KeysBeans {
     private KeysBeans() {
     }
 
-    public static GatewayAuth bind(CamelContext camel, GatewayConfig gateway, Vertx vertx, GenAiMetrics metrics)
+    public static GatewayAuth bind(CamelContext camel, GatewayConfig gateway, LiveConfig live, Vertx vertx,
+                                   GenAiMetrics metrics)
             throws Exception {
         KeysConfig config = KeysConfig.read(camel.getPropertiesComponent());
         Registry registry = camel.getRegistry();
@@ -54,9 +55,8 @@ public final class KeysBeans {
         registry.bind("ledgerWriter", writer);
         registry.bind("database", database);
         registry.bind("rateCounters", counters);
-        Prices prices = Prices.load(config.pricingFile());
-        registry.bind("keyLimits", new KeyLimits(spend, counters, prices, config.reserveCompletionTokens()));
-        registry.bind("usageRecorder", new UsageRecorder(prices, writer, spend, counters, metrics));
+        registry.bind("keyLimits", new KeyLimits(spend, counters, live, config.reserveCompletionTokens()));
+        registry.bind("usageRecorder", new UsageRecorder(live, writer, spend, counters, metrics));
         registry.bind("adminAuth", new AdminAuth(auth));
         registry.bind("adminKeys", new AdminKeys(keys, spend));
         registry.bind("adminUsage", new AdminUsage(ledger));

@@ -18,6 +18,11 @@ public record VirtualKey(String id, String hash, String hint, String name, List<
     /** The ledger's key_id for master keys. */
     public static final String MASTER = "master";
 
+    /** A ledger key_id of a master caller: {@code master}, or {@code route:<route id>} for a route's Kamelet call. */
+    public static boolean isMaster(String keyId) {
+        return MASTER.equals(keyId) || keyId.startsWith("route:");
+    }
+
     public boolean usable(Instant now) {
         return enabled && !deleted && (expiresAt == null || now.isBefore(expiresAt));
     }

@@ -1,50 +1,32 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.settings.ConfigurationError;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.observe.GenAiMetrics;
-import dev.onellmapi.wire.ApiError;
-import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.Provider;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * MODEL_FALLBACKS: when a model still fails after its retries (429, 5xx, timeout, unreachable, breaker open), the
  * next model of its list is called instead, and so on until one answers or the list ends (then the last failure is
- * the answer). The list is the one of the name the client sent, resolved once at start; the answer's {@code model}
- * is that of the model that answered. A passed-through request ({@link ProviderCall#PASSED_THROUGH_TO}) falls back only
- * to models of the same provider type.
+ * the answer). The list is the one of the name the client sent, resolved once per configuration (the one the request
+ * began with); the answer's {@code model} is that of the model that answered. A passed-through request
+ * ({@link ProviderCall#PASSED_THROUGH_TO}) falls back only to models of the same provider type.
  */
 public final class ModelFallbacks {
     private static final String FIRST = "oneLlmApi.fallbackFirst";
     private static final String NEXT = "oneLlmApi.fallbackNext";
 
-    private final Map<String, List<ModelTarget>> fallbacks = new HashMap<>();
-
+    private final LiveConfig live;
     private final GenAiMetrics metrics;
 
-    public ModelFallbacks(GatewayConfig config, ModelResolver resolver, GenAiMetrics metrics) {
+    public ModelFallbacks(LiveConfig live, GenAiMetrics metrics) {
+        this.live = live;
         this.metrics = metrics;
-        config.modelFallbacks().forEach((model, names) -> {
-            List<ModelTarget> targets = new ArrayList<>();
-            for (String name : names) {
-                try {
-                    targets.add(resolver.resolve(name));
-                } catch (ApiError unknown) {
-                    throw new ConfigurationError("MODEL_FALLBACKS", "'" + name + "' (a fallback of '" + model
-                            + "'): " + unknown.getMessage());
-                }
-            }
-            fallbacks.put(model, List.copyOf(targets));
-        });
     }
 
     /**
@@ -76,7 +58,7 @@ public final class ModelFallbacks {
 
     private List<ModelTarget> list(Exchange exchange) {
         ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
-        List<ModelTarget> list = fallbacks.getOrDefault(first.target().requested(), List.of());
+        List<ModelTarget> list = live.of(exchange).fallbacksOf(first.target().requested());
         Provider only = exchange.getProperty(ProviderCall.PASSED_THROUGH_TO, Provider.class);
         return only == null ? list : list.stream().filter(target -> target.provider() == only).toList();
     }

@@ -1,34 +1,23 @@
 package dev.onellmapi.resilience;
 
+import dev.onellmapi.observe.InformativeHealthCheck;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * One provider's (or one Azure resource's) health, from its circuit breaker: DOWN while the breaker is open, with
- * the breaker's state and failure rate in the details. Neither liveness nor readiness: a provider that fails does
- * not make the gateway unable to serve (the others answer, fallbacks take over), so it must not restart it or take it
- * out of a load balancer; it shows in {@code /observe/health}.
+ * the breaker's state and failure rate in the details. A provider that fails does not make the gateway unable to
+ * serve (the others answer, fallbacks take over): informative only.
  */
-final class ProviderHealthCheck extends AbstractHealthCheck {
+final class ProviderHealthCheck extends InformativeHealthCheck {
     private final Supplier<CircuitBreaker> breaker;
 
     ProviderHealthCheck(String name, Supplier<CircuitBreaker> breaker) {
-        super("one-llm-api", "provider-" + name);
+        super("provider-" + name);
         this.breaker = breaker;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

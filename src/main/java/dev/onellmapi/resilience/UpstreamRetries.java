@@ -4,6 +4,7 @@ import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.chat.ProviderReply;
+import dev.onellmapi.streaming.AnswerStream;
 import dev.onellmapi.streaming.ClientStream;
 import io.vertx.core.http.HttpClosedException;
 import org.apache.camel.Exchange;
@@ -71,7 +72,7 @@ public final class UpstreamRetries {
      */
     public boolean shouldRetry(Exchange exchange) {
         int done = exchange.getProperty(RETRIES, 0, Integer.class);
-        ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        AnswerStream client = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
         if (done >= retries || (client != null && client.isClosed())) {
             return false;
         }

@@ -7,9 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The client's side of a streamed answer, written straight to the Vert.x response so each chunk leaves when it is
@@ -20,16 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The response head is written with the first chunk, so a request whose every model fails before sending anything
  * can still get a proper error status instead of a 200 stream.
  */
-public final class ClientStream {
+public final class ClientStream extends AbstractAnswerStream {
     public static final String PROPERTY = "oneLlmApi.clientStream";
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;
     private final StreamFormat format;
     private final List<String> held = new ArrayList<>();
-    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
-    private final Queue<Runnable> onDrain = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
     private boolean started;
     private volatile boolean ended;
     private boolean sentData;
@@ -44,18 +38,15 @@ public final class ClientStream {
     public ClientStream(HttpServerResponse response, StreamFormat format) {
         this.response = response;
         this.format = format;
-        response.closeHandler(v -> {
-            closed = true;
-            onClose.forEach(Runnable::run);
-            drained();
-        });
+        response.closeHandler(v -> readerGone(true));
         response.drainHandler(v -> drained());
     }
 
     /** True while the client reads slower than chunks come: the writer should pause its provider. */
+    @Override
     public boolean writeQueueFull() {
         try {
-            return !closed && !ended && response.writeQueueFull();
+            return !isClosed() && !ended && response.writeQueueFull();
         } catch (IllegalStateException alreadyClosed) {
             return false;
         }
@@ -65,37 +56,17 @@ public final class ClientStream {
      * Runs once the client has caught up (or is gone). Several models' relays may wait on one client at once, so
      * each waiter is kept, not only the last as Vert.x's one drain handler would.
      */
+    @Override
     public void whenDrained(Runnable action) {
-        onDrain.add(action);
-        if (!writeQueueFull()) {
-            drained();
-        }
+        waitForDrain(action);
     }
 
-    private void drained() {
-        Runnable action;
-        while ((action = onDrain.poll()) != null) {
-            action.run();
-        }
-    }
-
-    /** Runs when the client goes away (at once if it already has): lets go of the upstream calls. */
-    public void onClose(Runnable action) {
-        onClose.add(action);
-        if (closed) {
-            action.run();
-        }
-    }
-
-    /** True once the client went away; readers stop and let go of their upstream. */
-    public boolean isClosed() {
-        return closed;
-    }
-
+    @Override
     public synchronized boolean isStarted() {
         return started;
     }
 
+    @Override
     public synchronized void send(String json) {
         sentData = true;
         start();
@@ -120,6 +91,7 @@ public final class ClientStream {
     }
 
     /** A chunk that waits for the stream to start (an early failure of one model among several). */
+    @Override
     public synchronized void sendWhenStarted(String json) {
         if (started) {
             send(json);
@@ -129,6 +101,7 @@ public final class ClientStream {
     }
 
     /** Ends a stream normally: held chunks, then one {@code [DONE]}. */
+    @Override
     public synchronized void finish() {
         start();
         write(format.done());
@@ -140,7 +113,7 @@ public final class ClientStream {
      * asked too: an answer written around this stream (an error before its first chunk) ends it as well.
      */
     public boolean isEnded() {
-        return ended || closed || response.ended();
+        return ended || isClosed() || response.ended();
     }
 
     /**
@@ -148,6 +121,7 @@ public final class ClientStream {
      * when the request failed as a whole, and from outside its request's thread when the gateway is stopping;
      * whatever is written afterwards is dropped.
      */
+    @Override
     public void abandon(ApiError error) {
         synchronized (this) {
             if (started) {
@@ -156,7 +130,7 @@ public final class ClientStream {
             }
             started = true;
             held.clear();
-            if (!closed && !ended) {
+            if (!isClosed() && !ended) {
                 ended = true;
                 try {
                     response.setStatusCode(error.status());
@@ -166,13 +140,14 @@ public final class ClientStream {
                     }
                     response.end(Buffer.buffer(format.errorBody(error)));
                 } catch (IllegalStateException alreadyClosed) {
-                    closed = true;
+                    markClosed();
                 }
             }
         }
     }
 
     /** Ends a stream that began and then failed: an OpenAI error event the SDKs raise, never a silent cut. */
+    @Override
     public synchronized void fail(ApiError error) {
         start();
         write(format.error(error));
@@ -184,7 +159,7 @@ public final class ClientStream {
             return;
         }
         started = true;
-        if (!closed && !ended) {
+        if (!isClosed() && !ended) {
             response.setStatusCode(200);
             response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
             response.putHeader("Cache-Control", "no-cache");
@@ -208,7 +183,7 @@ public final class ClientStream {
             try {
                 response.end();
             } catch (IllegalStateException alreadyEnded) {
-                closed = true;
+                markClosed();
             }
         }
     }
@@ -221,13 +196,13 @@ public final class ClientStream {
 
     /** Writes without waiting: a writer that outpaces the client checks {@link #writeQueueFull()} and pauses. */
     private void write(byte[] bytes) {
-        if (closed || ended) {
+        if (isClosed() || ended) {
             return;
         }
         try {
             response.write(Buffer.buffer(bytes));
         } catch (IllegalStateException alreadyClosed) {
-            closed = true;
+            markClosed();
         }
     }
 }

@@ -33,7 +33,7 @@ public final class StreamRelay extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ProviderReply reply = exchange.getMessage().getBody(ProviderReply.class);
-        ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        AnswerStream client = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
         if (client == null) {
             callback.done(true);
             return true;
@@ -54,7 +54,7 @@ public final class StreamRelay extends AsyncProcessorSupport {
     private final class Relay {
         private final Exchange exchange;
         private final AsyncCallback callback;
-        private final ClientStream client;
+        private final AnswerStream client;
         private final ProviderReply.Streaming stream;
         private final ProviderCall call;
         private final ChunkSink sink;
@@ -62,7 +62,7 @@ public final class StreamRelay extends AsyncProcessorSupport {
         private final StreamWatchdog.Upstream idle;
         private boolean over;
 
-        Relay(Exchange exchange, AsyncCallback callback, ClientStream client, ProviderReply.Streaming stream) {
+        Relay(Exchange exchange, AsyncCallback callback, AnswerStream client, ProviderReply.Streaming stream) {
             this.exchange = exchange;
             this.callback = callback;
             this.client = client;

@@ -236,7 +236,7 @@ public final class LedgerWriter extends ServiceSupport {
             table.insert(rows, periods(rows));
         }
         for (LedgerRow row : rows) {
-            if (!VirtualKey.MASTER.equals(row.keyId())) {
+            if (!VirtualKey.isMaster(row.keyId())) {
                 spend.written(row.keyId(), row.costUsd());
             }
         }
@@ -266,7 +266,7 @@ public final class LedgerWriter extends ServiceSupport {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         Map<String, SpendPeriod> periods = new HashMap<>();
         for (LedgerRow row : batch) {
-            VirtualKey key = VirtualKey.MASTER.equals(row.keyId()) ? null : keys.ring().byId(row.keyId());
+            VirtualKey key = VirtualKey.isMaster(row.keyId()) ? null : keys.ring().byId(row.keyId());
             if (key != null && !periods.containsKey(key.id())) {
                 periods.put(key.id(), period(key, now));
             }

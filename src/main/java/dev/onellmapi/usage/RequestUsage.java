@@ -12,19 +12,25 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class RequestUsage {
     public static final String PROPERTY = "oneLlmApi.requestUsage";
+    /** The exchange property naming a master caller other than a master key: {@code route:<route id>}. */
+    public static final String MASTER_ID = "oneLlmApi.masterId";
 
     private final String requestId;
     private final long startNanos;
     private final VirtualKey key;
+    private final String masterId;
     private final String api;
     private final String sessionId;
     private final AtomicReferenceArray<UsageMeter> meters;
     private volatile RateReservation reservation;
 
-    public RequestUsage(String requestId, long startNanos, VirtualKey key, int models, String api, String sessionId) {
+    /** @param masterId the ledger's key_id when {@code key} is null: {@code master}, or a route's */
+    public RequestUsage(String requestId, long startNanos, VirtualKey key, String masterId, int models, String api,
+                        String sessionId) {
         this.requestId = requestId;
         this.startNanos = startNanos;
         this.key = key;
+        this.masterId = masterId;
         this.api = api;
         this.sessionId = sessionId;
         this.meters = new AtomicReferenceArray<>(models);
@@ -51,7 +57,7 @@ public final class RequestUsage {
     }
 
     public String keyId() {
-        return key == null ? VirtualKey.MASTER : key.id();
+        return key == null ? masterId : key.id();
     }
 
     public RateReservation reservation() {

@@ -1,5 +1,6 @@
 package dev.onellmapi.config;
 
+import dev.onellmapi.reload.ConfigSnapshot;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,6 @@ import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
-import dev.onellmapi.observe.GenAiMetrics;
-import dev.onellmapi.resilience.ModelFallbacks;
 
 import java.util.HashMap;
 import java.util.List;
@@ -106,8 +105,8 @@ class GatewayConfigTest {
                 + "claude-3-haiku=gpt-4o-mini", "openai.api-key", "k", "anthropic.api-key", "k");
         assertEquals(Map.of("gpt-4o", List.of("claude-3-5-sonnet-latest", "gemini-1.5-pro"),
                 "claude-3-haiku", List.of("gpt-4o-mini")), config.modelFallbacks());
-        ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config));
-        ConfigurationError e = assertThrows(ConfigurationError.class, () -> new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null, 1)));
+        ModelResolver resolver = new ModelResolver(config, ConfigSnapshot.enabledProviders(config));
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> ConfigSnapshot.resolveFallbacks(config, resolver));
         assertTrue(e.getMessage().startsWith("MODEL_FALLBACKS: 'gemini-1.5-pro' (a fallback of 'gpt-4o')")
                 && e.getMessage().contains("not enabled"), e.getMessage());
     }

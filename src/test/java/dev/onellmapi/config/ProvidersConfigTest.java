@@ -1,5 +1,6 @@
 package dev.onellmapi.config;
 
+import dev.onellmapi.reload.ConfigSnapshot;
 import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
@@ -8,8 +9,6 @@ import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderInstance;
-import dev.onellmapi.observe.GenAiMetrics;
-import dev.onellmapi.resilience.ModelFallbacks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -68,8 +67,8 @@ class ProvidersConfigTest {
         camel.getPropertiesComponent().setInitialProperties(props);
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
-        ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config), providers);
-        new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null, 1));
+        ModelResolver resolver = new ModelResolver(config, ConfigSnapshot.enabledProviders(config), providers);
+        ConfigSnapshot.resolveFallbacks(config, resolver);
         return new Read(config, providers, resolver);
     }
 

@@ -46,7 +46,7 @@ class CamelMainHostTest {
     static void start() throws Exception {
         openai = new FakeProvider();
         port = RunningGateway.freePort();
-        host = new Main();
+        host = HostedGateway.camelMainHost("host-application", port, openai.baseUrl() + "/v1", null);
         host.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
@@ -57,17 +57,8 @@ class CamelMainHostTest {
                 });
             }
         });
-        host.addInitialProperty("camel.main.name", "host-application");
-        host.addInitialProperty("camel.main.configuration-classes", "dev.onellmapi.config.GatewayBeans");
-        host.addInitialProperty("camel.main.routes-include-pattern", "classpath:one-llm-api/routes/*.yaml");
-        host.addInitialProperty("camel.server.enabled", "true");
-        host.addInitialProperty("camel.server.port", String.valueOf(port));
         host.addInitialProperty("camel.main.shutdown-timeout", "7");
         host.addInitialProperty("camel.component.http.connections-per-route", "7");
-        host.addInitialProperty("gateway.api-keys", RunningGateway.KEY);
-        host.addInitialProperty("gateway.database-url", "jdbc:h2:mem:host-test;DB_CLOSE_DELAY=-1");
-        host.addInitialProperty("openai.api-key", "sk-up");
-        host.addInitialProperty("openai.api-base", openai.baseUrl() + "/v1");
         running = HostedGateway.start("the host application", host::run, "http://127.0.0.1:" + port,
                 Duration.ofSeconds(60));
     }

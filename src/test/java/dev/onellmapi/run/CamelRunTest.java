@@ -1,6 +1,8 @@
 package dev.onellmapi.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.wire.Json;
+import dev.onellmapi.testing.AdminClient;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.HostedGateway;
 import dev.onellmapi.testing.RunningGateway;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -42,6 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CamelRunTest {
     private static final String VERSION = "0.1.0-camel-run-test";
+    /** The Kamelets catalog camel-kamelet-main 4.18.0 fetches when a route names a Kamelet. */
+    private static final Path KAMELETS_CATALOG = Path.of("org", "apache", "camel", "kamelets", "camel-kamelets",
+            "4.17.0");
+    private static boolean catalogStandIn;
+    private static final Path OUT = Path.of("target", "camel-run-test", "out").toAbsolutePath();
     private static FakeProvider openai;
     private static Object kameletMain;
     private static Thread running;
@@ -49,8 +57,12 @@ class CamelRunTest {
 
     @BeforeAll
     static void start() throws Exception {
+        Files.deleteIfExists(OUT.resolve("classified.txt"));
         openai = new FakeProvider();
+        openai.on("/v1/chat/completions", (request, exchange) -> FakeProvider.json(200,
+                completion("gpt-4o", "hello from a route")).write(request, exchange));
         Path repo = publishGatewayJar();
+        publishKameletsCatalogStandIn(repo);
         port = RunningGateway.freePort();
         URLClassLoader engine = new URLClassLoader(classpathWithoutTheGateway(), ClassLoader.getPlatformClassLoader());
         Class<?> type = engine.loadClass("org.apache.camel.main.KameletMain");
@@ -63,6 +75,7 @@ class CamelRunTest {
         Map<String, String> properties = Map.ofEntries(
                 Map.entry("camel.jbang.dependencies", "dev.onellmapi:one-llm-api:" + VERSION),
                 Map.entry("camel.main.routes-include-pattern", "file:routes/*.yaml"),
+                Map.entry("host.classified-uri", "file:" + OUT + "?fileName=classified.txt"),
                 Map.entry("gateway.port", String.valueOf(port)),
                 Map.entry("camel.management.port", String.valueOf(RunningGateway.freePort())),
                 Map.entry("gateway.api-keys", RunningGateway.KEY),
@@ -74,6 +87,10 @@ class CamelRunTest {
         for (Map.Entry<String, String> entry : properties.entrySet()) {
             property.invoke(kameletMain, entry.getKey(), entry.getValue());
         }
+        // the route files camel run is given: the gateway's, and a host's own that call models through the Kamelet
+        // (RouteCallsTest's), over application.properties' own pattern as camel run's command line is
+        type.getMethod("addOverrideProperty", String.class, String.class).invoke(kameletMain,
+                "camel.main.routes-include-pattern", "file:routes/*.yaml,file:src/test/resources/route-calls/*.yaml");
         Method run = type.getMethod("run");
         running = new Thread(() -> {
             try {
@@ -95,20 +112,56 @@ class CamelRunTest {
             running.join(30_000);
         }
         openai.close();
+        if (catalogStandIn) {
+            delete(localRepository().resolve(KAMELETS_CATALOG));
+        }
     }
 
-    /** The thin jar, as mvn install would publish it: the compiled classes and resources, and the project's pom. */
-    private static Path publishGatewayJar() throws IOException {
-        // the downloader keeps what it fetched in the local repository: a copy from an earlier run would stand in
-        Path cached = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home")
-                + "/.m2/repository"), "dev", "onellmapi", "one-llm-api", VERSION);
-        if (Files.isDirectory(cached)) {
-            try (Stream<Path> files = Files.walk(cached)) {
+    /**
+     * camel run fetches the Kamelets catalog (camel-kamelets) as soon as a route names a Kamelet; this machine has no
+     * network, so the test repository serves an empty stand-in (ours is in the gateway's jar), unless the real one is
+     * already in the local repository. The stand-in is taken out of the local repository again after the run.
+     */
+    private static void publishKameletsCatalogStandIn(Path repo) throws IOException {
+        Path cached = localRepository().resolve(KAMELETS_CATALOG);
+        if (Files.isRegularFile(cached.resolve("camel-kamelets-" + KAMELETS_CATALOG.getFileName() + ".jar"))) {
+            return;
+        }
+        delete(cached); // a failed download's leftovers would stop the resolver from asking again
+        catalogStandIn = true;
+        Path dir = repo.resolve(KAMELETS_CATALOG);
+        Files.createDirectories(dir);
+        String name = "camel-kamelets-" + KAMELETS_CATALOG.getFileName();
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(name + ".jar")))) {
+            jar.putNextEntry(new JarEntry("kamelets/"));
+            jar.closeEntry();
+        }
+        Files.writeString(dir.resolve(name + ".pom"), "<project><modelVersion>4.0.0</modelVersion><groupId>"
+                + "org.apache.camel.kamelets</groupId><artifactId>camel-kamelets</artifactId><version>"
+                + KAMELETS_CATALOG.getFileName() + "</version></project>");
+        for (String file : List.of(".jar", ".pom")) {
+            Files.writeString(dir.resolve(name + file + ".sha1"), sha1(dir.resolve(name + file)));
+        }
+    }
+
+    private static Path localRepository() {
+        return Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
                 for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(file);
                 }
             }
         }
+    }
+
+    /** The thin jar, as mvn install would publish it: the compiled classes and resources, and the project's pom. */
+    private static Path publishGatewayJar() throws IOException {
+        // the downloader keeps what it fetched in the local repository: a copy from an earlier run would stand in
+        delete(localRepository().resolve(Path.of("dev", "onellmapi", "one-llm-api", VERSION)));
         Path dir = Path.of("target", "camel-run-test", "repo", "dev", "onellmapi", "one-llm-api", VERSION);
         Files.createDirectories(dir);
         Path classes = Path.of("target", "classes");
@@ -184,5 +237,21 @@ class CamelRunTest {
         HttpResponse<String> unknown = SseClient.post(url(), RunningGateway.KEY, chatBody("no-such-model", false));
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals("model_not_found", Json.parse(unknown.body()).at("/error/code").asText());
+    }
+
+    /** The host route file's timer route: the Kamelet found in the downloaded jar, its answer written to a file. */
+    @Test
+    void aHostRouteCallsAModelThroughTheKamelet() throws Exception {
+        Path classified = OUT.resolve("classified.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.isRegularFile(classified) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.isRegularFile(classified), "the host route wrote no answer");
+        String answer = Files.readString(classified); // whichever of the fake's answers was set when the timer fired
+        assertTrue(answer.equals("hello from a route") || answer.equals("hello from gpt-4o"), answer);
+        JsonNode rows = new AdminClient("http://127.0.0.1:" + port, RunningGateway.KEY)
+                .await("/admin/requests?key_id=route:classify", list -> list.path("data").size() == 1);
+        assertEquals(200, rows.at("/data/0/status").asInt());
     }
 }

@@ -1,12 +1,11 @@
 package dev.onellmapi.run;
 
-import dev.onellmapi.config.GatewayBeans;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The gateway inside a Spring Boot Camel application (camel-spring-boot 4.18), set up as the README says: the
- * gateway's configuration class run by a {@code CamelContextConfiguration} bean, its routes named in
- * {@code camel.main.routes-include-pattern}. Spring Boot has no Vert.x platform-http server, so the gateway serves on
- * its own (PORT), streams included.
+ * dependency and the properties, nothing else (the gateway's auto-configuration binds its beans and loads its routes).
+ * Spring Boot has no Vert.x platform-http server, so the gateway serves on its own (PORT), streams included.
  */
 class SpringBootHostTest {
     private static FakeProvider openai;
@@ -43,20 +41,14 @@ class SpringBootHostTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class HostApplication {
+        /** The host's own route (Java DSL) that asks a model through the Kamelet. */
         @Bean
-        CamelContextConfiguration oneLlmApi() {
-            return new CamelContextConfiguration() {
+        RouteBuilder classify() {
+            return new RouteBuilder() {
                 @Override
-                public void beforeApplicationStart(CamelContext camel) {
-                    try {
-                        new GatewayBeans().configure(camel);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                @Override
-                public void afterApplicationStart(CamelContext camel) {
+                public void configure() {
+                    from("direct:classify").routeId("classify")
+                            .to("kamelet:one-llm-api-chat?model=gpt-4o&system=RAW(One word only)");
                 }
             };
         }
@@ -69,7 +61,6 @@ class SpringBootHostTest {
         Map<String, Object> properties = new HashMap<>();
         // the repository's application.properties (the standalone run's, Camel placeholders) is not this host's
         properties.put("spring.config.location", "optional:classpath:/spring-boot-host-test/");
-        properties.put("camel.main.routes-include-pattern", "classpath:one-llm-api/routes/*.yaml");
         properties.put("gateway.port", port);
         properties.put("gateway.api-keys", RunningGateway.KEY);
         properties.put("gateway.database-url", "jdbc:h2:mem:spring-boot-host;DB_CLOSE_DELAY=-1");
@@ -104,5 +95,14 @@ class SpringBootHostTest {
         List<String> stream = SseClient.stream(url, RunningGateway.KEY, chatBody("gpt-4o", true)).rest();
         assertEquals("from spring", Json.parse(stream.get(0)).at("/choices/0/delta/content").asText());
         assertEquals("[DONE]", stream.get(stream.size() - 1));
+    }
+
+    @Test
+    void aSpringRouteCallsAModelThroughTheKamelet() {
+        openai.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "billing")));
+        CamelContext camel = spring.getBean(CamelContext.class);
+        assertEquals("billing", camel.createProducerTemplate().requestBody("direct:classify", "My invoice is wrong"));
+        assertEquals("One word only", Json.parseObjectOrNull(openai.lastRequest().body()).at("/messages/0/content")
+                .asText());
     }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway as users run it: {@code java dev.onellmapi.Application} in a JVM of its own, configured by environment
- * variables, from the project directory (its application.properties and routes/). For what only a real process
- * shows: signals, exit codes. Its console goes to a file, printed by {@link #output()} for failure messages.
+ * variables, from the project directory (its application.properties and routes/) or a directory of the test's. For
+ * what only a real process shows: signals, exit codes, files edited under it. Its console goes to a file, printed by {@link #output()} for failure messages.
  */
 public final class GatewayProcess implements AutoCloseable {
     /** Provider settings that must not leak in from the machine running the tests. */
@@ -27,13 +27,15 @@ public final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int managementPort;
 
-    private GatewayProcess(Map<String, String> env) throws Exception {
+    private GatewayProcess(Map<String, String> env, Path directory) throws Exception {
         port = RunningGateway.freePort();
+        managementPort = RunningGateway.freePort();
         log = Files.createTempFile("gateway-process", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.onellmapi.Application");
+                "dev.onellmapi.Application").directory(directory.toFile());
         BLANKED.forEach(builder.environment()::remove);
         builder.environment().put("ONE_API_KEY", RunningGateway.KEY);
         // a database of its own (the default ./data/ file may be open in the test JVM), unless the test sets one
@@ -41,14 +43,22 @@ public final class GatewayProcess implements AutoCloseable {
                 .resolve("one-llm-api"));
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
-        builder.environment().put("MANAGEMENT_PORT", String.valueOf(RunningGateway.freePort()));
+        builder.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         process = builder.start();
         awaitReady();
     }
 
     public static GatewayProcess start(Map<String, String> env) throws Exception {
-        return new GatewayProcess(env);
+        return new GatewayProcess(env, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Started from {@code directory}, as an operator starts it from a directory of their own: its
+     * application.properties (and routes/, when there is one) are that directory's.
+     */
+    public static GatewayProcess startIn(Path directory, Map<String, String> env) throws Exception {
+        return new GatewayProcess(env, directory);
     }
 
     public String baseUrl() {
@@ -57,6 +67,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public String chatUrl() {
         return baseUrl() + "/v1/chat/completions";
+    }
+
+    /** Camel's management server: /observe/health, /observe/metrics. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public Process process() {

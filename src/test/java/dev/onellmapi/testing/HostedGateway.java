@@ -1,5 +1,7 @@
 package dev.onellmapi.testing;
 
+import org.apache.camel.main.Main;
+
 import java.io.IOException;
 import java.time.Duration;
 
@@ -16,6 +18,26 @@ public final class HostedGateway {
     }
 
     private HostedGateway() {
+    }
+
+    /**
+     * A camel-main host set up as the README's "Embedded in a camel-main application" says: the gateway's
+     * configuration class, its routes (and the host's, {@code hostRoutes}, when given), the host's platform-http server
+     * on {@code port}, an in-memory database, the OpenAI provider at {@code openAiBase}.
+     */
+    public static Main camelMainHost(String name, int port, String openAiBase, String hostRoutes) {
+        Main host = new Main();
+        host.addInitialProperty("camel.main.name", name);
+        host.addInitialProperty("camel.main.configuration-classes", "dev.onellmapi.config.GatewayBeans");
+        host.addInitialProperty("camel.main.routes-include-pattern", "classpath:one-llm-api/routes/*.yaml"
+                + (hostRoutes == null ? "" : "," + hostRoutes));
+        host.addInitialProperty("camel.server.enabled", "true");
+        host.addInitialProperty("camel.server.port", String.valueOf(port));
+        host.addInitialProperty("gateway.api-keys", RunningGateway.KEY);
+        host.addInitialProperty("gateway.database-url", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        host.addInitialProperty("openai.api-key", "sk-up");
+        host.addInitialProperty("openai.api-base", openAiBase);
+        return host;
     }
 
     /** Starts {@code run} on a daemon thread named {@code name}; returns once {@code baseUrl}'s /health is a 200. */

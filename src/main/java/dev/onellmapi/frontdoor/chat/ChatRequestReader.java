@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.fanout.UsageSum;
 import dev.onellmapi.wire.Json;
-import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.streaming.ClientStream;
@@ -30,12 +30,12 @@ import java.util.Set;
 public final class ChatRequestReader {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
-    private final ModelResolver resolver;
+    private final LiveConfig live;
     private final StreamWatchdog watchdog;
     private final int maxBodyBytes;
 
-    public ChatRequestReader(GatewayConfig config, ModelResolver resolver, StreamWatchdog watchdog) {
-        this.resolver = resolver;
+    public ChatRequestReader(GatewayConfig config, LiveConfig live, StreamWatchdog watchdog) {
+        this.live = live;
         this.watchdog = watchdog;
         this.maxBodyBytes = config.maxBodyBytes();
     }
@@ -53,7 +53,7 @@ public final class ChatRequestReader {
         }
         ObjectNode body = parse(bytes);
         boolean stream = validate(body);
-        List<ModelTarget> targets = resolver.resolveAll(body.get("model").asText());
+        List<ModelTarget> targets = live.of(exchange).resolver().resolveAll(body.get("model").asText());
         TranslatedRequestCheck.check(body, stream, targets);
         byte[] sent = StreamUsage.askProvider(exchange, body, bytes, stream); // every stream's usage is counted
         ChatRequest chat = new ChatRequest(body, sent, stream, targets);

@@ -8,6 +8,7 @@ import dev.onellmapi.fanout.MultiModelAnswer;
 import dev.onellmapi.fanout.UsageSum;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderReply;
+import dev.onellmapi.streaming.AnswerStream;
 import dev.onellmapi.streaming.ClientStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -24,7 +25,7 @@ import java.util.List;
 public final class ClientResponder {
     public void respond(Exchange exchange) {
         ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
-        ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        AnswerStream client = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
         List<ProviderReply> replies = replies(exchange.getMessage().getBody());
         if (client != null) {
             finishStream(client, replies, exchange.getProperty(UsageSum.PROPERTY, UsageSum.class), chat);
@@ -43,7 +44,7 @@ public final class ClientResponder {
         writeJson(exchange.getMessage(), ((ProviderReply.Complete) reply).bytes());
     }
 
-    private static void finishStream(ClientStream client, List<ProviderReply> replies, UsageSum usage,
+    private static void finishStream(AnswerStream client, List<ProviderReply> replies, UsageSum usage,
                                      ChatRequest chat) {
         ApiError firstError = null;
         boolean anyAnswered = false;

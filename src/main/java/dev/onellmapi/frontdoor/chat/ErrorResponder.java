@@ -4,6 +4,7 @@ import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.RequestIds;
 import io.vertx.core.buffer.Buffer;
 import dev.onellmapi.wire.Json;
+import dev.onellmapi.streaming.AnswerStream;
 import dev.onellmapi.streaming.ClientStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,7 +24,7 @@ public final class ErrorResponder {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error = cause instanceof ApiError api ? api
                 : cause instanceof RejectedExecutionException ? overloaded() : internal(RequestIds.of(exchange), cause);
-        ClientStream stream = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        AnswerStream stream = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
         if (stream != null) {
             stream.abandon(error); // the stream writes it, so it knows it is over (and leaves the watchdog's books)
             exchange.getMessage().setBody(null);

@@ -9,7 +9,7 @@ import dev.onellmapi.frontdoor.chat.ClientResponder;
 import dev.onellmapi.frontdoor.chat.ErrorResponder;
 import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.wire.Json;
-import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.model.Provider;
@@ -45,13 +45,13 @@ public final class MessagesDoor {
     /** The client's headers Anthropic documents for gateways: forwarded to Claude untouched. */
     private static final List<String> FORWARDED = List.of("anthropic-version", "anthropic-beta");
 
-    private final ModelResolver resolver;
+    private final LiveConfig live;
     private final StreamWatchdog watchdog;
     private final int maxBodyBytes;
     private final ClientResponder chatResponder = new ClientResponder();
 
-    public MessagesDoor(ModelResolver resolver, StreamWatchdog watchdog, int maxBodyBytes) {
-        this.resolver = resolver;
+    public MessagesDoor(LiveConfig live, StreamWatchdog watchdog, int maxBodyBytes) {
+        this.live = live;
         this.watchdog = watchdog;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -88,7 +88,7 @@ public final class MessagesDoor {
             throw new InvalidMessagesRequest("model", "several models in one request are a Chat Completions "
                     + "feature (POST /v1/chat/completions); the Messages API takes one model");
         }
-        ModelTarget target = resolver.resolveAll(raw.model()).get(0);
+        ModelTarget target = live.of(exchange).resolver().resolveAll(raw.model()).get(0);
         exchange.setProperty(ChatRequest.CLIENT_API, "messages");
         String session = header(exchange.getMessage(), "x-claude-code-session-id");
         session = session != null ? session : header(exchange.getMessage(), "x-session-id");

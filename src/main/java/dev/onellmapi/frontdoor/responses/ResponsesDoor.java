@@ -9,7 +9,7 @@ import dev.onellmapi.chat.ChatRequest;
 import dev.onellmapi.frontdoor.chat.ChatRequestReader;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.keys.VirtualKey;
-import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderKeys;
@@ -38,16 +38,16 @@ import java.util.List;
 public final class ResponsesDoor {
     private static final int RETENTION_BATCH = 1000;
 
-    private final ModelResolver resolver;
+    private final LiveConfig live;
     private final StreamWatchdog watchdog;
     private final StoredResponses store;
     private final int maxBodyBytes;
     private final int retentionDays;
     private final boolean azureResponses;
 
-    public ResponsesDoor(ModelResolver resolver, StreamWatchdog watchdog, StoredResponses store, int maxBodyBytes,
+    public ResponsesDoor(LiveConfig live, StreamWatchdog watchdog, StoredResponses store, int maxBodyBytes,
                          ResponsesConfig config) {
-        this.resolver = resolver;
+        this.live = live;
         this.watchdog = watchdog;
         this.store = store;
         this.maxBodyBytes = maxBodyBytes;
@@ -94,7 +94,7 @@ public final class ResponsesDoor {
             throw ChatRequestReader.tooLarge(maxBodyBytes);
         }
         ResponsesRequest request = refusals(() -> ResponsesRequest.of(parse(bytes)));
-        ModelTarget target = resolver.resolve(request.model());
+        ModelTarget target = live.of(exchange).resolver().resolve(request.model());
         boolean passThrough = hasResponses(target);
         Call call = new Call(request, bytes, target, passThrough, keyId(exchange));
         if (passThrough && exchange.getMessage() instanceof HttpMessage http) {

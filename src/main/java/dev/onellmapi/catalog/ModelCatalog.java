@@ -7,8 +7,8 @@ import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ModelResolver;
-import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderInstance;
+import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.provider.ModelListReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -33,7 +33,6 @@ public final class ModelCatalog {
 
     private final CamelContext camel;
     private final ProducerTemplate template;
-    private final Set<Provider> enabled;
     private final List<AzureResource> azure;
     private final long ttlMillis;
     private final Map<String, Cached> cache = new HashMap<>();
@@ -42,16 +41,11 @@ public final class ModelCatalog {
     private record Cached(List<ObjectNode> models, long fetchedAt) {
     }
 
-    public ModelCatalog(CamelContext camel, GatewayConfig config, Set<Provider> enabled) {
-        this(camel, config, enabled, new ModelResolver(config, enabled));
-    }
-
-    /** With the configured providers (their own lists) and the aliases of {@code resolver}. */
-    public ModelCatalog(CamelContext camel, GatewayConfig config, Set<Provider> enabled, ModelResolver resolver) {
+    /** The enabled built-in providers, the configured ones (their own lists) and the aliases of {@code resolver}. */
+    public ModelCatalog(CamelContext camel, GatewayConfig config, ModelResolver resolver) {
         this.resolver = resolver;
         this.camel = camel;
         this.template = camel.createProducerTemplate();
-        this.enabled = enabled;
         this.azure = config.azureResources();
         this.ttlMillis = config.modelsCacheSeconds() * 1000L;
     }
@@ -61,7 +55,7 @@ public final class ModelCatalog {
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
         Set<String> seen = new LinkedHashSet<>();
-        for (Provider provider : enabled) {
+        for (ProviderType provider : resolver.providers().enabled()) {
             for (ObjectNode model : models(resolver.providers().builtIn(provider))) {
                 if (seen.add(model.path("id").asText())) {
                     data.add(model);
@@ -107,7 +101,7 @@ public final class ModelCatalog {
      */
     private List<ObjectNode> configuredModels(ProviderInstance provider) {
         List<ObjectNode> out = new ArrayList<>();
-        if (provider.type() == Provider.AZURE) {
+        if (provider.type().deployments()) {
             provider.patterns().stream().filter(ProviderInstance::isExactName)
                     .forEach(name -> out.add(entry(name, provider.name())));
             return out;

@@ -11,26 +11,11 @@ import dev.onellmapi.frontdoor.chat.ErrorResponder;
 import dev.onellmapi.server.RequestThreads;
 import dev.onellmapi.wire.SecretRedactor;
 import dev.onellmapi.model.ModelResolver;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.resilience.ProviderHealthChecks;
 import dev.onellmapi.provider.ModelListHttp;
-import dev.onellmapi.provider.UnknownProvider;
 import dev.onellmapi.provider.UpstreamClient;
-import dev.onellmapi.provider.anthropic.AnthropicModels;
-import dev.onellmapi.provider.anthropic.AnthropicRequestMapper;
-import dev.onellmapi.provider.anthropic.AnthropicResponseMapper;
-import dev.onellmapi.provider.azure.AzureRequestMapper;
-import dev.onellmapi.provider.azure.AzureResponseMapper;
-import dev.onellmapi.provider.gemini.GeminiModels;
-import dev.onellmapi.provider.gemini.GeminiRequestMapper;
-import dev.onellmapi.provider.gemini.GeminiResponseMapper;
-import dev.onellmapi.provider.openai.OpenAiModels;
-import dev.onellmapi.provider.openai.OpenAiRequestMapper;
-import dev.onellmapi.provider.openai.OpenAiResponseMapper;
-import dev.onellmapi.provider.palm.PalmModels;
-import dev.onellmapi.provider.palm.PalmRequestMapper;
-import dev.onellmapi.provider.palm.PalmResponseMapper;
 import dev.onellmapi.resilience.CircuitBreakers;
 import dev.onellmapi.server.GatewayHttpEngine;
 import dev.onellmapi.server.GatewayHttpServer;
@@ -46,6 +31,7 @@ import dev.onellmapi.frontdoor.responses.ResponsesDoor;
 import dev.onellmapi.settings.ResponsesConfig;
 import dev.onellmapi.frontdoor.responses.ResponsesPassThroughCall;
 import dev.onellmapi.frontdoor.responses.StoredResponses;
+import dev.onellmapi.settings.Settings;
 import dev.onellmapi.store.Database;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
@@ -53,7 +39,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -75,11 +60,10 @@ public final class GatewayBeans implements CamelConfiguration {
                     + config.gatewayKeys().get(0));
         }
         SecretRedactor.register(config.secrets());
-        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
+        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), ProviderTypes.ALL);
         SecretRedactor.register(providers.secrets());
-        Set<Provider> enabled = enabledProviders(config);
-        logProviders(enabled);
-        ModelResolver resolver = new ModelResolver(config, enabled, providers);
+        logProviders(providers.types(), providers.enabled());
+        ModelResolver resolver = new ModelResolver(config, providers);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
         camel.addComponent(ModelListHttp.NAME, ModelListHttp.create(config.connectTimeoutSeconds(),
                 config.upstreamTimeoutSeconds(), config.upstreamMaxConnections(), config.upstreamConnectionsPerHost()));
@@ -103,7 +87,7 @@ public final class GatewayBeans implements CamelConfiguration {
         ResponsesDoor responsesDoor = new ResponsesDoor(resolver, watchdog, new StoredResponses(database::dataSource),
                 config.maxBodyBytes(), responses);
         registry.bind("responsesDoor", responsesDoor);
-        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config, responsesDoor));
+        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(responsesDoor));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
         registry.bind("messagesDoor", new MessagesDoor(resolver, watchdog, config.maxBodyBytes()));
@@ -113,23 +97,23 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("modelFallbacks", new ModelFallbacks(config, resolver, metrics));
         CircuitBreakers breakers = new CircuitBreakers(config);
         registry.bind("circuitBreakers", breakers);
-        ProviderHealthChecks.register(camel, config, providers, enabled, breakers);
-        registry.bind("unknownProvider", new UnknownProvider());
-        registry.bind("modelCatalog", new ModelCatalog(camel, config, enabled, resolver));
-        registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
-        registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
-        registry.bind("openAiModels", new OpenAiModels(config));
-        registry.bind("azureRequestMapper", new AzureRequestMapper(config));
-        registry.bind("azureResponseMapper", new AzureResponseMapper());
-        registry.bind("anthropicRequestMapper", new AnthropicRequestMapper(config));
-        registry.bind("anthropicResponseMapper", new AnthropicResponseMapper());
-        registry.bind("anthropicModels", new AnthropicModels(config));
-        registry.bind("geminiRequestMapper", new GeminiRequestMapper(config));
-        registry.bind("geminiResponseMapper", new GeminiResponseMapper());
-        registry.bind("geminiModels", new GeminiModels(config));
-        registry.bind("palmRequestMapper", new PalmRequestMapper(config));
-        registry.bind("palmResponseMapper", new PalmResponseMapper());
-        registry.bind("palmModels", new PalmModels(config));
+        ProviderHealthChecks.register(camel, config, providers, breakers);
+        registry.bind("modelCatalog", new ModelCatalog(camel, config, resolver));
+        bindProviderTypes(registry, new Settings(camel.getPropertiesComponent()), config, providers.types());
+    }
+
+    /** Each type's beans, named as routes/providers.yaml's templates call them, and its routes from the templates. */
+    private static void bindProviderTypes(Registry registry, Settings settings, GatewayConfig config,
+                                          List<ProviderType> types) {
+        for (ProviderType type : types) {
+            ProviderType.Beans beans = type.beans(settings, config);
+            registry.bind(type.id() + "RequestMapper", beans.requestMapper());
+            registry.bind(type.id() + "ResponseMapper", beans.responseMapper());
+            if (beans.models() != null) {
+                registry.bind(type.id() + "Models", beans.models());
+            }
+        }
+        registry.bind("providerTypes", new ProviderTypes(types));
     }
 
     /**
@@ -147,34 +131,14 @@ public final class GatewayBeans implements CamelConfiguration {
     }
 
     /** One line at start: which providers serve, and which do not for want of a key. */
-    private static void logProviders(Set<Provider> enabled) {
+    private static void logProviders(List<ProviderType> types, Set<ProviderType> enabled) {
         List<String> on = new ArrayList<>();
         List<String> off = new ArrayList<>();
-        for (Provider provider : Provider.values()) {
+        for (ProviderType provider : types) {
             (enabled.contains(provider) ? on : off).add(provider.id());
         }
         LOG.info("one-llm-api: providers enabled: {}; not enabled (no key): {}", on.isEmpty() ? "none" : on,
                 off.isEmpty() ? "none" : off);
-    }
-
-    static Set<Provider> enabledProviders(GatewayConfig config) {
-        Set<Provider> enabled = EnumSet.noneOf(Provider.class);
-        if (config.openAiEnabled()) {
-            enabled.add(Provider.OPENAI);
-        }
-        if (!config.azureResources().isEmpty()) {
-            enabled.add(Provider.AZURE);
-        }
-        if (!config.anthropicKey().isEmpty()) {
-            enabled.add(Provider.ANTHROPIC);
-        }
-        if (!config.geminiKey().isEmpty()) {
-            enabled.add(Provider.GEMINI);
-        }
-        if (!config.palmKey().isEmpty()) {
-            enabled.add(Provider.PALM);
-        }
-        return enabled;
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.resilience.ModelFallbacks;
@@ -67,8 +66,8 @@ class ProvidersConfigTest {
         });
         camel.getPropertiesComponent().setInitialProperties(props);
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
-        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
-        ModelResolver resolver = new ModelResolver(config, GatewayBeans.enabledProviders(config), providers);
+        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), ProviderTypes.ALL);
+        ModelResolver resolver = new ModelResolver(config, providers);
         new ModelFallbacks(config, resolver, new GenAiMetrics(new DefaultCamelContext(), null, 1));
         return new Read(config, providers, resolver);
     }
@@ -102,7 +101,7 @@ class ProvidersConfigTest {
         Read r = read(GROQ);
         ProviderInstance groq = r.providers().configured().get(0);
         assertEquals("groq", groq.name());
-        assertEquals(Provider.OPENAI, groq.type());
+        assertEquals("openai", groq.type().id());
         assertEquals("https://api.groq.com/openai/v1", groq.base(), "the trailing slash is dropped");
         assertEquals(2, groq.keys().size());
         assertEquals(Map.of("Authorization", "Bearer gsk-two-bbbbbbbb", "X-Title", "one-llm-api", "HTTP-Referer",
@@ -147,7 +146,7 @@ class ProvidersConfigTest {
                 "gateway.providers.azure-eu.api-keys", "az-eu-key-dddddddd",
                 "gateway.providers.azure-eu.models", "gpt-4o-eu"));
         ModelTarget target = r.resolver().resolve("gpt-4o-eu");
-        assertEquals(Provider.AZURE, target.provider());
+        assertEquals("azure", target.provider().id());
         assertEquals("azure-eu", target.getProvider());
         assertNull(target.azureResource(), "not a resource of AZURE_OPENAI_API_KEYS");
         assertEquals(Map.of("api-key", "az-eu-key-dddddddd"), target.instance().headers(0));
@@ -156,7 +155,7 @@ class ProvidersConfigTest {
     @Test
     void theBuiltInsAreInstancesOfTheirEnvironmentVariables() {
         Read r = read(Map.of(), "openai.api-key", "sk-first-eeeeeeee,sk-second-ffffffff");
-        ProviderInstance openai = r.providers().builtIn(Provider.OPENAI);
+        ProviderInstance openai = r.providers().builtIn(ProviderTypes.ALL.get(0));
         assertEquals("openai", openai.name());
         assertEquals(2, openai.keys().size(), "OPENAI_API_KEY may hold several keys");
         assertEquals(Map.of("Authorization", "Bearer sk-second-ffffffff"), openai.headers(1));

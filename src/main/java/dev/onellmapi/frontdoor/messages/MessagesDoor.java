@@ -12,7 +12,6 @@ import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.ProviderKeys;
-import dev.onellmapi.model.Provider;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.anthropic.AnthropicPassThrough;
@@ -99,7 +98,7 @@ public final class MessagesDoor {
         ObjectNode body = parse(bytes);
         boolean stream = raw.stream() && !counting;
         ChatRequest chat;
-        boolean claude = target.provider() == Provider.ANTHROPIC;
+        boolean claude = target.provider().messagesApi();
         if (claude) {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : FORWARDED) {

@@ -32,6 +32,6 @@ public final class AzureRequestMapper {
                 + "/openai/deployments/" + URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + apiVersion;
         UpstreamRequest.post(exchange, call, url, OpenAiRequestMapper.withModel(call), resource == null
-                ? ProviderOverrides.headers(exchange, call, Map.of()) : Map.of("api-key", resource.apiKey()));
+                ? ProviderOverrides.headers(exchange, call) : Map.of("api-key", resource.apiKey()));
     }
 }

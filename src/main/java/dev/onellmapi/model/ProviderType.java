@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public interface ProviderType {
     /**
-     * Its name: the model prefix ({@code gemini/...}), {@code gateway.providers.<name>.type}, the route
+     * Its name: the model prefix ({@code <id>/<model>}), {@code gateway.providers.<name>.type}, the route
      * {@code direct:<id>} and the prefix of its beans' names.
      */
     String id();

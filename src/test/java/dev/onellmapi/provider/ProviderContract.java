@@ -1,7 +1,6 @@
 package dev.onellmapi.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
@@ -35,6 +34,11 @@ public abstract class ProviderContract {
 
     /** Makes the fake stream {@code first} then {@code second} as the answer's text. */
     protected abstract void streams(String first, String second);
+
+    /** Whether the type can call tools; one that cannot refuses a request with tools (a 400 naming {@code tools}). */
+    protected boolean callsTools() {
+        return true;
+    }
 
     /** Makes the fake answer with one call of the tool {@code weather} with {@code {"city":"Paris"}}. */
     protected abstract void callsWeatherForParis();
@@ -76,6 +80,12 @@ public abstract class ProviderContract {
 
     @Test
     void aToolCallComesBackAsOpenAisToolCall() throws Exception {
+        if (!callsTools()) {
+            HttpResponse<String> r = post(false, TOOLS);
+            assertEquals(400, r.statusCode(), r.body());
+            assertEquals("tools", Json.parse(r.body()).at("/error/param").asText(), r.body());
+            return;
+        }
         callsWeatherForParis();
         JsonNode answer = ok(post(false, TOOLS));
         JsonNode call = answer.at("/choices/0/message/tool_calls/0");

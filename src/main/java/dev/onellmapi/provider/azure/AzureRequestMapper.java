@@ -1,7 +1,6 @@
 package dev.onellmapi.provider.azure;
 
 import dev.onellmapi.settings.AzureResource;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
@@ -20,8 +19,9 @@ import java.util.Map;
 public final class AzureRequestMapper {
     private final String apiVersion;
 
-    public AzureRequestMapper(GatewayConfig config) {
-        this.apiVersion = URLEncoder.encode(config.azureApiVersion(), StandardCharsets.UTF_8);
+    /** @param apiVersion AZURE_OPENAI_API_VERSION */
+    public AzureRequestMapper(String apiVersion) {
+        this.apiVersion = URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
     }
 
     public void map(Exchange exchange) {

@@ -37,7 +37,7 @@ public final class AzureType implements ProviderType {
 
     @Override
     public Beans beans(Settings settings, GatewayConfig config) {
-        return new Beans(new AzureRequestMapper(config), new AzureResponseMapper(), null);
+        return new Beans(new AzureRequestMapper(config.azureApiVersion()), new AzureResponseMapper(), null);
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class GatewayBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         GatewayDefaults.apply(camel);
+        ProviderTypes.ALL.forEach(type -> GatewayDefaults.apply(camel, type.defaults()));
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
         if (config.generatedKey()) {
             // printed once, to the console only: the operator needs it to call the gateway at all

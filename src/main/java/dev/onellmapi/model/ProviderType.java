@@ -2,10 +2,12 @@ package dev.onellmapi.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.settings.GatewayDefaults;
 import dev.onellmapi.settings.Settings;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * One kind of provider API the gateway speaks (OpenAI's, Anthropic's, ...): everything particular to it, kept in its
@@ -32,6 +34,14 @@ public interface ProviderType {
 
     /** The request mapper, response mapper and model list the provider route template calls. */
     Beans beans(Settings settings, GatewayConfig config);
+
+    /**
+     * Its settings and their defaults ({@code <id>.properties} beside its class, {@code {{env:NAME:default}}}
+     * values), put under the application's own properties at start, as the gateway's own defaults are.
+     */
+    default Properties defaults() {
+        return GatewayDefaults.read(getClass(), id() + ".properties");
+    }
 
     /** Whether a configured provider of this type may have no key (a local server). */
     default boolean keyOptional() {

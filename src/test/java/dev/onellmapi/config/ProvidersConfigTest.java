@@ -3,6 +3,7 @@ package dev.onellmapi.config;
 import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.settings.GatewayDefaults;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
@@ -72,14 +73,10 @@ class ProvidersConfigTest {
         return new Read(config, providers, resolver);
     }
 
-    /** The gateway's settings with each variable at its default: a test sets only what it is about. */
+    /** The gateway's and the provider types' settings with each variable at its default: a test sets only what it is about. */
     private static Properties defaults() {
-        Properties file = new Properties();
-        try (var in = ProvidersConfigTest.class.getResourceAsStream("/one-llm-api/gateway.properties")) {
-            file.load(in);
-        } catch (java.io.IOException | NullPointerException e) {
-            throw new IllegalStateException("one-llm-api/gateway.properties is not on the class path", e);
-        }
+        Properties file = GatewayDefaults.read();
+        ProviderTypes.ALL.forEach(type -> file.putAll(type.defaults()));
         Properties defaults = new Properties();
         file.stringPropertyNames().forEach(name -> defaults.put(name,
                 file.getProperty(name).replaceAll("\\{\\{env:[A-Z_]+:?(.*)}}", "$1")));

@@ -53,6 +53,16 @@ public interface ProviderType {
         return false;
     }
 
+    /** Whether its chat API reads a PDF as OpenAI's {@code file} content part (base64 data). */
+    default boolean readsFiles() {
+        return false;
+    }
+
+    /** Whether it samples with {@code top_k} (a chat request's extra field, from the Messages door). */
+    default boolean samplesTopK() {
+        return false;
+    }
+
     /** Whether its API is Anthropic's Messages: the Messages door passes the client's bytes through. */
     default boolean messagesApi() {
         return false;

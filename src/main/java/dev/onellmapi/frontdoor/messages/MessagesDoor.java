@@ -115,7 +115,7 @@ public final class MessagesDoor {
                 body.put("max_tokens", body.path("max_tokens").asInt(1)); // count_tokens has no max_tokens
             }
             ChatTranslation translation = MessagesRequestMapper.toChat(body, new TranslatedModel(
-                    target.provider().id(), target.upstreamModel()));
+                    target.provider(), target.upstreamModel()));
             exchange.setProperty(TRANSLATION, translation);
             if (counting) {
                 return false;

@@ -36,6 +36,11 @@ public final class AzureType implements ProviderType {
     }
 
     @Override
+    public boolean readsFiles() {
+        return true;
+    }
+
+    @Override
     public Beans beans(Settings settings, GatewayConfig config) {
         return new Beans(new AzureRequestMapper(config.azureApiVersion()), new AzureResponseMapper(), null);
     }

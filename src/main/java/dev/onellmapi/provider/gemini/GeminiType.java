@@ -40,6 +40,12 @@ public final class GeminiType implements ProviderType {
         return new Beans(new GeminiRequestMapper(), new GeminiResponseMapper(), new GeminiModels());
     }
 
+    /** Gemini's {@code topK}. */
+    @Override
+    public boolean samplesTopK() {
+        return true;
+    }
+
     @Override
     public boolean translated() {
         return true;

@@ -35,6 +35,11 @@ public final class OpenAiType implements ProviderType {
     }
 
     @Override
+    public boolean readsFiles() {
+        return true;
+    }
+
+    @Override
     public Beans beans(Settings settings, GatewayConfig config) {
         return new Beans(new OpenAiRequestMapper(), new OpenAiResponseMapper(), new OpenAiModels());
     }

@@ -1,6 +1,7 @@
 package dev.onellmapi.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
@@ -23,11 +24,25 @@ public abstract class ProviderContract {
     protected static final String TOOLS = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"weather\","
             + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]";
 
-    /** The gateway and its fake provider (a static {@code @RegisterExtension} field of the subclass). */
-    protected abstract GatewayWithFake fx();
+    private final GatewayWithFake gateway;
+    private final String model;
 
-    /** A model name the type serves. */
-    protected abstract String model();
+    /**
+     * @param gateway the gateway and its fake provider (a static {@code @RegisterExtension} field of the subclass)
+     * @param model   a model name the type serves
+     */
+    protected ProviderContract(GatewayWithFake gateway, String model) {
+        this.gateway = gateway;
+        this.model = model;
+    }
+
+    protected final FakeProvider fake() {
+        return gateway.fake();
+    }
+
+    protected final String model() {
+        return model;
+    }
 
     /** Makes the fake answer a call with {@code text} as the whole answer. */
     protected abstract void answers(String text);
@@ -107,7 +122,7 @@ public abstract class ProviderContract {
     }
 
     private HttpResponse<String> post(boolean stream, String more) throws Exception {
-        return SseClient.post(fx().chatUrl(), RunningGateway.KEY, "{\"model\":\"" + model() + "\",\"stream\":" + stream
+        return SseClient.post(gateway.chatUrl(), RunningGateway.KEY, "{\"model\":\"" + model + "\",\"stream\":" + stream
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]" + more + "}");
     }
 

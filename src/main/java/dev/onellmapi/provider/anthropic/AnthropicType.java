@@ -2,7 +2,7 @@ package dev.onellmapi.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.model.ProviderType;
+import dev.onellmapi.provider.ApiKeyType;
 import dev.onellmapi.provider.RequestLimits;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.settings.Settings;
@@ -17,30 +17,18 @@ import static dev.onellmapi.provider.RequestLimits.unsupported;
  * bytes through. The built-in one: ANTHROPIC_API_KEY, ANTHROPIC_API_BASE, ANTHROPIC_DEFAULT_MAX_TOKENS and
  * ANTHROPIC_MODELS (its model list when Anthropic's cannot be read).
  */
-public final class AnthropicType implements ProviderType {
+public final class AnthropicType extends ApiKeyType {
     /** The version of the Messages API the mappers speak, sent with every call. */
     static final String API_VERSION = "2023-06-01";
 
-    @Override
-    public String id() {
-        return "anthropic";
-    }
-
-    @Override
-    public List<String> namePatterns() {
-        return List.of("claude-*");
+    public AnthropicType() {
+        super("anthropic", "ANTHROPIC", List.of("claude-*"));
     }
 
     @Override
     public Map<String, String> auth(String key) {
         return key.isEmpty() ? Map.of("anthropic-version", API_VERSION)
                 : Map.of("x-api-key", key, "anthropic-version", API_VERSION);
-    }
-
-    @Override
-    public BuiltIn builtIn(Settings settings) {
-        String keys = settings.text("anthropic.api-key", "ANTHROPIC_API_KEY");
-        return new BuiltIn(settings.baseUrl("anthropic.api-base", "ANTHROPIC_API_BASE"), keys, !keys.isEmpty());
     }
 
     @Override

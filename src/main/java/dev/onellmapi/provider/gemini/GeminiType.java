@@ -1,7 +1,7 @@
 package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.model.ProviderType;
+import dev.onellmapi.provider.ApiKeyType;
 import dev.onellmapi.provider.RequestLimits;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.settings.Settings;
@@ -13,26 +13,14 @@ import java.util.Map;
  * Google Gemini (v1beta generateContent): the OpenAI request is translated; the answer, its SSE stream and Google's
  * errors come back in OpenAI's shape. The built-in one: GEMINI_API_KEY, GEMINI_API_BASE.
  */
-public final class GeminiType implements ProviderType {
-    @Override
-    public String id() {
-        return "gemini";
-    }
-
-    @Override
-    public List<String> namePatterns() {
-        return List.of("gemini-*");
+public final class GeminiType extends ApiKeyType {
+    public GeminiType() {
+        super("gemini", "GEMINI", List.of("gemini-*"));
     }
 
     @Override
     public Map<String, String> auth(String key) {
         return GoogleApi.auth(key);
-    }
-
-    @Override
-    public BuiltIn builtIn(Settings settings) {
-        String keys = settings.text("gemini.api-key", "GEMINI_API_KEY");
-        return new BuiltIn(settings.baseUrl("gemini.api-base", "GEMINI_API_BASE"), keys, !keys.isEmpty());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.onellmapi.provider.openai;
 
-import dev.onellmapi.model.ProviderType;
+import dev.onellmapi.provider.ApiKeyType;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.settings.Settings;
 
@@ -12,26 +12,14 @@ import java.util.Map;
  * key): the request goes on as the client sent it. The built-in one: OPENAI_API_KEY (several keys, comma-separated,
  * used in turn), OPENAI_API_BASE.
  */
-public final class OpenAiType implements ProviderType {
-    @Override
-    public String id() {
-        return "openai";
-    }
-
-    @Override
-    public List<String> namePatterns() {
-        return List.of("gpt-*", "o1*", "o3*", "o4*", "chatgpt-*");
+public final class OpenAiType extends ApiKeyType {
+    public OpenAiType() {
+        super("openai", "OPENAI", List.of("gpt-*", "o1*", "o3*", "o4*", "chatgpt-*"));
     }
 
     @Override
     public Map<String, String> auth(String key) {
         return key.isEmpty() ? Map.of() : Map.of("Authorization", "Bearer " + key);
-    }
-
-    @Override
-    public BuiltIn builtIn(Settings settings) {
-        String keys = settings.text("openai.api-key", "OPENAI_API_KEY");
-        return new BuiltIn(settings.baseUrl("openai.api-base", "OPENAI_API_BASE"), keys, !keys.isEmpty());
     }
 
     @Override

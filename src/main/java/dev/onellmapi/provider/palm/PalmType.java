@@ -2,7 +2,7 @@ package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.model.ProviderType;
+import dev.onellmapi.provider.ApiKeyType;
 import dev.onellmapi.provider.RequestLimits;
 import dev.onellmapi.provider.gemini.GoogleApi;
 import dev.onellmapi.settings.GatewayConfig;
@@ -18,26 +18,14 @@ import static dev.onellmapi.provider.RequestLimits.unsupported;
  * hold to JSON, reason or see images: such requests are refused. Its model list is fixed (see {@link PalmModels}).
  * The built-in one: PALM_API_KEY, PALM_API_BASE.
  */
-public final class PalmType implements ProviderType {
-    @Override
-    public String id() {
-        return "palm";
-    }
-
-    @Override
-    public List<String> namePatterns() {
-        return List.of("*bison*");
+public final class PalmType extends ApiKeyType {
+    public PalmType() {
+        super("palm", "PALM", List.of("*bison*"));
     }
 
     @Override
     public Map<String, String> auth(String key) {
         return GoogleApi.auth(key);
-    }
-
-    @Override
-    public BuiltIn builtIn(Settings settings) {
-        String keys = settings.text("palm.api-key", "PALM_API_KEY");
-        return new BuiltIn(settings.baseUrl("palm.api-base", "PALM_API_BASE"), keys, !keys.isEmpty());
     }
 
     @Override

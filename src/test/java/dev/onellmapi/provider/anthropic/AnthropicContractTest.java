@@ -14,36 +14,30 @@ class AnthropicContractTest extends ProviderContract {
     @RegisterExtension
     static final GatewayWithFake fx = new GatewayWithFake(AnthropicFixtures::settings);
 
-    @Override
-    protected GatewayWithFake fx() {
-        return fx;
-    }
-
-    @Override
-    protected String model() {
-        return "claude-sonnet-4-5";
+    AnthropicContractTest() {
+        super(fx, "claude-sonnet-4-5");
     }
 
     @Override
     protected void answers(String text) {
-        fx.fake().on("/v1/messages", FakeProvider.json(200, textMessage(text)));
+        fake().on("/v1/messages", FakeProvider.json(200, textMessage(text)));
     }
 
     @Override
     protected void streams(String first, String second) {
-        fx.fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, first),
+        fake().on("/v1/messages", FakeProvider.sse(List.of(messageStart(), textStart(0), textDelta(0, first),
                 textDelta(0, second), blockStop(0), messageDelta("end_turn", 2), messageStop())));
     }
 
     @Override
     protected void callsWeatherForParis() {
-        fx.fake().on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
+        fake().on("/v1/messages", FakeProvider.json(200, message("[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
                 + "\"name\":\"weather\",\"input\":{\"city\":\"Paris\"}}]", "tool_use")));
     }
 
     @Override
     protected void refuses(String message) {
-        fx.fake().on("/v1/messages", FakeProvider.json(400, "{\"type\":\"error\",\"error\":{\"type\":"
+        fake().on("/v1/messages", FakeProvider.json(400, "{\"type\":\"error\",\"error\":{\"type\":"
                 + "\"invalid_request_error\",\"message\":\"" + message + "\"}}"));
     }
 }

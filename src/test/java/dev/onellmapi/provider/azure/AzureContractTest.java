@@ -13,18 +13,7 @@ class AzureContractTest extends OpenAiShapedContract {
             "azure.deployments", "gpt-4o=gpt4o-east", "azure.api-base", fake.baseUrl() + "/{resource}",
             "azure.api-version", "2024-10-21"));
 
-    @Override
-    protected GatewayWithFake fx() {
-        return fx;
-    }
-
-    @Override
-    protected String model() {
-        return "gpt-4o";
-    }
-
-    @Override
-    protected String path() {
-        return "/east/openai/deployments/gpt4o-east/chat/completions";
+    AzureContractTest() {
+        super(fx, "gpt-4o", "/east/openai/deployments/gpt4o-east/chat/completions");
     }
 }

@@ -16,35 +16,29 @@ class GeminiContractTest extends ProviderContract {
     static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("gemini.api-key", "goog-key",
             "gemini.api-base", fake.baseUrl()));
 
-    @Override
-    protected GatewayWithFake fx() {
-        return fx;
-    }
-
-    @Override
-    protected String model() {
-        return "gemini-1.5-flash";
+    GeminiContractTest() {
+        super(fx, "gemini-1.5-flash");
     }
 
     @Override
     protected void answers(String text) {
-        fx.fake().on(GENERATE, FakeProvider.json(200, answer(text)));
+        fake().on(GENERATE, FakeProvider.json(200, answer(text)));
     }
 
     @Override
     protected void streams(String first, String second) {
-        fx.fake().on(STREAM, FakeProvider.sse(List.of(textEvent(first, null, 5, 1), textEvent(second, "STOP", 5, 2))));
+        fake().on(STREAM, FakeProvider.sse(List.of(textEvent(first, null, 5, 1), textEvent(second, "STOP", 5, 2))));
     }
 
     @Override
     protected void callsWeatherForParis() {
-        fx.fake().on(GENERATE, FakeProvider.json(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
+        fake().on(GENERATE, FakeProvider.json(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
                 + "[{\"functionCall\":{\"name\":\"weather\",\"args\":{\"city\":\"Paris\"}}}]},\"finishReason\":\"STOP\","
                 + "\"index\":0}]}"));
     }
 
     @Override
     protected void refuses(String message) {
-        fx.fake().on(GENERATE, FakeProvider.json(400, googleError(400, "INVALID_ARGUMENT", message)));
+        fake().on(GENERATE, FakeProvider.json(400, googleError(400, "INVALID_ARGUMENT", message)));
     }
 }

@@ -11,18 +11,7 @@ class OpenAiContractTest extends OpenAiShapedContract {
     static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("openai.api-key", "sk-upstream",
             "openai.api-base", fake.baseUrl() + "/v1"));
 
-    @Override
-    protected GatewayWithFake fx() {
-        return fx;
-    }
-
-    @Override
-    protected String model() {
-        return "gpt-4o";
-    }
-
-    @Override
-    protected String path() {
-        return "/v1/chat/completions";
+    OpenAiContractTest() {
+        super(fx, "gpt-4o", "/v1/chat/completions");
     }
 }

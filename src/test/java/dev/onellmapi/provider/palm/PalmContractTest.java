@@ -18,19 +18,13 @@ class PalmContractTest extends ProviderContract {
     static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("palm.api-key", "palm-key",
             "palm.api-base", fake.baseUrl()));
 
-    @Override
-    protected GatewayWithFake fx() {
-        return fx;
-    }
-
-    @Override
-    protected String model() {
-        return "chat-bison-001";
+    PalmContractTest() {
+        super(fx, "chat-bison-001");
     }
 
     @Override
     protected void answers(String text) {
-        fx.fake().on(MESSAGE, FakeProvider.json(200, "{\"candidates\":[{\"author\":\"1\",\"content\":\"" + text
+        fake().on(MESSAGE, FakeProvider.json(200, "{\"candidates\":[{\"author\":\"1\",\"content\":\"" + text
                 + "\"}]}"));
     }
 
@@ -51,7 +45,7 @@ class PalmContractTest extends ProviderContract {
 
     @Override
     protected void refuses(String message) {
-        fx.fake().on(MESSAGE, FakeProvider.json(400, "{\"error\":{\"code\":400,\"message\":\"" + message
+        fake().on(MESSAGE, FakeProvider.json(400, "{\"error\":{\"code\":400,\"message\":\"" + message
                 + "\",\"status\":\"INVALID_ARGUMENT\"}}"));
     }
 }

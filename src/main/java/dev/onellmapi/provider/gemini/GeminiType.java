@@ -1,26 +1,19 @@
 package dev.onellmapi.provider.gemini;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.provider.ApiKeyType;
 import dev.onellmapi.provider.RequestLimits;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.settings.Settings;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Google Gemini (v1beta generateContent): the OpenAI request is translated; the answer, its SSE stream and Google's
  * errors come back in OpenAI's shape. The built-in one: GEMINI_API_KEY, GEMINI_API_BASE.
  */
-public final class GeminiType extends ApiKeyType {
+public final class GeminiType extends GoogleApiType {
     public GeminiType() {
         super("gemini", "GEMINI", List.of("gemini-*"));
-    }
-
-    @Override
-    public Map<String, String> auth(String key) {
-        return GoogleApi.auth(key);
     }
 
     @Override
@@ -35,13 +28,7 @@ public final class GeminiType extends ApiKeyType {
     }
 
     @Override
-    public boolean translated() {
-        return true;
-    }
-
-    @Override
-    public void checkRequest(ObjectNode body, boolean stream) {
-        GoogleApi.checkChoices(body);
+    protected void checkOwn(ObjectNode body, boolean stream) {
         if (stream && RequestLimits.choices(body) > 1) {
             throw RequestLimits.unsupported("n", "Gemini streams one candidate: n > 1 is supported without stream "
                     + "only.");

@@ -2,14 +2,12 @@ package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.provider.ApiKeyType;
 import dev.onellmapi.provider.RequestLimits;
-import dev.onellmapi.provider.gemini.GoogleApi;
+import dev.onellmapi.provider.gemini.GoogleApiType;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.settings.Settings;
 
 import java.util.List;
-import java.util.Map;
 
 import static dev.onellmapi.provider.RequestLimits.unsupported;
 
@@ -18,14 +16,9 @@ import static dev.onellmapi.provider.RequestLimits.unsupported;
  * hold to JSON, reason or see images: such requests are refused. Its model list is fixed (see {@link PalmModels}).
  * The built-in one: PALM_API_KEY, PALM_API_BASE.
  */
-public final class PalmType extends ApiKeyType {
+public final class PalmType extends GoogleApiType {
     public PalmType() {
         super("palm", "PALM", List.of("*bison*"));
-    }
-
-    @Override
-    public Map<String, String> auth(String key) {
-        return GoogleApi.auth(key);
     }
 
     @Override
@@ -39,13 +32,7 @@ public final class PalmType extends ApiKeyType {
     }
 
     @Override
-    public boolean translated() {
-        return true;
-    }
-
-    @Override
-    public void checkRequest(ObjectNode body, boolean stream) {
-        GoogleApi.checkChoices(body);
+    protected void checkOwn(ObjectNode body, boolean stream) {
         RequestLimits.noLogprobs(body, "PaLM");
         if (body.path("tools").size() > 0) {
             throw unsupported("tools", "PaLM models do not support tools.");

@@ -9,8 +9,8 @@ import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.reload.ConfigSnapshot;
 import dev.onellmapi.reload.LiveConfig;
-import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderInstance;
+import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.provider.ModelListReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -57,7 +57,7 @@ public final class ModelCatalog {
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
         Set<String> seen = new LinkedHashSet<>();
-        for (Provider provider : now.enabled()) {
+        for (ProviderType provider : now.enabled()) {
             for (ObjectNode model : models(resolver.providers().builtIn(provider))) {
                 if (seen.add(model.path("id").asText())) {
                     data.add(model);
@@ -103,7 +103,7 @@ public final class ModelCatalog {
      */
     private List<ObjectNode> configuredModels(ProviderInstance provider) {
         List<ObjectNode> out = new ArrayList<>();
-        if (provider.type() == Provider.AZURE) {
+        if (provider.type().deployments()) {
             provider.patterns().stream().filter(ProviderInstance::isExactName)
                     .forEach(name -> out.add(entry(name, provider.name())));
             return out;

@@ -7,7 +7,7 @@ import dev.onellmapi.model.ModelTarget;
 public record ProviderCall(int position, ModelTarget target, ChatRequest chat) {
     public static final String PROPERTY = "oneLlmApi.providerCall";
     /**
-     * The exchange property naming the provider type ({@code Provider}) whose own API a passed-through body is in:
+     * The exchange property naming the provider type ({@code ProviderType}) whose own API a passed-through body is in:
      * fallbacks keep to models of that type, since the body means nothing to another.
      */
     public static final String PASSED_THROUGH_TO = "oneLlmApi.passedThroughTo";

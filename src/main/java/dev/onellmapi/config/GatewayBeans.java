@@ -16,26 +16,11 @@ import dev.onellmapi.keys.GatewayAuth;
 import dev.onellmapi.reload.ConfigReload;
 import dev.onellmapi.reload.ConfigSnapshot;
 import dev.onellmapi.reload.LiveConfig;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.resilience.ProviderHealthChecks;
 import dev.onellmapi.provider.ModelListHttp;
-import dev.onellmapi.provider.UnknownProvider;
 import dev.onellmapi.provider.UpstreamClient;
-import dev.onellmapi.provider.anthropic.AnthropicModels;
-import dev.onellmapi.provider.anthropic.AnthropicRequestMapper;
-import dev.onellmapi.provider.anthropic.AnthropicResponseMapper;
-import dev.onellmapi.provider.azure.AzureRequestMapper;
-import dev.onellmapi.provider.azure.AzureResponseMapper;
-import dev.onellmapi.provider.gemini.GeminiModels;
-import dev.onellmapi.provider.gemini.GeminiRequestMapper;
-import dev.onellmapi.provider.gemini.GeminiResponseMapper;
-import dev.onellmapi.provider.openai.OpenAiModels;
-import dev.onellmapi.provider.openai.OpenAiRequestMapper;
-import dev.onellmapi.provider.openai.OpenAiResponseMapper;
-import dev.onellmapi.provider.palm.PalmModels;
-import dev.onellmapi.provider.palm.PalmRequestMapper;
-import dev.onellmapi.provider.palm.PalmResponseMapper;
 import dev.onellmapi.resilience.CircuitBreakers;
 import dev.onellmapi.server.GatewayHttpEngine;
 import dev.onellmapi.server.GatewayHttpServer;
@@ -51,6 +36,7 @@ import dev.onellmapi.frontdoor.responses.ResponsesDoor;
 import dev.onellmapi.settings.ResponsesConfig;
 import dev.onellmapi.frontdoor.responses.ResponsesPassThroughCall;
 import dev.onellmapi.frontdoor.responses.StoredResponses;
+import dev.onellmapi.settings.Settings;
 import dev.onellmapi.store.Database;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
@@ -72,8 +58,9 @@ public final class GatewayBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         GatewayDefaults.apply(camel);
+        ProviderTypes.ALL.forEach(type -> GatewayDefaults.apply(camel, type.defaults()));
         // what an operator may change while the gateway runs (CONFIG_RELOAD) is read as one snapshot
-        ConfigSnapshot settings = ConfigSnapshot.read(camel.getPropertiesComponent(), 1);
+        ConfigSnapshot settings = ConfigSnapshot.read(camel.getPropertiesComponent(), ProviderTypes.ALL, 1);
         GatewayConfig config = settings.config();
         if (config.generatedKey()) {
             // printed once, to the console only: the operator needs it to call the gateway at all
@@ -82,8 +69,7 @@ public final class GatewayBeans implements CamelConfiguration {
         }
         SecretRedactor.register(settings.secrets());
         ProvidersConfig providers = settings.providers();
-        Set<Provider> enabled = settings.enabled();
-        logProviders(enabled);
+        logProviders(providers.types(), providers.enabled());
         LiveConfig live = new LiveConfig(settings);
         ConfigReload.install(camel, live);
         // camel-http makes the model-list calls (chat calls go through UpstreamClient, below)
@@ -113,7 +99,7 @@ public final class GatewayBeans implements CamelConfiguration {
         ResponsesDoor responsesDoor = new ResponsesDoor(live, watchdog, new StoredResponses(database::dataSource),
                 config.maxBodyBytes(), responses);
         registry.bind("responsesDoor", responsesDoor);
-        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(config, responsesDoor));
+        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(responsesDoor));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
         registry.bind("clientResponder", new ClientResponder());
         registry.bind("messagesDoor", new MessagesDoor(live, watchdog, config.maxBodyBytes()));
@@ -123,23 +109,23 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("modelFallbacks", new ModelFallbacks(live, metrics));
         CircuitBreakers breakers = new CircuitBreakers(config);
         registry.bind("circuitBreakers", breakers);
-        ProviderHealthChecks.register(camel, config, providers, enabled, breakers);
-        registry.bind("unknownProvider", new UnknownProvider());
+        ProviderHealthChecks.register(camel, config, providers, breakers);
         registry.bind("modelCatalog", new ModelCatalog(camel, config, live));
-        registry.bind("openAiRequestMapper", new OpenAiRequestMapper(config));
-        registry.bind("openAiResponseMapper", new OpenAiResponseMapper());
-        registry.bind("openAiModels", new OpenAiModels(config));
-        registry.bind("azureRequestMapper", new AzureRequestMapper(config));
-        registry.bind("azureResponseMapper", new AzureResponseMapper());
-        registry.bind("anthropicRequestMapper", new AnthropicRequestMapper(config));
-        registry.bind("anthropicResponseMapper", new AnthropicResponseMapper());
-        registry.bind("anthropicModels", new AnthropicModels(config));
-        registry.bind("geminiRequestMapper", new GeminiRequestMapper(config));
-        registry.bind("geminiResponseMapper", new GeminiResponseMapper());
-        registry.bind("geminiModels", new GeminiModels(config));
-        registry.bind("palmRequestMapper", new PalmRequestMapper(config));
-        registry.bind("palmResponseMapper", new PalmResponseMapper());
-        registry.bind("palmModels", new PalmModels(config));
+        bindProviderTypes(registry, new Settings(camel.getPropertiesComponent()), config, providers.types());
+    }
+
+    /** Each type's beans, named as routes/providers.yaml's templates call them, and its routes from the templates. */
+    private static void bindProviderTypes(Registry registry, Settings settings, GatewayConfig config,
+                                          List<ProviderType> types) {
+        for (ProviderType type : types) {
+            ProviderType.Beans beans = type.beans(settings, config);
+            registry.bind(type.id() + "RequestMapper", beans.requestMapper());
+            registry.bind(type.id() + "ResponseMapper", beans.responseMapper());
+            if (beans.models() != null) {
+                registry.bind(type.id() + "Models", beans.models());
+            }
+        }
+        registry.bind("providerTypes", new ProviderTypes(types));
     }
 
     /**
@@ -157,10 +143,10 @@ public final class GatewayBeans implements CamelConfiguration {
     }
 
     /** One line at start: which providers serve, and which do not for want of a key. */
-    private static void logProviders(Set<Provider> enabled) {
+    private static void logProviders(List<ProviderType> types, Set<ProviderType> enabled) {
         List<String> on = new ArrayList<>();
         List<String> off = new ArrayList<>();
-        for (Provider provider : Provider.values()) {
+        for (ProviderType provider : types) {
             (enabled.contains(provider) ? on : off).add(provider.id());
         }
         LOG.info("one-llm-api: providers enabled: {}; not enabled (no key): {}", on.isEmpty() ? "none" : on,

@@ -7,11 +7,9 @@ import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.wire.ApiError;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Resolves the request's {@code model} field, in this order: an alias ({@code gateway.aliases.<alias>}) is replaced
@@ -25,7 +23,6 @@ public final class ModelResolver {
     /** The longest model name a request may send (a 400 naming {@code model} beyond). */
     public static final int MAX_NAME_CHARS = 256;
 
-    private final Set<Provider> enabled;
     private final List<AzureResource> azure;
     private final int maxModels;
     private final ProvidersConfig providers;
@@ -33,19 +30,11 @@ public final class ModelResolver {
     private final List<ProviderInstance> configured;
     private final Map<String, String> aliases;
 
-    /** The built-in providers only. */
-    public ModelResolver(GatewayConfig config, Set<Provider> enabled) {
-        this(config, enabled, ProvidersConfig.builtInOnly(config));
-    }
-
-    public ModelResolver(GatewayConfig config, Set<Provider> enabled, ProvidersConfig providers) {
-        this.enabled = enabled.isEmpty() ? EnumSet.noneOf(Provider.class) : EnumSet.copyOf(enabled);
+    public ModelResolver(GatewayConfig config, ProvidersConfig providers) {
         this.azure = config.azureResources();
         this.maxModels = config.maxModelsPerRequest();
         this.providers = providers;
-        for (Provider type : Provider.values()) {
-            byName.put(type.id(), providers.builtIn(type));
-        }
+        providers.builtIn().forEach(p -> byName.put(p.name(), p));
         providers.configured().forEach(p -> byName.put(p.name(), p));
         this.configured = providers.configured();
         this.aliases = Map.copyOf(providers.aliases());
@@ -103,16 +92,16 @@ public final class ModelResolver {
             }
         }
         if (deploymentOwner(name) != null) {
-            return target(providers.builtIn(Provider.AZURE), requested, name);
+            return target(providers.deploymentsOwner(), requested, name);
         }
         for (ProviderInstance p : configured) {
             if (p.serves(name)) {
                 return target(p, requested, name);
             }
         }
-        for (Provider p : Provider.values()) {
-            if (p.matchesName(name)) {
-                return target(providers.builtIn(p), requested, name);
+        for (ProviderInstance p : providers.builtIn()) {
+            if (p.serves(name)) {
+                return target(p, requested, name);
             }
         }
         throw ApiError.modelNotFound("The model '" + requested + "' does not exist or is not served by this gateway");
@@ -122,11 +111,11 @@ public final class ModelResolver {
         if (model.isEmpty()) {
             throw ApiError.modelNotFound("The model '" + requested + "' names no model after its prefix");
         }
-        Provider type = instance.type();
+        ProviderType type = instance.type();
         if (!instance.builtIn()) {
             return new ModelTarget(type, requested, model, null, instance, model);
         }
-        if (type == Provider.AZURE) {
+        if (type.deployments()) {
             AzureResource owner = deploymentOwner(model);
             if (owner == null) {
                 throw ApiError.modelNotFound("The model '" + requested
@@ -134,7 +123,7 @@ public final class ModelResolver {
             }
             return new ModelTarget(type, requested, owner.deployments().get(model), owner, instance, model);
         }
-        if (!enabled.contains(type)) {
+        if (!providers.enabled().contains(type)) {
             throw ApiError.modelNotFound("The model '" + requested + "' belongs to provider '" + type.id()
                     + "', which is not enabled on this gateway (its API key is not set)");
         }

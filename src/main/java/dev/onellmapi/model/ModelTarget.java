@@ -7,12 +7,12 @@ import dev.onellmapi.settings.AzureResource;
  * Azure: the deployment), for the built-in Azure the resource that holds it, the provider instance (its base, keys
  * and headers travel with the call) and the model's name once an alias and a {@code <provider>/} prefix are gone.
  */
-public record ModelTarget(Provider provider, String requested, String upstreamModel, AzureResource azureResource,
+public record ModelTarget(ProviderType provider, String requested, String upstreamModel, AzureResource azureResource,
                           ProviderInstance instance, String model) {
     /** A target without an instance (tests of the validation, which never call out). */
-    public ModelTarget(Provider provider, String requested, String upstreamModel, AzureResource azureResource) {
-        this(provider, requested, upstreamModel, azureResource, null, requested.startsWith(Provider.AZURE.id() + "/")
-                ? requested.substring(Provider.AZURE.id().length() + 1) : requested);
+    public ModelTarget(ProviderType provider, String requested, String upstreamModel, AzureResource azureResource) {
+        this(provider, requested, upstreamModel, azureResource, null, requested.startsWith(provider.id() + "/")
+                ? requested.substring(provider.id().length() + 1) : requested);
     }
 
     /** The provider's name ({@code openai}, {@code groq}, ...), as messages and breakers name it. */

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param responses its API has OpenAI's Responses ({@code <base>/responses}): the Responses door passes requests
  *                  through to it (the built-in OpenAI; a configured one with {@code responses = true})
  */
-public record ProviderInstance(String name, Provider type, String base, ProviderKeys keys, List<String> patterns,
+public record ProviderInstance(String name, ProviderType type, String base, ProviderKeys keys, List<String> patterns,
                                Map<String, String> extraHeaders, Set<String> dropParams, int defaultMaxTokens,
                                boolean builtIn, boolean responses) {
     public ProviderInstance {

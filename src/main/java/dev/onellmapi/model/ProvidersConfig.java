@@ -3,13 +3,10 @@ package dev.onellmapi.model;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.settings.Settings;
-import dev.onellmapi.model.Provider;
-import dev.onellmapi.model.ProviderInstance;
-import dev.onellmapi.model.ProviderKeys;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,8 +19,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The providers of the gateway as instances: the five built-in ones made from the environment variables of the design
- * (named {@code openai}, {@code azure}, {@code anthropic}, {@code gemini}, {@code palm}), and those configured as
+ * The providers of the gateway as instances: one built-in per provider type, made from the type's environment
+ * variables and named as the type ({@code openai}, {@code anthropic}, ...), and those configured as
  * {@code gateway.providers.<name>.*} properties (application.properties, or {@code -D} system properties), with the
  * aliases {@code gateway.aliases.<alias>}. Read and validated once at start: a setting that cannot work stops the
  * start with a message naming its property.
@@ -36,33 +33,30 @@ public final class ProvidersConfig {
 
     private static final int DEFAULT_COOLDOWN_SECONDS = 60;
 
-    private final Map<Provider, ProviderInstance> builtIn = new LinkedHashMap<>();
+    private final List<ProviderType> types;
+    private final Map<ProviderType, ProviderInstance> builtIn = new LinkedHashMap<>();
+    private final Set<ProviderType> enabled = new LinkedHashSet<>();
     private final List<ProviderInstance> configured = new ArrayList<>();
     private final Map<String, String> aliases = new TreeMap<>();
     private final int cooldownSeconds;
 
-    private ProvidersConfig(GatewayConfig config, int cooldownSeconds) {
+    private ProvidersConfig(List<ProviderType> types, Settings settings, int cooldownSeconds) {
+        this.types = List.copyOf(types);
         this.cooldownSeconds = cooldownSeconds;
-        builtIn.put(Provider.OPENAI, builtIn("openai", Provider.OPENAI, config.openAiBase(), config.openAiKey(),
-                List.of("gpt-*", "o1*", "o3*", "o4*", "chatgpt-*")));
-        builtIn.put(Provider.AZURE, builtIn("azure", Provider.AZURE, "", "", List.of())); // keys: its resources'
-        builtIn.put(Provider.ANTHROPIC, builtIn("anthropic", Provider.ANTHROPIC, config.anthropicBase(),
-                config.anthropicKey(), List.of("claude-*")));
-        builtIn.put(Provider.GEMINI, builtIn("gemini", Provider.GEMINI, config.geminiBase(), config.geminiKey(),
-                List.of("gemini-*")));
-        builtIn.put(Provider.PALM, builtIn("palm", Provider.PALM, config.palmBase(), config.palmKey(),
-                List.of("*bison*")));
+        for (ProviderType type : types) {
+            ProviderType.BuiltIn settingsOf = type.builtIn(settings);
+            builtIn.put(type, builtIn(type, settingsOf));
+            if (settingsOf.enabled()) {
+                enabled.add(type);
+            }
+        }
     }
 
-    /** The built-in providers only (KEY_COOLDOWN_SECONDS at its default): for tests of the older settings. */
-    public static ProvidersConfig builtInOnly(GatewayConfig config) {
-        return new ProvidersConfig(config, DEFAULT_COOLDOWN_SECONDS);
-    }
-
-    public static ProvidersConfig read(PropertiesComponent properties, GatewayConfig config) {
+    /** @param types the provider types, in the order their built-in name patterns are tried */
+    public static ProvidersConfig read(PropertiesComponent properties, List<ProviderType> types) {
         Settings settings = new Settings(properties);
         // an application.properties from before this setting has no line for it: its default then
-        ProvidersConfig providers = new ProvidersConfig(config,
+        ProvidersConfig providers = new ProvidersConfig(types, settings,
                 properties.resolveProperty("gateway.key-cooldown-seconds").isEmpty() ? DEFAULT_COOLDOWN_SECONDS
                         : settings.integer("gateway.key-cooldown-seconds", "KEY_COOLDOWN_SECONDS", 1, 86_400));
         Set<String> names = names(properties);
@@ -130,15 +124,15 @@ public final class ProvidersConfig {
 
     private ProviderInstance configured(Settings settings, String name, Map<String, String> fields) {
         String p = PREFIX + name + ".";
-        if (Arrays.stream(Provider.values()).anyMatch(type -> type.id().equals(name))) {
+        if (types.stream().anyMatch(type -> type.id().equals(name))) {
             throw new ConfigurationError(p + "type", "'" + name + "' is the name of a built-in provider (set by "
                     + "its environment variables); give this provider another name");
         }
         String typeName = fields.getOrDefault("type", "");
-        Provider type = Arrays.stream(Provider.values()).filter(t -> t.id().equals(typeName)).findFirst()
+        ProviderType type = types.stream().filter(t -> t.id().equals(typeName)).findFirst()
                 .orElseThrow(() -> new ConfigurationError(p + "type", (typeName.isEmpty() ? "is not set"
-                        : "'" + typeName + "' is not a provider type") + "; it is one of openai (any "
-                        + "OpenAI-compatible server), azure, anthropic, gemini, palm"));
+                        : "'" + typeName + "' is not a provider type") + "; it is one of "
+                        + String.join(", ", types.stream().map(ProviderType::id).toList())));
         if (fields.getOrDefault("api-base", "").isEmpty()) {
             throw new ConfigurationError(p + "api-base", "is not set; give the server's base URL (for an "
                     + "OpenAI-compatible server the part before /chat/completions, e.g. http://localhost:11434/v1)");
@@ -146,10 +140,10 @@ public final class ProvidersConfig {
         String base = settings.baseUrl(p + "api-base", p + "api-base");
         List<String> keys = GatewayConfig.splitList(fields.getOrDefault("api-keys", ""), ",");
         if (keys.isEmpty()) {
-            if (fields.containsKey("api-keys") || type != Provider.OPENAI) {
+            if (fields.containsKey("api-keys") || !type.keyOptional()) {
                 throw new ConfigurationError(p + "api-keys", (fields.containsKey("api-keys") ? "is empty (an unset "
                         + "environment variable?)" : "is not set") + "; give the provider's key(s), comma-separated"
-                        + (type == Provider.OPENAI ? " (for a server that takes no key, leave the line out)" : ""));
+                        + (type.keyOptional() ? " (for a server that takes no key, leave the line out)" : ""));
             }
             keys = List.of("");
         }
@@ -165,40 +159,28 @@ public final class ProvidersConfig {
         if (!responses.equals("true") && !responses.equals("false")) {
             throw new ConfigurationError(p + "responses", "'" + responses + "' is neither true nor false");
         }
-        if (responses.equals("true") && type != Provider.OPENAI) {
-            throw new ConfigurationError(p + "responses", "only an openai-type server can have OpenAI's Responses "
-                    + "API");
+        if (responses.equals("true") && !type.responsesApi()) {
+            throw new ConfigurationError(p + "responses", "a " + type.id() + "-type server cannot have OpenAI's "
+                    + "Responses API");
         }
         return new ProviderInstance(name, type, base, keys(name, type, keys, extras), patterns, extras, drop,
                 maxTokens, false, responses.equals("true"));
     }
 
-    private ProviderInstance builtIn(String name, Provider type, String base, String keyValue,
-                                     List<String> patterns) {
-        List<String> keys = GatewayConfig.splitList(keyValue, ",");
-        return new ProviderInstance(name, type, base, keys(name, type, keys.isEmpty() ? List.of("") : keys,
-                Map.of()), patterns, Map.of(), Set.of(), 0, true, type == Provider.OPENAI);
+    /** The built-in provider of a type, named as the type; its patterns are tried after the configured ones'. */
+    private ProviderInstance builtIn(ProviderType type, ProviderType.BuiltIn settings) {
+        List<String> keys = GatewayConfig.splitList(settings.keys(), ",");
+        return new ProviderInstance(type.id(), type, settings.base(), keys(type.id(), type,
+                keys.isEmpty() ? List.of("") : keys, Map.of()), type.namePatterns(), Map.of(), Set.of(), 0, true,
+                type.responsesApi());
     }
 
-    private ProviderKeys keys(String name, Provider type, List<String> keys, Map<String, String> extras) {
+    private ProviderKeys keys(String name, ProviderType type, List<String> keys, Map<String, String> extras) {
         List<Map<String, String>> headers = new ArrayList<>();
         for (String key : keys) {
-            headers.add(ProviderKeys.headers(auth(type, key), extras));
+            headers.add(ProviderKeys.headers(type.auth(key), extras));
         }
         return new ProviderKeys(name, keys, headers, cooldownSeconds);
-    }
-
-    /** The header that carries a key, as each type's API wants it; none without a key (a local server). */
-    static Map<String, String> auth(Provider type, String key) {
-        if (key.isEmpty()) {
-            return type == Provider.ANTHROPIC ? Map.of("anthropic-version", "2023-06-01") : Map.of();
-        }
-        return switch (type) {
-            case OPENAI -> Map.of("Authorization", "Bearer " + key);
-            case AZURE -> Map.of("api-key", key);
-            case ANTHROPIC -> Map.of("x-api-key", key, "anthropic-version", "2023-06-01");
-            case GEMINI, PALM -> Map.of("x-goog-api-key", key);
-        };
     }
 
     /** {@code HTTP-Referer=https://example.com;X-Title=one-llm-api} */
@@ -216,8 +198,28 @@ public final class ProvidersConfig {
         return headers;
     }
 
-    public ProviderInstance builtIn(Provider type) {
+    /** The provider types, in the registry's order. */
+    public List<ProviderType> types() {
+        return types;
+    }
+
+    public ProviderInstance builtIn(ProviderType type) {
         return builtIn.get(type);
+    }
+
+    /** The built-in providers, one per type in the registry's order. */
+    public Collection<ProviderInstance> builtIn() {
+        return builtIn.values();
+    }
+
+    /** The types whose built-in provider serves (its key is set). */
+    public Set<ProviderType> enabled() {
+        return enabled;
+    }
+
+    /** The built-in provider whose models are the deployments of its resources (Azure's), or null. */
+    public ProviderInstance deploymentsOwner() {
+        return builtIn.values().stream().filter(p -> p.type().deployments()).findFirst().orElse(null);
     }
 
     /** The configured providers, by name. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A provider's own model list for {@code GET /v1/models}, read by its {@code models-<provider>} route: one GET with
@@ -21,26 +20,19 @@ public abstract class ModelListReader {
     /** The exchange property with the provider whose list is asked for (a configured one: its base URL and key). */
     public static final String INSTANCE = "oneLlmApi.modelListOf";
 
-    private final String base;
     private final String path;
-    private final Map<String, String> headers;
     private final String arrayField;
 
     /** @param path the list's path after the provider's base URL */
-    protected ModelListReader(String base, String path, Map<String, String> headers, String arrayField) {
-        this.base = base;
+    protected ModelListReader(String path, String arrayField) {
         this.path = path;
-        this.headers = headers;
         this.arrayField = arrayField;
     }
 
+    /** The GET of the list, to the provider asked for (built-in or configured: its base URL, its first key). */
     public final void request(Exchange exchange) {
         ProviderInstance instance = exchange.getProperty(INSTANCE, ProviderInstance.class);
-        if (instance == null) {
-            UpstreamRequest.get(exchange, base + path, headers);
-        } else {
-            UpstreamRequest.get(exchange, instance.base() + path, instance.headers(0));
-        }
+        UpstreamRequest.get(exchange, instance.base() + path, instance.headers(0));
     }
 
     public final List<ObjectNode> parse(InputStream body) throws IOException {
@@ -54,6 +46,14 @@ public abstract class ModelListReader {
             }
         }
         return models;
+    }
+
+    /**
+     * The list when it could not be read (the provider-models route's catch): by default the failure goes on to the
+     * model catalog, which logs it and keeps its last list.
+     */
+    public List<ObjectNode> fallback(Exchange exchange) throws Exception {
+        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 
     /** The OpenAI entry ({@code id}, {@code object: model}, ...) for one model of the list, or null to leave it out. */

@@ -31,9 +31,6 @@ public final class ProviderOverrides {
 
     /** Whether {@link #apply} would change {@code body}. */
     public static boolean changes(ProviderInstance instance, ObjectNode body) {
-        if (instance == null || instance.builtIn()) {
-            return false;
-        }
         if (instance.defaultMaxTokens() > 0 && !body.hasNonNull("max_tokens")
                 && !body.hasNonNull("max_completion_tokens")) {
             return true;
@@ -48,9 +45,6 @@ public final class ProviderOverrides {
 
     /** Drops the parameters the provider rejects and sets its default max_tokens, on a copy of the request. */
     public static void apply(ProviderInstance instance, ObjectNode copy) {
-        if (instance == null || instance.builtIn()) {
-            return;
-        }
         instance.dropParams().forEach(copy::remove);
         if (instance.defaultMaxTokens() > 0 && !copy.hasNonNull("max_tokens")
                 && !copy.hasNonNull("max_completion_tokens")) {
@@ -58,18 +52,14 @@ public final class ProviderOverrides {
         }
     }
 
-    /** The base URL of a configured provider, or {@code builtInBase} for a built-in one. */
-    public static String base(ProviderCall call, String builtInBase) {
-        ProviderInstance instance = call.target().instance();
-        return instance == null || instance.builtIn() ? builtInBase : instance.base();
+    /** The base URL of the call's provider (built-in or configured: the one place that decides it). */
+    public static String base(ProviderCall call) {
+        return call.target().instance().base();
     }
 
-    /** The headers of the provider's key chosen for this call, or {@code builtIn} without an instance. */
-    public static Map<String, String> headers(Exchange exchange, ProviderCall call, Map<String, String> builtIn) {
+    /** The headers of the provider's key chosen for this call: its type's auth header and its extra headers. */
+    public static Map<String, String> headers(Exchange exchange, ProviderCall call) {
         ProviderInstance instance = call.target().instance();
-        if (instance == null) {
-            return builtIn;
-        }
         Integer position = exchange.getProperty(dev.onellmapi.model.ProviderKeys.POSITION, Integer.class);
         return instance.headers(position == null ? 0 : position);
     }

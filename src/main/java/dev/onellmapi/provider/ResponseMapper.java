@@ -27,6 +27,7 @@ public abstract class ResponseMapper {
     }
 
     public final ProviderReply map(Exchange exchange) {
+        received(exchange);
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
@@ -45,6 +46,10 @@ public abstract class ResponseMapper {
         }
         byte[] answer = message.getBody(byte[].class);
         return complete(call, answer == null ? new byte[0] : answer);
+    }
+
+    /** A first look at the provider's answer, before it is read (PaLM's: a whole answer made a stream's event). */
+    protected void received(Exchange exchange) {
     }
 
     /** The answer as a JSON object; anything else (cut short, HTML, empty, an array) is a 502 for the client. */

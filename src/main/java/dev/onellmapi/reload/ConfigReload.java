@@ -134,7 +134,7 @@ public final class ConfigReload extends ServiceSupport {
         ConfigSnapshot old = live.current();
         ConfigSnapshot next;
         try {
-            next = ConfigSnapshot.read(freshProperties(), old.version() + 1);
+            next = ConfigSnapshot.read(freshProperties(), old.providers().types(), old.version() + 1);
         } catch (RuntimeException broken) {
             refused = SecretRedactor.redact(broken.getMessage());
             LOG.error("one-llm-api: the edit of {} is refused, configuration {} keeps serving: {}", files,

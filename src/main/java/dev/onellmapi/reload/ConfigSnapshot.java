@@ -2,7 +2,7 @@ package dev.onellmapi.reload;
 
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
@@ -13,7 +13,6 @@ import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +28,25 @@ import java.util.Set;
  * @param pricingFile PRICING_FILE as this configuration names it (watched for edits)
  */
 public record ConfigSnapshot(long version, Instant loadedAt, GatewayConfig config, ProvidersConfig providers,
-                             Set<Provider> enabled, ModelResolver resolver, Map<String, List<ModelTarget>> fallbacks,
+                             ModelResolver resolver, Map<String, List<ModelTarget>> fallbacks,
                              String pricingFile, Prices prices) {
 
-    /** Reads and validates it all; a setting that cannot work is a {@link ConfigurationError} naming it. */
-    public static ConfigSnapshot read(PropertiesComponent properties, long version) {
+    /**
+     * Reads and validates it all, for the provider {@code types} the gateway has; a setting that cannot work is a
+     * {@link ConfigurationError} naming it.
+     */
+    public static ConfigSnapshot read(PropertiesComponent properties, List<ProviderType> types, long version) {
         GatewayConfig config = GatewayConfig.read(properties);
-        ProvidersConfig providers = ProvidersConfig.read(properties, config);
-        Set<Provider> enabled = enabledProviders(config);
-        ModelResolver resolver = new ModelResolver(config, enabled, providers);
+        ProvidersConfig providers = ProvidersConfig.read(properties, types);
+        ModelResolver resolver = new ModelResolver(config, providers);
         String pricingFile = KeysConfig.read(properties).pricingFile();
-        return new ConfigSnapshot(version, Instant.now(), config, providers, enabled, resolver,
+        return new ConfigSnapshot(version, Instant.now(), config, providers, resolver,
                 resolveFallbacks(config, resolver), pricingFile, Prices.load(pricingFile));
+    }
+
+    /** The provider types that serve: a built-in provider with a key, or a configured one. */
+    public Set<ProviderType> enabled() {
+        return providers.enabled();
     }
 
     /** The models tried after {@code requested} fails (MODEL_FALLBACKS), in order; none when it has no list. */
@@ -53,27 +59,6 @@ public record ConfigSnapshot(long version, Instant loadedAt, GatewayConfig confi
         List<String> all = new ArrayList<>(config.secrets());
         all.addAll(providers.secrets());
         return all;
-    }
-
-    /** The built-in providers that have a key. */
-    public static Set<Provider> enabledProviders(GatewayConfig config) {
-        Set<Provider> enabled = EnumSet.noneOf(Provider.class);
-        if (config.openAiEnabled()) {
-            enabled.add(Provider.OPENAI);
-        }
-        if (!config.azureResources().isEmpty()) {
-            enabled.add(Provider.AZURE);
-        }
-        if (!config.anthropicKey().isEmpty()) {
-            enabled.add(Provider.ANTHROPIC);
-        }
-        if (!config.geminiKey().isEmpty()) {
-            enabled.add(Provider.GEMINI);
-        }
-        if (!config.palmKey().isEmpty()) {
-            enabled.add(Provider.PALM);
-        }
-        return enabled;
     }
 
     /** MODEL_FALLBACKS resolved once per configuration: a name that reaches no model is refused here, not later. */

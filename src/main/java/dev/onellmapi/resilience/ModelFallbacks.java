@@ -2,7 +2,7 @@ package dev.onellmapi.resilience;
 
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
@@ -59,7 +59,7 @@ public final class ModelFallbacks {
     private List<ModelTarget> list(Exchange exchange) {
         ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
         List<ModelTarget> list = live.of(exchange).fallbacksOf(first.target().requested());
-        Provider only = exchange.getProperty(ProviderCall.PASSED_THROUGH_TO, Provider.class);
+        ProviderType only = exchange.getProperty(ProviderCall.PASSED_THROUGH_TO, ProviderType.class);
         return only == null ? list : list.stream().filter(target -> target.provider() == only).toList();
     }
 

@@ -3,7 +3,7 @@ package dev.onellmapi.resilience;
 import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.model.ProvidersConfig;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.resilience.CircuitBreakers;
 import org.apache.camel.CamelContext;
@@ -12,7 +12,6 @@ import org.apache.camel.health.HealthCheckRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
-import java.util.Set;
 
 /**
  * A {@link ProviderHealthCheck} per enabled provider key (built-in and configured) and per Azure resource, in Camel's health-check registry once
@@ -23,10 +22,10 @@ public final class ProviderHealthChecks {
     }
 
     public static void register(CamelContext camel, GatewayConfig config, ProvidersConfig providers,
-                                Set<Provider> enabled, CircuitBreakers breakers) {
+                                CircuitBreakers breakers) {
         List<ProviderHealthCheck> checks = new ArrayList<>();
-        for (Provider provider : enabled) {
-            if (provider == Provider.AZURE) {
+        for (ProviderType provider : providers.enabled()) {
+            if (provider.deployments()) {
                 for (AzureResource resource : config.azureResources()) {
                     checks.add(check("azure:" + resource.name(), breakers));
                 }

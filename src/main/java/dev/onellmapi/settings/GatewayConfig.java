@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every setting of the gateway, read once at start from application.properties (whose values come from the
- * environment variables of the design) and validated there, so a bad value stops the start with a clear message
+ * Every setting of the gateway but the providers' (each provider type reads its own, model/ProvidersConfig the
+ * configured providers), read once at start from application.properties (whose values come from the environment
+ * variables of the design) and validated there, so a bad value stops the start with a clear message
  * instead of failing a request later.
  */
 public final class GatewayConfig {
@@ -38,17 +39,8 @@ public final class GatewayConfig {
     private final int retryAfterMaxSeconds;
     private final Map<String, List<String>> modelFallbacks;
     private final BreakerSettings breaker;
-    private final String openAiKey;
-    private final String openAiBase;
     private final List<AzureResource> azureResources;
     private final String azureApiVersion;
-    private final String anthropicKey;
-    private final String anthropicBase;
-    private final int anthropicDefaultMaxTokens;
-    private final String geminiKey;
-    private final String geminiBase;
-    private final String palmKey;
-    private final String palmBase;
 
     private GatewayConfig(Settings s) {
         List<String> keys = splitList(s.text("gateway.api-keys", "ONE_API_KEY"), ",");
@@ -96,21 +88,11 @@ public final class GatewayConfig {
                 s.integer("gateway.breaker-window", "CIRCUIT_BREAKER_WINDOW", 1, 10_000),
                 s.integer("gateway.breaker-min-calls", "CIRCUIT_BREAKER_MIN_CALLS", 1, 10_000),
                 s.integer("gateway.breaker-open-seconds", "CIRCUIT_BREAKER_OPEN_SECONDS", 1, 86_400));
-        openAiKey = s.text("openai.api-key", "OPENAI_API_KEY");
-        openAiBase = s.baseUrl("openai.api-base", "OPENAI_API_BASE");
         azureApiVersion = s.text("azure.api-version", "AZURE_OPENAI_API_VERSION");
         azureResources = azureResources(
                 s.text("azure.api-keys", "AZURE_OPENAI_API_KEYS"),
                 s.text("azure.deployments", "AZURE_OPENAI_DEPLOYMENTS"),
                 s.baseUrl("azure.api-base", "AZURE_OPENAI_API_BASE"));
-        anthropicKey = s.text("anthropic.api-key", "ANTHROPIC_API_KEY");
-        anthropicBase = s.baseUrl("anthropic.api-base", "ANTHROPIC_API_BASE");
-        anthropicDefaultMaxTokens = s.integer("anthropic.default-max-tokens", "ANTHROPIC_DEFAULT_MAX_TOKENS", 1,
-                1_000_000);
-        geminiKey = s.text("gemini.api-key", "GEMINI_API_KEY");
-        geminiBase = s.baseUrl("gemini.api-base", "GEMINI_API_BASE");
-        palmKey = s.text("palm.api-key", "PALM_API_KEY");
-        palmBase = s.baseUrl("palm.api-base", "PALM_API_BASE");
         if (!azureResources.isEmpty() && azureApiVersion.isEmpty()) {
             throw new ConfigurationError("AZURE_OPENAI_API_VERSION", "must not be empty when Azure is configured");
         }
@@ -196,10 +178,9 @@ public final class GatewayConfig {
         return "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Every key the gateway holds: its own and the providers'. None may reach a client or a log. */
+    /** Every key the gateway holds: its own and the Azure resources' (ProvidersConfig has the other providers'). */
     public List<String> secrets() {
         List<String> all = new ArrayList<>(gatewayKeys);
-        all.addAll(List.of(openAiKey, anthropicKey, geminiKey, palmKey));
         azureResources.forEach(resource -> all.add(resource.apiKey()));
         return all;
     }
@@ -291,47 +272,6 @@ public final class GatewayConfig {
 
     public BreakerSettings breaker() {
         return breaker;
-    }
-
-    public boolean openAiEnabled() {
-        return !openAiKey.isEmpty();
-    }
-
-    public String openAiKey() {
-        return openAiKey;
-    }
-
-    public String openAiBase() {
-        return openAiBase;
-    }
-
-    public String anthropicKey() {
-        return anthropicKey;
-    }
-
-    public String anthropicBase() {
-        return anthropicBase;
-    }
-
-    /** Sent when the client gives no max_tokens: Anthropic rejects a request without it. */
-    public int anthropicDefaultMaxTokens() {
-        return anthropicDefaultMaxTokens;
-    }
-
-    public String geminiKey() {
-        return geminiKey;
-    }
-
-    public String geminiBase() {
-        return geminiBase;
-    }
-
-    public String palmKey() {
-        return palmKey;
-    }
-
-    public String palmBase() {
-        return palmBase;
     }
 
     public List<AzureResource> azureResources() {

@@ -20,7 +20,11 @@ public final class GatewayDefaults {
     }
 
     public static void apply(CamelContext camel) {
-        Properties defaults = read();
+        apply(camel, read());
+    }
+
+    /** {@code defaults} (a provider type's, say) under the application's own properties. */
+    public static void apply(CamelContext camel, Properties defaults) {
         PropertiesComponent properties = camel.getPropertiesComponent();
         for (String key : defaults.stringPropertyNames()) {
             if (properties.resolveProperty(key).isEmpty()) {
@@ -31,10 +35,19 @@ public final class GatewayDefaults {
 
     /** The settings and their defaults, as the jar has them (placeholders unresolved). */
     public static Properties read() {
+        return read(GatewayDefaults.class.getClassLoader().getResourceAsStream(RESOURCE), RESOURCE);
+    }
+
+    /** The settings and defaults in {@code name}, a resource beside {@code owner}'s class (its package's folder). */
+    public static Properties read(Class<?> owner, String name) {
+        return read(owner.getResourceAsStream(name), owner.getPackageName().replace('.', '/') + "/" + name);
+    }
+
+    private static Properties read(InputStream resource, String name) {
         Properties defaults = new Properties();
-        try (InputStream in = GatewayDefaults.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        try (InputStream in = resource) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the gateway's jar");
+                throw new IllegalStateException(name + " is missing from the gateway's jar");
             }
             defaults.load(in);
         } catch (IOException e) {

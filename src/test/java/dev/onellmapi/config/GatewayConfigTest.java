@@ -6,6 +6,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.model.ProviderType;
+import dev.onellmapi.model.ProvidersConfig;
+import dev.onellmapi.settings.Settings;
 import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
@@ -51,6 +54,21 @@ class GatewayConfigTest {
             Map.entry("gateway.upstream-max-connections", "4096"));
 
     private static GatewayConfig read(String... overrides) {
+        return GatewayConfig.read(camel(overrides).getPropertiesComponent());
+    }
+
+    /** Everything read at start: the gateway's settings, the providers and each provider type's own settings. */
+    private static ModelResolver readAll(String... overrides) {
+        CamelContext camel = camel(overrides);
+        GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
+        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), ProviderTypes.ALL);
+        for (ProviderType type : ProviderTypes.ALL) {
+            type.beans(new Settings(camel.getPropertiesComponent()), config);
+        }
+        return new ModelResolver(config, providers);
+    }
+
+    private static CamelContext camel(String... overrides) {
         Map<String, String> values = new HashMap<>(VALID);
         for (int i = 0; i < overrides.length; i += 2) {
             values.put(overrides[i], overrides[i + 1]);
@@ -59,11 +77,11 @@ class GatewayConfigTest {
         Properties props = new Properties();
         props.putAll(values);
         camel.getPropertiesComponent().setInitialProperties(props);
-        return GatewayConfig.read(camel.getPropertiesComponent());
+        return camel;
     }
 
     private static void assertRejected(String variable, String... overrides) {
-        ConfigurationError e = assertThrows(ConfigurationError.class, () -> read(overrides));
+        ConfigurationError e = assertThrows(ConfigurationError.class, () -> readAll(overrides));
         assertTrue(e.getMessage().startsWith(variable + ":"), e.getMessage());
     }
 
@@ -105,7 +123,7 @@ class GatewayConfigTest {
                 + "claude-3-haiku=gpt-4o-mini", "openai.api-key", "k", "anthropic.api-key", "k");
         assertEquals(Map.of("gpt-4o", List.of("claude-3-5-sonnet-latest", "gemini-1.5-pro"),
                 "claude-3-haiku", List.of("gpt-4o-mini")), config.modelFallbacks());
-        ModelResolver resolver = new ModelResolver(config, ConfigSnapshot.enabledProviders(config));
+        ModelResolver resolver = readAll("openai.api-key", "k", "anthropic.api-key", "k");
         ConfigurationError e = assertThrows(ConfigurationError.class, () -> ConfigSnapshot.resolveFallbacks(config, resolver));
         assertTrue(e.getMessage().startsWith("MODEL_FALLBACKS: 'gemini-1.5-pro' (a fallback of 'gpt-4o')")
                 && e.getMessage().contains("not enabled"), e.getMessage());

@@ -4,10 +4,10 @@ import dev.onellmapi.reload.ConfigSnapshot;
 import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
+import dev.onellmapi.settings.GatewayDefaults;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderInstance;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -66,20 +66,16 @@ class ProvidersConfigTest {
         });
         camel.getPropertiesComponent().setInitialProperties(props);
         GatewayConfig config = GatewayConfig.read(camel.getPropertiesComponent());
-        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), config);
-        ModelResolver resolver = new ModelResolver(config, ConfigSnapshot.enabledProviders(config), providers);
+        ProvidersConfig providers = ProvidersConfig.read(camel.getPropertiesComponent(), ProviderTypes.ALL);
+        ModelResolver resolver = new ModelResolver(config, providers);
         ConfigSnapshot.resolveFallbacks(config, resolver);
         return new Read(config, providers, resolver);
     }
 
-    /** The gateway's settings with each variable at its default: a test sets only what it is about. */
+    /** The gateway's and the provider types' settings with each variable at its default: a test sets only what it is about. */
     private static Properties defaults() {
-        Properties file = new Properties();
-        try (var in = ProvidersConfigTest.class.getResourceAsStream("/one-llm-api/gateway.properties")) {
-            file.load(in);
-        } catch (java.io.IOException | NullPointerException e) {
-            throw new IllegalStateException("one-llm-api/gateway.properties is not on the class path", e);
-        }
+        Properties file = GatewayDefaults.read();
+        ProviderTypes.ALL.forEach(type -> file.putAll(type.defaults()));
         Properties defaults = new Properties();
         file.stringPropertyNames().forEach(name -> defaults.put(name,
                 file.getProperty(name).replaceAll("\\{\\{env:[A-Z_]+:?(.*)}}", "$1")));
@@ -101,7 +97,7 @@ class ProvidersConfigTest {
         Read r = read(GROQ);
         ProviderInstance groq = r.providers().configured().get(0);
         assertEquals("groq", groq.name());
-        assertEquals(Provider.OPENAI, groq.type());
+        assertEquals("openai", groq.type().id());
         assertEquals("https://api.groq.com/openai/v1", groq.base(), "the trailing slash is dropped");
         assertEquals(2, groq.keys().size());
         assertEquals(Map.of("Authorization", "Bearer gsk-two-bbbbbbbb", "X-Title", "one-llm-api", "HTTP-Referer",
@@ -146,7 +142,7 @@ class ProvidersConfigTest {
                 "gateway.providers.azure-eu.api-keys", "az-eu-key-dddddddd",
                 "gateway.providers.azure-eu.models", "gpt-4o-eu"));
         ModelTarget target = r.resolver().resolve("gpt-4o-eu");
-        assertEquals(Provider.AZURE, target.provider());
+        assertEquals("azure", target.provider().id());
         assertEquals("azure-eu", target.getProvider());
         assertNull(target.azureResource(), "not a resource of AZURE_OPENAI_API_KEYS");
         assertEquals(Map.of("api-key", "az-eu-key-dddddddd"), target.instance().headers(0));
@@ -155,7 +151,7 @@ class ProvidersConfigTest {
     @Test
     void theBuiltInsAreInstancesOfTheirEnvironmentVariables() {
         Read r = read(Map.of(), "openai.api-key", "sk-first-eeeeeeee,sk-second-ffffffff");
-        ProviderInstance openai = r.providers().builtIn(Provider.OPENAI);
+        ProviderInstance openai = r.providers().builtIn(ProviderTypes.ALL.get(0));
         assertEquals("openai", openai.name());
         assertEquals(2, openai.keys().size(), "OPENAI_API_KEY may hold several keys");
         assertEquals(Map.of("Authorization", "Bearer sk-second-ffffffff"), openai.headers(1));

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway as users run it: {@code java dev.onellmapi.Application} in a JVM of its own, configured by environment
  * variables, from the project directory (its application.properties and routes/) or a directory of the test's. For
- * what only a real process shows: signals, exit codes, files edited under it. Its console goes to a file, printed by {@link #output()} for failure messages.
+ * what only a real process shows: signals, exit codes, files edited under it. Its console goes to a file, printed by
+ * {@link #output()} for failure messages. Slower to start than {@link RunningGateway} (in-process, the choice for
+ * everything else).
  */
 public final class GatewayProcess implements AutoCloseable {
     /** Provider settings that must not leak in from the machine running the tests. */

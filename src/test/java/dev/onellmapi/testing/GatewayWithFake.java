@@ -16,6 +16,7 @@ import java.util.function.Function;
  * <pre>{@code @RegisterExtension
  * static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("openai.api-key", "k",
  *         "openai.api-base", fake.baseUrl() + "/v1"));}</pre>
+ * The first choice for a provider or front-door test; see {@link RunningGateway} for when to pick another helper.
  */
 public final class GatewayWithFake implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     private final Function<FakeProvider, Map<String, String>> settings;

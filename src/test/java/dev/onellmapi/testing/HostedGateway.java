@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * Runs an application the way its host would (its run method on a thread of its own) and waits until the gateway it
  * carries answers {@code /health}: for the tests that start the gateway as {@code camel run}, a camel-main host or a
- * Spring Boot host does.
+ * Spring Boot host does. It starts no gateway itself: the host's own start does; a test of the gateway's own start
+ * uses {@link RunningGateway}.
  */
 public final class HostedGateway {
     /** The application's blocking run. */

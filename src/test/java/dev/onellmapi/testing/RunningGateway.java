@@ -19,6 +19,10 @@ import java.util.Map;
  * The gateway started as {@code java -jar} starts it ({@link Gateway#create}, application.properties and routes/ from
  * the project directory), on a free port, with properties in place of environment variables. Every provider setting
  * is blanked unless the test sets it, so variables of the machine running the tests never leak in.
+ * <p>Which helper to pick: a test class with one fake provider behind one gateway uses {@link GatewayWithFake} (which
+ * starts this); a test that starts several gateways, or one per test, or none with a fake, uses this directly;
+ * signals and exit codes need a process of their own ({@link GatewayProcess}); a host other than the gateway's own
+ * main (camel run, a camel-main or Spring Boot application) is waited for with {@link HostedGateway}.
  */
 public final class RunningGateway implements AutoCloseable {
     public static final String KEY = "test-gateway-key";

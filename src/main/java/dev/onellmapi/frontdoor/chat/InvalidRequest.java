@@ -36,11 +36,6 @@ final class InvalidRequest {
         return error("invalid_value", param, message);
     }
 
-    /** What the model's provider cannot do: said, never dropped silently. */
-    static ApiError unsupported(String param, String message) {
-        return error("unsupported_parameter", param, message);
-    }
-
     private static ApiError error(String code, String param, String message) {
         return new ApiError(400, "invalid_request_error", code, param, message, null);
     }

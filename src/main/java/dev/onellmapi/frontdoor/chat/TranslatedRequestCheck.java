@@ -2,20 +2,15 @@ package dev.onellmapi.frontdoor.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The validation of a request some of whose models are translated (Anthropic, Gemini, PaLM), before anything is
- * sent: OpenAI's own rules ({@link ChatRequestRules}), then what each of those providers cannot do
- * ({@link ProviderLimits}). A request for OpenAI or Azure only is not checked here: they check their own.
+ * The validation of a request some of whose models are translated (their type says so), before anything is sent:
+ * OpenAI's own rules ({@link ChatRequestRules}), then what each of those providers cannot do (its type's
+ * {@code checkRequest}). A request for OpenAI-shaped APIs only is not checked here: they check their own.
  */
 public final class TranslatedRequestCheck {
-    private static final Set<Provider> TRANSLATED = EnumSet.of(Provider.ANTHROPIC, Provider.GEMINI, Provider.PALM);
-
     private TranslatedRequestCheck() {
     }
 
@@ -23,12 +18,12 @@ public final class TranslatedRequestCheck {
     public static void check(ObjectNode body, boolean stream, List<ModelTarget> targets) {
         boolean checked = false;
         for (ModelTarget target : targets) {
-            if (TRANSLATED.contains(target.provider())) {
+            if (target.provider().translated()) {
                 if (!checked) {
                     ChatRequestRules.check(body);
                     checked = true;
                 }
-                ProviderLimits.check(body, stream, target.provider());
+                target.provider().checkRequest(body, stream);
             }
         }
     }

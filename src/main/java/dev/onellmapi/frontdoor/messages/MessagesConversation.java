@@ -196,8 +196,7 @@ final class MessagesConversation {
             return textPart(joinedText(required(source, "content", path + ".source.content"),
                     path + ".source.content", false));
         }
-        boolean readsFiles = target.provider().equals("openai") || target.provider().equals("azure");
-        if (!kind.equals("base64") || !readsFiles) {
+        if (!kind.equals("base64") || !target.provider().readsFiles()) {
             throw new InvalidMessagesRequest(path + ".source.type", "documents of type '" + kind
                     + "' are not supported for " + target.model() + " (not a Claude model)");
         }

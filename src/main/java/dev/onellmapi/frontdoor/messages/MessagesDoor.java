@@ -12,7 +12,6 @@ import dev.onellmapi.wire.Json;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.ProviderKeys;
-import dev.onellmapi.model.Provider;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.anthropic.AnthropicPassThrough;
@@ -99,7 +98,7 @@ public final class MessagesDoor {
         ObjectNode body = parse(bytes);
         boolean stream = raw.stream() && !counting;
         ChatRequest chat;
-        boolean claude = target.provider() == Provider.ANTHROPIC;
+        boolean claude = target.provider().messagesApi();
         if (claude) {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : FORWARDED) {
@@ -110,14 +109,14 @@ public final class MessagesDoor {
             }
             exchange.setProperty(AnthropicPassThrough.PROPERTY, new AnthropicPassThrough(raw::withModel, headers,
                     path));
-            exchange.setProperty(ProviderCall.PASSED_THROUGH_TO, Provider.ANTHROPIC); // fallbacks: Claude only
+            exchange.setProperty(ProviderCall.PASSED_THROUGH_TO, target.provider()); // fallbacks: Claude only
             chat = new ChatRequest(body, bytes, stream, List.of(target));
         } else {
             if (counting) {
                 body.put("max_tokens", body.path("max_tokens").asInt(1)); // count_tokens has no max_tokens
             }
             ChatTranslation translation = MessagesRequestMapper.toChat(body, new TranslatedModel(
-                    target.provider().id(), target.upstreamModel()));
+                    target.provider(), target.upstreamModel()));
             exchange.setProperty(TRANSLATION, translation);
             if (counting) {
                 return false;

@@ -89,7 +89,7 @@ public final class MessagesRequestMapper {
         JsonNode topK = present(request, "top_k");
         if (topK != null) {
             if (!target.hasTopK()) {
-                throw new InvalidMessagesRequest("top_k", target.model() + " has no top_k sampling (" + target.provider()
+                throw new InvalidMessagesRequest("top_k", target.model() + " has no top_k sampling (" + target.provider().id()
                         + " models take temperature and top_p)");
             }
             if (!topK.canConvertToInt() || topK.asInt() < 0) {

@@ -1,5 +1,6 @@
 package dev.onellmapi.frontdoor.messages;
 
+import dev.onellmapi.model.ProviderType;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,10 +11,10 @@ import java.util.Locale;
  * 32000 and adaptive thinking at high effort: sent as is, gpt-4o refuses both. Known by name, as the providers document
  * their models; a name not listed here is sent what the client asked (no cap, no reasoning effort).
  *
- * @param provider the provider type: {@code openai}, {@code azure}, {@code gemini}, {@code palm} or a configured one
+ * @param provider the model's provider type
  * @param model    the provider's model name (an Azure deployment name is matched as if it were the model's)
  */
-public record TranslatedModel(String provider, String model) {
+public record TranslatedModel(ProviderType provider, String model) {
     /** Output caps by name prefix, most specific first (OpenAI's and Google's model pages). */
     private static final List<Cap> CAPS = List.of(
             new Cap("gpt-4o", 16_384), new Cap("chatgpt-4o", 16_384), new Cap("gpt-4.1", 32_768),
@@ -30,9 +31,9 @@ public record TranslatedModel(String provider, String model) {
         model = model.toLowerCase(Locale.ROOT);
     }
 
-    /** Google's models sample with top_k (Gemini's {@code topK}); OpenAI's chat API has none. */
+    /** Whether its provider samples with top_k (OpenAI's chat API has none: it is dropped and said). */
     public boolean hasTopK() {
-        return provider.equals("gemini");
+        return provider.samplesTopK();
     }
 
     /** Reasoning models: OpenAI's o-series and GPT-5, Gemini 2.5 and later. Others refuse a reasoning effort. */

@@ -11,7 +11,6 @@ import dev.onellmapi.wire.Json;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
 import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
@@ -122,7 +121,7 @@ public final class ResponsesDoor {
      */
     boolean hasResponses(ModelTarget target) {
         return target.azureResource() != null ? azureResponses
-                : target.instance() != null ? target.instance().responses() : target.provider() == Provider.OPENAI;
+                : target.instance().responses();
     }
 
     private static ObjectNode parse(byte[] bytes) {

@@ -1,7 +1,6 @@
 package dev.onellmapi.frontdoor.responses;
 
 import dev.onellmapi.settings.AzureResource;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderCall;
@@ -20,15 +19,10 @@ import java.util.Map;
  * model replaced), the answer handed on as the provider's bytes, the stream event by event.
  */
 public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
-    private final String url;
-    private final Map<String, String> headers;
-
     private final ResponsesDoor door;
 
-    public ResponsesPassThroughCall(GatewayConfig config, ResponsesDoor door) {
+    public ResponsesPassThroughCall(ResponsesDoor door) {
         this.door = door;
-        this.url = config.openAiBase() + "/responses";
-        this.headers = Map.of("Authorization", "Bearer " + config.openAiKey());
     }
 
     /** The request half (a bean step before the upstream call). */
@@ -41,12 +35,11 @@ public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
                     + "only to models that have it.", null);
         }
         AzureResource azure = call.target().azureResource();
-        String base = ProviderOverrides.base(call, null);
         // Azure's v1 API: the resource's endpoint and key, the deployment as the body's model
-        String to = azure != null ? azure.endpoint() + "/openai/v1/responses" : base == null ? url
-                : base + "/responses";
+        String to = azure != null ? azure.endpoint() + "/openai/v1/responses"
+                : ProviderOverrides.base(call) + "/responses";
         Map<String, String> all = new java.util.HashMap<>(azure != null ? Map.of("api-key", azure.apiKey())
-                : ProviderOverrides.headers(exchange, call, headers));
+                : ProviderOverrides.headers(exchange, call));
         all.putAll(exchange.getProperty(ResponsesDoor.Call.PROPERTY, ResponsesDoor.Call.class).forwarded);
         UpstreamRequest.post(exchange, call, to, call.chat().raw(), all);
     }

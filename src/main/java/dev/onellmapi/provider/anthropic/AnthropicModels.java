@@ -3,8 +3,8 @@ package dev.onellmapi.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.catalog.ModelCatalog;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.provider.ModelListReader;
+import org.apache.camel.Exchange;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Anthropic's model list ({@code GET {ANTHROPIC_API_BASE}/v1/models?limit=1000}), read by the
- * {@code models-anthropic} route. When that call fails the route answers with {@link #fallback(String)}, so the
+ * {@code models-anthropic} route. When that call fails the route answers with {@link #fallback}, so the
  * Claude models stay listed while Anthropic's list is unreachable.
  */
 public final class AnthropicModels extends ModelListReader {
@@ -22,8 +22,14 @@ public final class AnthropicModels extends ModelListReader {
             "claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-0",
             "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest");
 
-    public AnthropicModels(GatewayConfig config) {
-        super(config.anthropicBase(), "/v1/models?limit=1000", AnthropicRequestMapper.headers(config), "data");
+    private final List<ObjectNode> fallback;
+
+    /** @param configured ANTHROPIC_MODELS, comma-separated; empty means {@link #KNOWN} */
+    public AnthropicModels(String configured) {
+        super("/v1/models?limit=1000", "data");
+        List<String> ids = Arrays.stream(configured.split(",")).map(String::trim).filter(id -> !id.isEmpty())
+                .toList();
+        this.fallback = (ids.isEmpty() ? KNOWN : ids).stream().map(id -> ModelCatalog.entry(id, "anthropic")).toList();
     }
 
     @Override
@@ -45,10 +51,9 @@ public final class AnthropicModels extends ModelListReader {
         }
     }
 
-    /** {@code configured}: the comma-separated ANTHROPIC_MODELS the route passes in; empty means {@link #KNOWN}. */
-    public List<ObjectNode> fallback(String configured) {
-        List<String> ids = configured == null ? List.of() : Arrays.stream(configured.split(","))
-                .map(String::trim).filter(id -> !id.isEmpty()).toList();
-        return (ids.isEmpty() ? KNOWN : ids).stream().map(id -> ModelCatalog.entry(id, "anthropic")).toList();
+    /** ANTHROPIC_MODELS, or {@link #KNOWN}: Claude never drops out of GET /v1/models. */
+    @Override
+    public List<ObjectNode> fallback(Exchange exchange) {
+        return fallback;
     }
 }

@@ -3,9 +3,7 @@ package dev.onellmapi.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.Json;
-import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
@@ -21,39 +19,29 @@ import java.util.Map;
  * parameters are translated here. The client's body is only read, never changed (it is shared between models).
  */
 public final class AnthropicRequestMapper {
-    static final String API_VERSION = "2023-06-01";
-
-    private final String base;
-    private final Map<String, String> headers;
     private final int defaultMaxTokens;
 
-    public AnthropicRequestMapper(GatewayConfig config) {
-        this.base = config.anthropicBase();
-        this.headers = headers(config);
-        this.defaultMaxTokens = config.anthropicDefaultMaxTokens();
-    }
-
-    static Map<String, String> headers(GatewayConfig config) {
-        return Map.of("x-api-key", config.anthropicKey(), "anthropic-version", API_VERSION);
+    /** @param defaultMaxTokens sent when the client gives none: Anthropic refuses a request without it */
+    public AnthropicRequestMapper(int defaultMaxTokens) {
+        this.defaultMaxTokens = defaultMaxTokens;
     }
 
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         // set first: a request refused below must still be answered as this model's failure
         exchange.setProperty(ProviderCall.PROPERTY, call);
-        ProviderInstance instance = call.target().instance();
-        String base = instance == null || instance.builtIn() ? this.base : instance.base();
+        String base = ProviderOverrides.base(call);
         AnthropicPassThrough passThrough = exchange.getProperty(AnthropicPassThrough.PROPERTY,
                 AnthropicPassThrough.class);
         if (passThrough != null) { // the Messages door's request for Claude: its bytes, its anthropic-* headers
-            Map<String, String> sent = new HashMap<>(ProviderOverrides.headers(exchange, call, headers));
+            Map<String, String> sent = new HashMap<>(ProviderOverrides.headers(exchange, call));
             sent.putAll(passThrough.headers());
             UpstreamRequest.post(exchange, call, base + passThrough.path(),
                     passThrough.body().apply(call.target().upstreamModel()), sent);
             return;
         }
         UpstreamRequest.post(exchange, call, base + "/v1/messages", toAnthropic(call),
-                ProviderOverrides.headers(exchange, call, headers));
+                ProviderOverrides.headers(exchange, call));
     }
 
     ObjectNode toAnthropic(ProviderCall call) {

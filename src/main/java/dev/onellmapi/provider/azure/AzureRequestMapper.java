@@ -1,7 +1,6 @@
 package dev.onellmapi.provider.azure;
 
 import dev.onellmapi.settings.AzureResource;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
@@ -20,8 +19,9 @@ import java.util.Map;
 public final class AzureRequestMapper {
     private final String apiVersion;
 
-    public AzureRequestMapper(GatewayConfig config) {
-        this.apiVersion = URLEncoder.encode(config.azureApiVersion(), StandardCharsets.UTF_8);
+    /** @param apiVersion AZURE_OPENAI_API_VERSION */
+    public AzureRequestMapper(String apiVersion) {
+        this.apiVersion = URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
     }
 
     public void map(Exchange exchange) {
@@ -32,6 +32,6 @@ public final class AzureRequestMapper {
                 + "/openai/deployments/" + URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + apiVersion;
         UpstreamRequest.post(exchange, call, url, OpenAiRequestMapper.withModel(call), resource == null
-                ? ProviderOverrides.headers(exchange, call, Map.of()) : Map.of("api-key", resource.apiKey()));
+                ? ProviderOverrides.headers(exchange, call) : Map.of("api-key", resource.apiKey()));
     }
 }

@@ -3,19 +3,16 @@ package dev.onellmapi.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.catalog.ModelCatalog;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.provider.ModelListReader;
 
-import java.util.Map;
 
 /**
  * Gemini's model list ({@code GET {GEMINI_API_BASE}/v1beta/models}), read by the {@code models-gemini} route: only
  * the models that answer {@code generateContent} (not the embedding ones), named without Google's {@code models/}.
  */
 public final class GeminiModels extends ModelListReader {
-    public GeminiModels(GatewayConfig config) {
-        super(config.geminiBase(), "/v1beta/models?pageSize=1000", Map.of("x-goog-api-key", config.geminiKey()),
-                "models");
+    public GeminiModels() {
+        super("/v1beta/models?pageSize=1000", "models");
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.onellmapi.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderCall;
@@ -24,22 +23,12 @@ public final class GeminiRequestMapper {
     private static final Map<String, Integer> THINKING_BUDGETS = Map.of("none", 0, "minimal", 512, "low", 1024,
             "medium", 8192, "high", 24576);
 
-    private final String base;
-    private final Map<String, String> headers;
-
-    public GeminiRequestMapper(GatewayConfig config) {
-        this.base = config.geminiBase() + "/v1beta/models/";
-        this.headers = Map.of("x-goog-api-key", config.geminiKey());
-    }
-
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String model = URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8);
-        String url = ProviderOverrides.base(call, null) == null ? base
-                : ProviderOverrides.base(call, null) + "/v1beta/models/";
-        url = url + model + (call.chat().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        String url = ProviderOverrides.base(call) + "/v1beta/models/" + model + (call.chat().stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
         UpstreamRequest.post(exchange, call, url, body(ProviderOverrides.body(call), call.target().upstreamModel()),
-                ProviderOverrides.headers(exchange, call, headers));
+                ProviderOverrides.headers(exchange, call));
     }
 
     static ObjectNode body(ObjectNode request, String model) {

@@ -2,15 +2,13 @@ package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.provider.ModelListReader;
 
-import java.util.Map;
 
 /** OpenAI's model list ({@code GET {OPENAI_API_BASE}/models}): its entries are already OpenAI's. */
 public final class OpenAiModels extends ModelListReader {
-    public OpenAiModels(GatewayConfig config) {
-        super(config.openAiBase(), "/models", Map.of("Authorization", "Bearer " + config.openAiKey()), "data");
+    public OpenAiModels() {
+        super("/models", "data");
     }
 
     @Override

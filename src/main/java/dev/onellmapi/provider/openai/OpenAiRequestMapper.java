@@ -1,35 +1,22 @@
 package dev.onellmapi.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.Json;
-import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
 import org.apache.camel.Exchange;
-
-import java.util.Map;
 
 /**
  * OpenAI request mapping: the client's body goes on untouched but for {@code model} (the name without an
  * {@code openai/} prefix), to {@code {OPENAI_API_BASE}/chat/completions} with the OpenAI key.
  */
 public final class OpenAiRequestMapper {
-    private final String url;
-    private final Map<String, String> headers;
-
-    public OpenAiRequestMapper(GatewayConfig config) {
-        this.url = config.openAiBase() + "/chat/completions";
-        this.headers = Map.of("Authorization", "Bearer " + config.openAiKey());
-    }
-
     /** To the built-in OpenAI, or to a configured OpenAI-compatible server (its base URL, its key of this call). */
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
-        ProviderInstance instance = call.target().instance();
-        String to = instance == null || instance.builtIn() ? url : instance.base() + "/chat/completions";
-        UpstreamRequest.post(exchange, call, to, withModel(call), ProviderOverrides.headers(exchange, call, headers));
+        UpstreamRequest.post(exchange, call, ProviderOverrides.base(call) + "/chat/completions", withModel(call),
+                ProviderOverrides.headers(exchange, call));
     }
 
     /**

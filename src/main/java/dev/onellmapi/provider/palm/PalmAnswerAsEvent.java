@@ -7,12 +7,15 @@ import org.apache.camel.Message;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The palm route's step between the HTTP call and the response mapper. PaLM cannot stream; for a streamed request
+ * The first step of {@link PalmResponseMapper}. PaLM cannot stream; for a streamed request
  * its whole JSON answer is rewritten as one server-sent event ({@code data: {...}}), so the gateway's one stream path
  * (SSE reader, stream mapper, relay, {@code [DONE]}) serves PaLM too. Errors and non-streamed answers pass untouched.
  */
-public final class PalmAnswerAsEvent {
-    public void wrap(Exchange exchange) {
+final class PalmAnswerAsEvent {
+    private PalmAnswerAsEvent() {
+    }
+
+    static void wrap(Exchange exchange) {
         ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);

@@ -2,7 +2,6 @@ package dev.onellmapi.provider.palm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.catalog.ModelCatalog;
-import dev.onellmapi.settings.GatewayConfig;
 
 import java.util.List;
 
@@ -13,8 +12,6 @@ import java.util.List;
 public final class PalmModels {
     public static final List<String> MODELS = List.of("chat-bison-001", "text-bison-001");
 
-    public PalmModels(GatewayConfig config) {
-    }
 
     public List<ObjectNode> list() {
         return MODELS.stream().map(id -> ModelCatalog.entry(id, "google")).toList();

@@ -3,7 +3,6 @@ package dev.onellmapi.provider.palm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
@@ -13,7 +12,6 @@ import org.apache.camel.Exchange;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * PaLM request mapping: {@code text-bison-*} models → {@code {PALM_API_BASE}/v1beta2/models/{model}:generateText}
@@ -23,24 +21,15 @@ import java.util.Map;
  * {@code x-goog-api-key}, never in the URL.
  */
 public final class PalmRequestMapper {
-    private final String base;
-    private final Map<String, String> headers;
-
-    public PalmRequestMapper(GatewayConfig config) {
-        this.base = config.palmBase() + "/v1beta2/models/";
-        this.headers = Map.of("x-goog-api-key", config.palmKey());
-    }
-
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         String model = call.target().upstreamModel();
         ObjectNode request = ProviderOverrides.body(call);
         boolean text = isTextModel(model);
-        String own = ProviderOverrides.base(call, null);
-        String url = (own == null ? base : own + "/v1beta2/models/") + URLEncoder.encode(model, StandardCharsets.UTF_8)
+        String url = ProviderOverrides.base(call) + "/v1beta2/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + (text ? ":generateText" : ":generateMessage");
         UpstreamRequest.post(exchange, call, url, text ? textBody(request) : messageBody(request),
-                ProviderOverrides.headers(exchange, call, headers));
+                ProviderOverrides.headers(exchange, call));
         // PaLM cannot stream: its whole answer is read, even for a streamed request (PalmAnswerAsEvent)
         exchange.getMessage().setHeader("Accept", "application/json");
     }

@@ -6,11 +6,17 @@ import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.provider.ResponseMapper;
 import dev.onellmapi.provider.gemini.GoogleErrors;
 import dev.onellmapi.wire.StreamMapper;
+import org.apache.camel.Exchange;
 
 /** PaLM response mapping: the answer through {@link PalmAnswer}, errors in Google's shape → the gateway's table. */
 public final class PalmResponseMapper extends ResponseMapper {
     public PalmResponseMapper() {
         super("palm");
+    }
+
+    @Override
+    protected void received(Exchange exchange) {
+        PalmAnswerAsEvent.wrap(exchange);
     }
 
     @Override

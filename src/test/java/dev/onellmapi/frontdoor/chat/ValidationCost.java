@@ -3,7 +3,8 @@ package dev.onellmapi.frontdoor.chat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.Provider;
+import dev.onellmapi.provider.anthropic.AnthropicType;
+import dev.onellmapi.provider.gemini.GeminiType;
 
 import java.util.List;
 
@@ -37,8 +38,8 @@ public final class ValidationCost {
 
     public static void main(String[] args) throws Exception {
         ObjectNode body = (ObjectNode) Json.parse(REQUEST);
-        List<ModelTarget> targets = List.of(new ModelTarget(Provider.ANTHROPIC, "claude-sonnet-4-5",
-                "claude-sonnet-4-5", null), new ModelTarget(Provider.GEMINI, "gemini-2.5-flash", "gemini-2.5-flash",
+        List<ModelTarget> targets = List.of(new ModelTarget(new AnthropicType(), "claude-sonnet-4-5",
+                "claude-sonnet-4-5", null), new ModelTarget(new GeminiType(), "gemini-2.5-flash", "gemini-2.5-flash",
                 null));
         int perRound = 20_000;
         double best = Double.MAX_VALUE;

@@ -1,5 +1,7 @@
 package dev.onellmapi.frontdoor.messages;
 
+import dev.onellmapi.provider.gemini.GeminiType;
+import dev.onellmapi.provider.openai.OpenAiType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.wire.Json;
@@ -15,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Messages requests → the chat form: Claude Code's own recorded requests, and each field's rule. */
 class MessagesRequestMapperTest {
-    private static final TranslatedModel GPT_4O = new TranslatedModel("openai", "gpt-4o");
-    private static final TranslatedModel GEMINI = new TranslatedModel("gemini", "gemini-2.0-flash");
-    private static final TranslatedModel O3 = new TranslatedModel("openai", "o3");
+    private static final TranslatedModel GPT_4O = new TranslatedModel(new OpenAiType(), "gpt-4o");
+    private static final TranslatedModel GEMINI = new TranslatedModel(new GeminiType(), "gemini-2.0-flash");
+    private static final TranslatedModel O3 = new TranslatedModel(new OpenAiType(), "o3");
 
     /** A request Claude Code 2.1.337 sent for gpt-4o (recorded against a fake), second turn: after a Read call. */
     static ObjectNode claudeCodeRequest() throws Exception {

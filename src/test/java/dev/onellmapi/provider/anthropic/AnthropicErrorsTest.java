@@ -121,11 +121,10 @@ class AnthropicErrorsTest {
 
     @Test
     void configuredFallbackListWinsOverTheBuiltInOne() {
-        AnthropicModels models = fx.gateway().main().getCamelContext().getRegistry()
-                .lookupByNameAndType("anthropicModels", AnthropicModels.class);
-        assertEquals(List.of("claude-a", "claude-b"), models.fallback(" claude-a, ,claude-b ").stream()
+        assertEquals(List.of("claude-a", "claude-b"), new AnthropicModels(" claude-a, ,claude-b ").fallback(null)
+                .stream().map(m -> m.path("id").asText()).toList());
+        assertEquals(AnthropicModels.KNOWN, new AnthropicModels("").fallback(null).stream()
                 .map(m -> m.path("id").asText()).toList());
-        assertEquals(AnthropicModels.KNOWN, models.fallback("").stream().map(m -> m.path("id").asText()).toList());
     }
 
     private static List<String> modelIds() throws Exception {

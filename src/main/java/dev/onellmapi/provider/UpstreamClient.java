@@ -1,6 +1,7 @@
 package dev.onellmapi.provider;
 
 import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.wire.ServerTiming;
 import dev.onellmapi.wire.UpstreamStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -83,6 +84,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                     reply.fail(answered.cause());
                     return;
                 }
+                reply.headArrived();
                 try {
                     reply.read(answered.result());
                 } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
@@ -109,6 +111,8 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         private final AsyncCallback callback;
         private final ProviderCall call;
         private final boolean stream;
+        private final ServerTiming timing;
+        private boolean headArrived;
         private Buffer body;
         private long silence = -1;
         private long lastBytes;
@@ -121,6 +125,20 @@ public final class UpstreamClient extends AsyncProcessorSupport {
             // PaLM cannot stream: its mapper asks for JSON, and the whole answer is read
             this.stream = call != null && call.chat().stream()
                     && "text/event-stream".equals(exchange.getMessage().getHeader("Accept"));
+            this.timing = ServerTiming.of(exchange);
+            if (timing != null) {
+                timing.callSent();
+            }
+        }
+
+        /** The first byte of the answer (or, from {@link #finish()}, a failure before it): once per call. */
+        void headArrived() {
+            if (!headArrived) {
+                headArrived = true;
+                if (timing != null) {
+                    timing.headArrived();
+                }
+            }
         }
 
         void read(HttpClientResponse response) {
@@ -229,6 +247,10 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
         private void finish() {
             done = true;
+            headArrived();
+            if (timing != null) {
+                timing.callEnded();
+            }
             if (silence >= 0) {
                 vertx.cancelTimer(silence);
             }

@@ -9,6 +9,7 @@ import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ import java.util.Map;
  * the answer). The list is the one of the name the client sent, resolved once at start; the answer's {@code model}
  * is that of the model that answered.
  */
-public final class ModelFallbacks {
+public final class ModelFallbacks implements Predicate {
     private static final String FIRST = "oneLlmApi.fallbackFirst";
     private static final String NEXT = "oneLlmApi.fallbackNext";
 
@@ -46,10 +47,12 @@ public final class ModelFallbacks {
     }
 
     /**
-     * The provider router's loop condition (Camel evaluates it on a copy: it only reads): true for the first attempt
-     * (the body is still the call), and after a failure a fallback can help with while the list has a next model.
+     * The provider router's loop condition ({@code ref: modelFallbacks}: a predicate bean is asked as it is, where a
+     * {@code method:} call would copy the whole exchange each time): true for the first attempt (the body is still
+     * the call), and after a failure a fallback can help with while the list has a next model. It only reads.
      */
-    public boolean another(Exchange exchange) {
+    @Override
+    public boolean matches(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof ProviderCall) {
             return true;

@@ -6,7 +6,6 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -68,7 +67,7 @@ public final class GatewayHttpServer extends ServiceSupport {
     protected void doStart() throws Exception {
         // the first binds (PORT=0 picks a free port), then the others listen on the port it got, sharing its socket
         deploy(1, options);
-        int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE; // the gateway's Vert.x has the default number of loops
+        int loops = RequestThreads.EVENT_LOOPS;
         if (loops > 1) {
             deploy(loops - 1, new HttpServerOptions(options).setPort(actualPort));
         }

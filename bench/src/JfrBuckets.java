@@ -33,12 +33,16 @@ public class JfrBuckets {
         Map<String, long[]> buckets = new LinkedHashMap<>(); // name -> {cpu samples, bytes}
         for (String[] rule : RULES) buckets.put(rule[0], new long[2]);
         buckets.put("JDK only / other", new long[2]);
-        long gcNanos = 0;
+        Map<String, long[]> gcs = new LinkedHashMap<>(); // collector -> {count, nanos}
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             switch (e.getEventType().getName()) {
                 case "jdk.ExecutionSample" -> buckets.get(bucket(e.getStackTrace()))[0]++;
                 case "jdk.ObjectAllocationSample" -> buckets.get(bucket(e.getStackTrace()))[1] += e.getLong("weight");
-                case "jdk.GarbageCollection" -> gcNanos += e.getDuration().toNanos();
+                case "jdk.GarbageCollection" -> {
+                    long[] gc = gcs.computeIfAbsent(e.getString("name"), name -> new long[2]);
+                    gc[0]++;
+                    gc[1] += e.getDuration("sumOfPauses").toNanos();
+                }
                 default -> { }
             }
         }
@@ -55,7 +59,11 @@ public class JfrBuckets {
         }
         out.append("| **all** | ").append(cpu).append(" | 100 % | ").append(mib(bytes)).append(" | 100 %");
         if (requests > 0) out.append(" | **").append(String.format(Locale.ROOT, "%,d", bytes / requests)).append("**");
-        out.append(" |\n\nGC pauses and phases (jdk.GarbageCollection): ").append(String.format(Locale.ROOT, "%.2f s", gcNanos / 1e9));
+        out.append(" |\n\nGC (jdk.GarbageCollection, pauses):");
+        for (Map.Entry<String, long[]> gc : gcs.entrySet()) {
+            out.append(' ').append(gc.getKey()).append(' ').append(gc.getValue()[0]).append(String.format(Locale.ROOT,
+                    " collections, %.2f s paused;", gc.getValue()[1] / 1e9));
+        }
         if (requests > 0) out.append(" over ").append(String.format(Locale.ROOT, "%,d", requests)).append(" requests");
         System.out.println(out.append('.'));
     }

@@ -7,7 +7,8 @@
 # (GATEWAY_B_ROUTES_DIR: that build's routes/; GATEWAY_B_DIR: the directory it runs in, for a build that reads
 # application.properties from its working directory)
 # VIRTUAL_KEY=1 adds the same gateway called with a virtual key that has rpm/tpm/budget limits (never reached).
-# BARE_PROXY=1 adds a bare Vert.x pass-through (bench/src/BareProxy.java): the floor any gateway adds on this machine.
+# BARE_PROXY=1 adds the bare relay (bench/src/BareProxy.java): the floor any gateway adds on this machine.
+# NMT=1 prints the gateway's Native Memory Tracking summary after the load (add -XX:NativeMemoryTracking=summary).
 # start a second gateway, measured after the first in every phase (the ratio line compares the two).
 # Does not rebuild the jar (mvn -q -B -DskipTests package first). Logs: bench/target/logs/quick-*.log
 set -euo pipefail
@@ -58,7 +59,7 @@ if [[ "${BARE_PROXY:-0}" == 1 ]]; then
   java -cp "$CP" BareProxy "$P_BARE" "$P_FAKE" > "$LOGS/quick-bare.log" 2>&1 &
   BARE_PID=$!; PIDS+=("$BARE_PID")
   for _ in $(seq 1 300); do grep -q READY "$LOGS/quick-bare.log" && break; sleep 0.05; done
-  TARGETS+=("bare-proxy|http://127.0.0.1:$P_BARE/v1/chat/completions|$BARE_PID|-|Authorization:Bearer k")
+  TARGETS+=("bare relay|http://127.0.0.1:$P_BARE/v1/chat/completions|$BARE_PID|-|Authorization:Bearer k")
 fi
 for _ in $(seq 1 6000); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_GW/health" 2>/dev/null)" == 200 ]] && break; sleep 0.01
@@ -82,4 +83,14 @@ echo "[quick] gateway CPU during the phases: $(( ( $(cpu_ticks "$GW_PID") - CPU0
 for t in /proc/"$GW_PID"/task/*; do
   echo "$(awk '{print $14+$15}' "$t/stat") $(tr -d '0-9' < "$t/comm")"
 done | awk -v hz="$(getconf CLK_TCK)" '{c[$2" "$3" "$4]+=$1} END{for(k in c) if (c[k] > 0) printf "[quick]   %7.2f s  %s\n", c[k]/hz, k}' | sort -k2 -nr >&2
+# NMT=1 (with -XX:NativeMemoryTracking=summary in GATEWAY_JAVA_OPTS): where the gateway's memory is, after the load
+if [[ "${NMT:-0}" == 1 ]]; then
+  grep -E 'VmRSS|VmHWM' "/proc/$GW_PID/status" | tr -s ' \t' ' ' | sed 's/^/[quick] /' >&2
+  jcmd "$GW_PID" VM.native_memory summary > "$LOGS/quick-nmt.txt" 2>&1 || true
+  grep -E '^-|committed=' "$LOGS/quick-nmt.txt" | grep -E '^-|^Total' | sed -E 's/\(reserved=[0-9]+KB, //; s/^/[quick] /' >&2
+fi
+# the spread across event loops: CPU seconds of each event-loop thread (the management server's Vert.x has its own,
+# nearly idle ones)
+echo "[quick] event loops (CPU s): $(for t in /proc/"$GW_PID"/task/*; do grep -q eventloo "$t/comm" \
+  && awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f ", ($14+$15)/hz}' "$t/stat"; done)" >&2
 echo "[quick] load at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2

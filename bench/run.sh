@@ -84,6 +84,14 @@ for _ in $(seq 1 300); do grep -q READY "$LOGS/fake.log" && break; sleep 0.05; d
 grep -q READY "$LOGS/fake.log" || { log "fake upstream did not start"; cat "$LOGS/fake.log"; exit 1; }
 log "fake upstream pid $FAKE_PID on :$P_FAKE (stream $STREAM_CHUNKS events, ${STREAM_GAP_MS} ms gap) and :$P_SOAKFAKE (soak)"
 
+# the bare relay (bench/src/BareProxy.java: one more HTTP hop, no auth, parsing or routing; a server per event loop),
+# measured in the same run: the gateway's budget is a ratio to it
+P_RELAY=$(free_port)
+java -cp "$CP" BareProxy "$P_RELAY" "$P_FAKE" > "$LOGS/relay.log" 2>&1 &
+RELAY_PID=$!; PIDS+=("$RELAY_PID")
+for _ in $(seq 1 300); do grep -q READY "$LOGS/relay.log" && break; sleep 0.05; done
+grep -q READY "$LOGS/relay.log" || { log "bare relay did not start"; cat "$LOGS/relay.log"; exit 1; }
+
 # The gateway runs from a symlink (bench/target/gw/bench-gateway.jar -> target/one-llm-api.jar, self-contained) so that
 # a broad "pkill -f one-llm-api.jar" by someone else on a shared machine does not stop it mid-run (this happened).
 mkdir -p "$B/target/gw"
@@ -147,7 +155,9 @@ log "portkey pid $PK_PID on :$P_PK: first chat after $PK_CHAT_MS ms"
   echo "Gateway: \`java $GATEWAY_JAVA_OPTS -jar target/one-llm-api.jar\`, WORKER_POOL_SIZE=$WORKER_POOL_SIZE."
   echo "Load: closed loop, keep-alive, Vert.x client on one event loop; warm-up ${WARMUP_SECONDS} s at c=50 per target;"
   echo "c=1: $C1_REQUESTS requests; c=50: $C50_SECONDS s; streams: $STREAMS at c=1, $STREAM_CHUNKS SSE events ${STREAM_GAP_MS} ms apart."
-  echo "Phases run target after target (direct, one-llm-api, one-llm-api virtual key, Portkey) for each phase."
+  echo "Phases run target after target (direct, one-llm-api, one-llm-api virtual key, bare relay, Portkey) for each phase."
+  echo "\"bare relay\" is bench/src/BareProxy.java: a Vert.x server per event loop that forwards the request and pipes the answer"
+  echo "back (no auth, parsing or routing): the cost of one more HTTP hop on this machine."
   echo "\"one-llm-api\" sends the master key; \"one-llm-api virtual key\" is the same process with a virtual key that has"
   echo "rpm, tpm and budget limits (never reached), so every check and the ledger (H2 file) run on each request."
   echo
@@ -161,14 +171,20 @@ java -cp "$CP" Bench compare c1Requests="$C1_REQUESTS" c50Seconds="$C50_SECONDS"
   "direct|http://127.0.0.1:$P_FAKE/v1/chat/completions|$FAKE_PID|-|Authorization:Bearer x" \
   "one-llm-api|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|$GW_CHAT_MS (health $GW_HEALTH_MS)|Authorization:Bearer k" \
   "one-llm-api virtual key|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer $VKEY" \
+  "bare relay|http://127.0.0.1:$P_RELAY/v1/chat/completions|$RELAY_PID|-|Authorization:Bearer x" \
   "Portkey|http://127.0.0.1:$P_PK/v1/chat/completions|$PK_PID|$PK_CHAT_MS|Authorization:Bearer x|x-portkey-provider:openai|x-portkey-custom-host:http://127.0.0.1:$P_FAKE/v1" \
   | tee -a "$B/results.md"
 
-for p in "$FAKE_PID" "$GW_PID" "$PK_PID"; do
+# requests spread across the gateway's event loops: CPU seconds of each event-loop thread over the whole run
+# (the management server's Vert.x has its own, nearly idle ones)
+LOOPS_CPU=$(for t in /proc/"$GW_PID"/task/*; do grep -q eventloo "$t/comm" \
+  && awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f s, ", ($14+$15)/hz}' "$t/stat"; done)
+{ echo; echo "The gateway's event-loop threads, CPU over the run: ${LOOPS_CPU%, } (one server per loop; the near-zero ones are the management server's)."; } | tee -a "$B/results.md"
+for p in "$FAKE_PID" "$GW_PID" "$RELAY_PID" "$PK_PID"; do
   kill -0 "$p" 2>/dev/null || { log "WARNING: process $p exited during the run (see $LOGS): its figures are void"; echo "**WARNING: process $p exited during the run; its figures are void.**" >> "$B/results.md"; }
 done
 # soak: a fresh gateway (so its VmHWM is the soak's), the other gateways stopped
-kill "$GW_PID" "$PK_PID" 2>/dev/null || true
+kill "$GW_PID" "$PK_PID" "$RELAY_PID" 2>/dev/null || true
 T0=$(now_ms)
 start_gateway "$P_GWSOAK" "$P_SOAKFAKE" "$LOGS/gateway-soak.log"
 GWS_PID=$!; PIDS+=("$GWS_PID")

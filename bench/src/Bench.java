@@ -221,6 +221,22 @@ public class Bench {
             out.append("| mean latency c=1 | ").append(f(c1[g].lat.meanMs() / c1[p].lat.meanMs(), 2)).append("× | ").append(f(c1[g].lat.meanMs() / c1[0].lat.meanMs(), 2)).append("× |\n");
             out.append("| TTFT mean | ").append(f(st[g].ttft.meanMs() / st[p].ttft.meanMs(), 2)).append("× | ").append(f(st[g].ttft.meanMs() / st[0].ttft.meanMs(), 2)).append("× |\n");
         }
+        // against the bare relay (one more HTTP hop, nothing else), measured in the same run: the issue-25 budget
+        int relay = -1;
+        for (int i = 0; i < n; i++) if (targets.get(i).name().startsWith("bare relay")) relay = i;
+        if (relay > 0) {
+            double relayAdded = c1[relay].lat.meanMs() - c1[0].lat.meanMs();
+            double relayTtft = st[relay].ttft.meanMs() - st[0].ttft.meanMs();
+            out.append("\nAgainst the bare relay in this run (throughput: target / relay, the budget >= 0.8×; added latency: ")
+                    .append("target's / relay's, the budget <= 1.5×):\n\n| target | req/s c=").append(c50)
+                    .append(" vs relay | added latency c=1 vs relay | added TTFT vs relay |\n|---|---:|---:|---:|\n");
+            for (int i = 1; i < n; i++) {
+                if (i == relay) continue;
+                out.append("| ").append(targets.get(i).name()).append(" | ").append(f(cN[i].rps() / cN[relay].rps(), 2))
+                        .append("× | ").append(f((c1[i].lat.meanMs() - c1[0].lat.meanMs()) / relayAdded, 2))
+                        .append("× | ").append(f((st[i].ttft.meanMs() - st[0].ttft.meanMs()) / relayTtft, 2)).append("× |\n");
+            }
+        }
         System.out.print(out);
     }
 

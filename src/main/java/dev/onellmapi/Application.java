@@ -30,6 +30,7 @@ public final class Application {
             // Camel's own pools (the multi-model fan-out) then use virtual threads; JDK 17 keeps platform threads
             System.setProperty("camel.threads.virtual.enabled", "true");
         }
+        MemoryBounds.apply();
         Main main = Gateway.create(Map.of());
         stopOnSignals(main);
         try {

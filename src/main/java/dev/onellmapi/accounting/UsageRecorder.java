@@ -120,7 +120,8 @@ public final class UsageRecorder {
     }
 
     private static Usage ofAnswer(ProviderReply.Complete complete, JsonNode requestBody) {
-        Usage usage = UsageReader.ofAnswer(complete.bytes());
+        JsonNode known = complete.knownUsage();
+        Usage usage = known == null ? UsageReader.ofAnswer(complete.bytes()) : UsageReader.of(known); // read once
         if (usage != null) {
             return usage;
         }

@@ -1,5 +1,6 @@
 package dev.onellmapi.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
@@ -21,10 +22,17 @@ public sealed interface ProviderReply {
         private final ProviderCall call;
         private byte[] bytes;
         private ObjectNode node;
+        private JsonNode usage;
 
         public Complete(ProviderCall call, byte[] bytes) {
             this.call = call;
             this.bytes = bytes;
+        }
+
+        /** Bytes whose top-level {@code usage} was read when they were checked (a MissingNode when they have none). */
+        public Complete(ProviderCall call, byte[] bytes, JsonNode usage) {
+            this(call, bytes);
+            this.usage = usage;
         }
 
         public Complete(ProviderCall call, ObjectNode node) {
@@ -42,6 +50,14 @@ public sealed interface ProviderReply {
                 bytes = Json.bytes(node);
             }
             return bytes;
+        }
+
+        /**
+         * The answer's {@code usage} without reading the answer again: the parsed answer's, or the one read with the
+         * bytes; null when neither is at hand (then the bytes are to be read).
+         */
+        public JsonNode knownUsage() {
+            return node != null ? node.path("usage") : usage;
         }
 
         public ObjectNode node() {

@@ -48,6 +48,7 @@ public final class GenAiMetrics {
         this.camel = camel;
         this.openStreams = openStreams;
         this.models = new ModelLabels(maxModels);
+        RouteMetricsScope.install(camel);
     }
 
     public void answer(Answer answer) {

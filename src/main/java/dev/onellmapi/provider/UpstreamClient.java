@@ -1,7 +1,9 @@
 package dev.onellmapi.provider;
 
 import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.wire.ServerTiming;
 import dev.onellmapi.wire.UpstreamStream;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -17,6 +19,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +41,15 @@ public final class UpstreamClient extends AsyncProcessorSupport {
     private static final String[] REPLY_HEADERS = {"Retry-After", "retry-after-ms", "Content-Type"};
 
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    /**
+     * A client per event loop: a request's call goes out and comes back on the loop that serves the request. One
+     * shared client hands a connection made on one loop to a request on another, and each of its events then crosses
+     * threads (0.15-0.2 ms a hand-off here). Calls from elsewhere (a worker, a host's thread) share one more client.
+     */
+    private final Map<Thread, HttpClient> byEventLoop = new ConcurrentHashMap<>();
+    private final HttpClient shared;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long idleTimeoutMillis;
     private final int maxBytes;
@@ -46,12 +57,15 @@ public final class UpstreamClient extends AsyncProcessorSupport {
     public UpstreamClient(Vertx vertx, int connectTimeoutSeconds, int idleTimeoutSeconds, int connectionsPerHost,
                           int maxBytes) {
         this.vertx = vertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setConnectTimeout(connectTimeoutSeconds * 1000)
-                        .setKeepAlive(true)
-                        .setForceSni(true) // providers behind CDNs pick their certificate by SNI
-                        .setVerifyHost(true),
-                new PoolOptions().setHttp1MaxSize(connectionsPerHost));
+        this.options = new HttpClientOptions()
+                .setConnectTimeout(connectTimeoutSeconds * 1000)
+                .setKeepAlive(true)
+                .setForceSni(true) // providers behind CDNs pick their certificate by SNI
+                .setVerifyHost(true);
+        // UPSTREAM_CONNECTIONS_PER_HOST shared out among the loops' clients (at least one each)
+        int loops = Runtime.getRuntime().availableProcessors(); // the gateway's event loops: one per core
+        this.pool = new PoolOptions().setHttp1MaxSize(Math.max(1, (connectionsPerHost + loops - 1) / loops));
+        this.shared = vertx.createHttpClient(options, pool);
         this.idleTimeoutMillis = idleTimeoutSeconds * 1000L;
         this.maxBytes = maxBytes;
     }
@@ -71,7 +85,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         byte[] body = message.getBody(byte[].class);
         inFlight.incrementAndGet();
         Reply reply = new Reply(exchange, callback);
-        client.request(request).onComplete(created -> {
+        client().request(request).onComplete(created -> {
             if (created.failed()) {
                 reply.fail(created.cause());
                 return;
@@ -83,6 +97,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                     reply.fail(answered.cause());
                     return;
                 }
+                reply.headArrived();
                 try {
                     reply.read(answered.result());
                 } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
@@ -98,6 +113,15 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         return false;
     }
 
+    /** The calling event loop's client (made by its first call, so its connections are that loop's). */
+    private HttpClient client() {
+        Context context = Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        return byEventLoop.computeIfAbsent(Thread.currentThread(), loop -> vertx.createHttpClient(options, pool));
+    }
+
     /** Calls whose answer has not ended yet (a stream's until its body ended or was aborted): for the leak tests. */
     public int callsInFlight() {
         return inFlight.get();
@@ -109,6 +133,8 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         private final AsyncCallback callback;
         private final ProviderCall call;
         private final boolean stream;
+        private final ServerTiming timing;
+        private boolean headArrived;
         private Buffer body;
         private long silence = -1;
         private long lastBytes;
@@ -121,6 +147,20 @@ public final class UpstreamClient extends AsyncProcessorSupport {
             // PaLM cannot stream: its mapper asks for JSON, and the whole answer is read
             this.stream = call != null && call.chat().stream()
                     && "text/event-stream".equals(exchange.getMessage().getHeader("Accept"));
+            this.timing = ServerTiming.of(exchange);
+            if (timing != null) {
+                timing.callSent();
+            }
+        }
+
+        /** The first byte of the answer (or, from {@link #finish()}, a failure before it): once per call. */
+        void headArrived() {
+            if (!headArrived) {
+                headArrived = true;
+                if (timing != null) {
+                    timing.headArrived();
+                }
+            }
         }
 
         void read(HttpClientResponse response) {
@@ -229,6 +269,10 @@ public final class UpstreamClient extends AsyncProcessorSupport {
 
         private void finish() {
             done = true;
+            headArrived();
+            if (timing != null) {
+                timing.callEnded();
+            }
             if (silence >= 0) {
                 vertx.cancelTimer(silence);
             }

@@ -7,6 +7,7 @@ import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 
 import java.util.List;
 
@@ -17,7 +18,7 @@ import java.util.List;
  * began with); the answer's {@code model} is that of the model that answered. A passed-through request
  * ({@link ProviderCall#PASSED_THROUGH_TO}) falls back only to models of the same provider type.
  */
-public final class ModelFallbacks {
+public final class ModelFallbacks implements Predicate {
     private static final String FIRST = "oneLlmApi.fallbackFirst";
     private static final String NEXT = "oneLlmApi.fallbackNext";
 
@@ -30,10 +31,12 @@ public final class ModelFallbacks {
     }
 
     /**
-     * The provider router's loop condition (Camel evaluates it on a copy: it only reads): true for the first attempt
-     * (the body is still the call), and after a failure a fallback can help with while the list has a next model.
+     * The provider router's loop condition ({@code ref: modelFallbacks}: a predicate bean is asked as it is, where a
+     * {@code method:} call would copy the whole exchange each time): true for the first attempt (the body is still
+     * the call), and after a failure a fallback can help with while the list has a next model. It only reads.
      */
-    public boolean another(Exchange exchange) {
+    @Override
+    public boolean matches(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof ProviderCall) {
             return true;

@@ -3,6 +3,7 @@ package dev.onellmapi.server;
 import dev.onellmapi.frontdoor.chat.ChatRequestReader;
 import dev.onellmapi.frontdoor.chat.ErrorResponder;
 import dev.onellmapi.wire.RequestIds;
+import dev.onellmapi.wire.ServerTiming;
 import dev.onellmapi.streaming.GracefulShutdown;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -92,6 +93,10 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
      */
     private void admit(RoutingContext ctx, int maxBody) {
         HttpServerRequest request = ctx.request();
+        // every answer's head (whole, a stream's, an error's, whichever door wrote it) gets the request's timing
+        ServerTiming timing = new ServerTiming();
+        ctx.put(ServerTiming.PROPERTY, timing);
+        ctx.addHeadersEndHandler(v -> ctx.response().putHeader(ServerTiming.HEADER, timing.header()));
         String length = request.getHeader("Content-Length");
         if (getEndpoint().getCamelContext().isStopping() || isSuspendingOrSuspended() || !isRunAllowed()) {
             ResponseWriter.writeAndClose(ctx, GracefulShutdown.shuttingDown());
@@ -115,6 +120,9 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         exchange.setProperty(RequestIds.PROPERTY, RequestIds.given(ctx.request()));
+        ServerTiming timing = ctx.get(ServerTiming.PROPERTY);
+        timing.requestRead();
+        exchange.setProperty(ServerTiming.PROPERTY, timing);
         exchange.setIn(message(exchange, ctx));
         try {
             createUoW(exchange);

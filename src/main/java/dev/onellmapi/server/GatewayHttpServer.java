@@ -2,6 +2,9 @@ package dev.onellmapi.server;
 
 import dev.onellmapi.settings.ServerSettings;
 import dev.onellmapi.wire.RequestIds;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -11,12 +14,18 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's own HTTP server, for when the application has none of its own (the standalone run, a Spring Boot
  * host): Vert.x on HOST:PORT, with the client limits of {@link ClientConnections} and the gateway's error pages.
  * Camel's platform-http server cannot be given either (it makes its Vert.x server with default options).
+ * <p>
+ * One server per event loop, as Vert.x deploys a service (a verticle instance each): they share the one listening
+ * socket and Vert.x hands each new connection to the next in turn, so requests use every core (one server is one
+ * event loop, one core, whatever the machine).
  */
 public final class GatewayHttpServer extends ServiceSupport {
     /**
@@ -31,7 +40,8 @@ public final class GatewayHttpServer extends ServiceSupport {
     private final Router router;
     private final HttpServerOptions options;
     private final ClientConnections connections;
-    private HttpServer server;
+    private final List<String> deployments = new ArrayList<>();
+    private volatile int actualPort = -1;
 
     public GatewayHttpServer(CamelContext camel, Vertx vertx, ServerSettings settings) {
         this.vertx = vertx;
@@ -50,30 +60,55 @@ public final class GatewayHttpServer extends ServiceSupport {
     }
 
     int port() {
-        return server == null ? settings.port() : server.actualPort();
+        return actualPort < 0 ? settings.port() : actualPort;
     }
 
     @Override
     protected void doStart() throws Exception {
-        server = vertx.createHttpServer(options)
-                .connectionHandler(connections::opened)
-                .invalidRequestHandler(HttpErrorPages::invalidRequest)
-                .requestHandler(request -> {
-                    connections.requestBegun(request);
-                    RequestIds.given(request);
-                    router.handle(request);
-                });
-        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // the first binds (PORT=0 picks a free port), then the others listen on the port it got, sharing its socket
+        deploy(1, options);
+        int loops = RequestThreads.EVENT_LOOPS;
+        if (loops > 1) {
+            deploy(loops - 1, new HttpServerOptions(options).setPort(actualPort));
+        }
         connections.start();
-        LOG.info("one-llm-api: listening on http://{}:{}", settings.host(), server.actualPort());
+        LOG.info("one-llm-api: listening on http://{}:{} ({} event loops)", settings.host(), actualPort, loops);
+    }
+
+    private void deploy(int instances, HttpServerOptions listen) throws Exception {
+        deployments.add(vertx.deployVerticle(() -> new Listener(listen), new DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
 
     @Override
     protected void doStop() throws Exception {
         connections.stop();
-        if (server != null) {
-            server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            server = null;
+        for (String deployment : deployments) { // undeploying a listener closes its server
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        deployments.clear();
+        actualPort = -1;
+    }
+
+    /** One event loop's server: its connections and requests stay on that loop. */
+    private final class Listener extends AbstractVerticle {
+        private final HttpServerOptions listen;
+
+        Listener(HttpServerOptions listen) {
+            this.listen = listen;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            HttpServer server = vertx.createHttpServer(listen)
+                    .connectionHandler(connections::opened)
+                    .invalidRequestHandler(HttpErrorPages::invalidRequest)
+                    .requestHandler(request -> {
+                        connections.requestBegun(request);
+                        RequestIds.given(request);
+                        router.handle(request);
+                    });
+            server.listen().onSuccess(bound -> actualPort = bound.actualPort()).<Void>mapEmpty().onComplete(started);
         }
     }
 }

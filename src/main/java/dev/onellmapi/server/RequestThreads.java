@@ -16,12 +16,16 @@ import java.util.concurrent.ExecutorService;
  * request is refused with a 503, never queued behind a stream), letting idle ones go after a minute.
  */
 public final class RequestThreads extends ServiceSupport {
+    /** The gateway's event loops: one per core. */
+    public static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
     private final Vertx vertx;
     private final ExecutorService blocking;
 
     public RequestThreads(CamelContext camel, int maxThreads) throws Exception {
-        // epoll where Netty's native transport is on the classpath (Linux x86_64), NIO otherwise
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // epoll where Netty's native transport is on the classpath (Linux x86_64), NIO otherwise; an event loop per
+        // core (Vert.x's default is two), each with its own server (GatewayHttpServer) and upstream client
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(EVENT_LOOPS));
         this.blocking = new ThreadPoolBuilder(camel).poolSize(1).maxPoolSize(maxThreads).maxQueueSize(0)
                 .keepAliveTime(60L).rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                 .build(this, "request");

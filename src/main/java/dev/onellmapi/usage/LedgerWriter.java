@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread that owns the database, off the request path: writes the ledger in batches from a bounded queue
@@ -40,7 +42,7 @@ public final class LedgerWriter extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
     private static final int BATCH = 500;
     private static final int RETENTION_BATCH = 1000;
-    private static final long SLICE_MS = 50;
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long DROP_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Database database;
@@ -58,7 +60,9 @@ public final class LedgerWriter extends ServiceSupport {
     private volatile long lastDropLog;
     private volatile boolean running;
     private volatile boolean databaseDown;
-    private Thread thread;
+    /** True while the writer waits for a first row: only then does a row wake it (once per batch, not per row). */
+    private final AtomicBoolean idle = new AtomicBoolean();
+    private volatile Thread thread;
 
     public LedgerWriter(Database database, LedgerTable table, KeyStore keys, SpendCounters spend, int queueSize,
                         int refreshSeconds, int retentionDays, int flushMillis, GenAiMetrics metrics) {
@@ -76,6 +80,9 @@ public final class LedgerWriter extends ServiceSupport {
     /** Queues a row; never waits. A full queue drops it, counted and logged (at most one line per 10 s). */
     public void add(LedgerRow row) {
         if (queue.offer(row)) {
+            if (idle.get() && idle.compareAndSet(true, false)) {
+                LockSupport.unpark(thread);
+            }
             return;
         }
         long total = dropped.incrementAndGet();
@@ -126,6 +133,7 @@ public final class LedgerWriter extends ServiceSupport {
     protected void doStop() throws Exception {
         running = false;
         if (thread != null) {
+            LockSupport.unpark(thread); // the rows still queued are written now, not after LEDGER_FLUSH_MS
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
         if (!queue.isEmpty()) {
@@ -170,27 +178,27 @@ public final class LedgerWriter extends ServiceSupport {
     }
 
     /**
-     * Takes a batch: the first row, then more for up to LEDGER_FLUSH_MS (fewer, larger transactions under load),
-     * waiting in short slices so a stop is seen at once.
+     * Takes a batch: once a row is there, what LEDGER_FLUSH_MS brings (fewer, larger transactions under load). The
+     * writer is woken by the first row only, and then sleeps the whole LEDGER_FLUSH_MS (a queue it waited on would
+     * wake it for nearly every row: a futex call on the request's thread each time); with a batch's worth queued it
+     * does not wait. It waits in short slices when there is nothing, so the refreshes run; a stop wakes it.
      */
-    private void collect(List<LedgerRow> batch) throws InterruptedException {
-        LedgerRow first = running ? queue.poll(SLICE_MS, TimeUnit.MILLISECONDS) : queue.poll();
-        if (first == null) {
+    private void collect(List<LedgerRow> batch) {
+        if (running && queue.isEmpty()) {
+            idle.set(true);
+            if (queue.isEmpty() && running) { // checked again: a row queued before idle was set woke nobody
+                LockSupport.parkNanos(this, SLICE_NANOS);
+            }
+            idle.set(false);
+        }
+        if (queue.isEmpty()) {
             return;
         }
-        batch.add(first);
         long until = System.nanoTime() + lingerNanos;
-        while (batch.size() < BATCH) {
-            queue.drainTo(batch, BATCH - batch.size());
-            long left = until - System.nanoTime();
-            if (!running || left <= 0 || batch.size() >= BATCH) {
-                return;
-            }
-            LedgerRow next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS)), TimeUnit.NANOSECONDS);
-            if (next != null) {
-                batch.add(next);
-            }
+        for (long left = lingerNanos; running && left > 0 && queue.size() < BATCH; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
+        queue.drainTo(batch, BATCH);
     }
 
     /**

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -84,6 +85,31 @@ public final class Json {
             return isWholeObject(parser);
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * In one pass over {@code bytes}: null unless they are one whole JSON object; else the value of its top-level
+     * field {@code name} (parsed alone, the rest only tokenized), or a MissingNode when it has none.
+     */
+    public static JsonNode fieldOfWholeObject(byte[] bytes, String name) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonNode value = MissingNode.getInstance();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                parser.nextToken();
+                if (wanted) {
+                    value = MAPPER.readTree(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null ? value : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -22,6 +22,7 @@ import static dev.onellmapi.testing.OpenAiFixtures.chunk;
 import static dev.onellmapi.testing.OpenAiFixtures.completion;
 import static dev.onellmapi.testing.OpenAiFixtures.finalChunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,10 @@ class ObservabilityTest {
                 "gen_ai_request_model=\"gpt-4o\"", "one_llm_api_streams_active", "camel_exchanges_total{")) {
             assertTrue(metrics.contains(series), series + " missing from /observe/metrics");
         }
+        // Camel's route metrics for the door a request came in by, not for the direct: hops inside it
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("camel_exchanges_total{")
+                && l.contains("routeId=\"chat-completions\"")), "the door's route metrics");
+        assertFalse(metrics.contains("routeId=\"provider-attempt\""), "no route metrics for the hops");
         // a 400: a failure for the metrics, none for the breaker (the other test wants OpenAI's closed)
         fx.fake().on("/v1/chat/completions", FakeProvider.json(400, "{\"error\":{\"message\":\"bad\","
                 + "\"type\":\"invalid_request_error\",\"code\":\"bad_thing\"}}"));

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderCall;
@@ -32,10 +33,12 @@ public class OpenAiResponseMapper extends ResponseMapper {
 
     @Override
     protected ProviderReply.Complete complete(ProviderCall call, byte[] body) {
-        if (!Json.isWholeObject(body)) { // passed on unparsed, so checked (tokens only, no tree)
+        // passed on unparsed, so checked (tokens only, no tree); its usage read in the same pass, for the ledger
+        JsonNode usage = Json.fieldOfWholeObject(body, "usage");
+        if (usage == null) {
             throw UpstreamErrors.invalidAnswer(call.getProvider());
         }
-        return new ProviderReply.Complete(call, body);
+        return new ProviderReply.Complete(call, body, usage);
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
+import static dev.onellmapi.testing.OpenAiFixtures.completion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,12 +41,7 @@ class ServiceRoutesTest {
 
     @Test
     void anEditedRouteFileTakesEffectWithoutARestart() throws Exception {
-        Path dir = Files.createTempDirectory("routes");
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        Path dir = copyOfTheRoutes();
         try (RunningGateway gateway = RunningGateway.start(Map.of("gateway.routes-dir", dir.toString(),
                 "camel.main.routes-reload-enabled", "true"))) {
             assertEquals("{\"status\":\"ok\"}", SseClient.get(gateway.baseUrl() + "/health", null).body());
@@ -58,5 +55,51 @@ class ServiceRoutesTest {
             }
             assertTrue(body.contains("edited"), "the edited route was not reloaded: " + body);
         }
+    }
+
+    /** providers.yaml holds route templates only: an edit of it rebuilds every provider's route from the new templates. */
+    @Test
+    void anEditedProviderTemplateRebuildsTheProviderRoutes() throws Exception {
+        Path dir = copyOfTheRoutes();
+        try (FakeProvider openai = new FakeProvider();
+             RunningGateway gateway = RunningGateway.start(Map.of("gateway.routes-dir", dir.toString(),
+                     "camel.main.routes-reload-enabled", "true", "openai.api-key", "sk-up",
+                     "openai.api-base", openai.baseUrl() + "/v1", "gateway.upstream-retries", "0"))) {
+            openai.on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "hello")));
+            Path providers = dir.resolve("providers.yaml");
+            String original = Files.readString(providers);
+            assertEquals(200, chat(gateway).statusCode());
+            // the template's call to the provider replaced by a failure: every provider route now fails
+            Files.writeString(providers, original.replace("- process: {ref: upstreamClient}",
+                    "- throwException: {exceptionType: java.lang.IllegalStateException, message: edited template}"));
+            int status = 200;
+            for (int i = 0; i < 100 && status == 200; i++) {
+                Thread.sleep(200);
+                status = chat(gateway).statusCode();
+            }
+            assertEquals(500, status, "the edited template did not reach the provider routes");
+            int calls = openai.requests().size();
+            Files.writeString(providers, original);
+            for (int i = 0; i < 100 && status != 200; i++) {
+                Thread.sleep(200);
+                status = chat(gateway).statusCode();
+            }
+            assertEquals(200, status, "the provider routes were not rebuilt from the restored template");
+            assertEquals(calls + 1, openai.requests().size());
+        }
+    }
+
+    private static HttpResponse<String> chat(RunningGateway gateway) throws Exception {
+        return SseClient.post(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY, chatBody("gpt-4o", false));
+    }
+
+    private static Path copyOfTheRoutes() throws Exception {
+        Path dir = Files.createTempDirectory("routes");
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        return dir;
     }
 }

@@ -144,6 +144,17 @@ class RouteCallsTest {
     }
 
     @Test
+    void theHostsOnExceptionHandlesTheKameletsFailures() throws Exception {
+        assertEquals("refused (invalid_api_key)", producer().requestBody("direct:wrong-key", "hi", String.class));
+        AdminClient admin = new AdminClient("http://127.0.0.1:" + port, RunningGateway.KEY);
+        String key = admin.createKey("{\"name\":\"tickets-2\",\"rpm_limit\":1}").path("key").asText();
+        Map<String, Object> headers = Map.of("llmKey", key);
+        assertEquals("gpt-4o says: 2", producer().requestBodyAndHeaders("direct:limited-on-exception", "hi", headers));
+        String refused = producer().requestBodyAndHeaders("direct:limited-on-exception", "hi", headers, String.class);
+        assertTrue(refused.matches("retry in \\d+s \\(rate_limit_exceeded\\)"), refused);
+    }
+
+    @Test
     void anUnknownModelIsA404BeforeAnythingIsSent() {
         CamelExecutionException failed = assertThrows(CamelExecutionException.class,
                 () -> producer().requestBody("direct:unknown-model", "hi"));

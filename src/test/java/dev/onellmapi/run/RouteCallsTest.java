@@ -9,6 +9,7 @@ import dev.onellmapi.testing.HostedGateway;
 import dev.onellmapi.testing.RunningGateway;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,16 @@ class RouteCallsTest {
         host = HostedGateway.camelMainHost("route-calls-host", port, openai.baseUrl() + "/v1",
                 "classpath:route-calls/host-routes.yaml");
         host.addInitialProperty("gateway.upstream-retries", "0");
+        host.configure().addRoutesBuilder(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // the README's Java DSL form: the builder's onException sees the Kamelet's failure
+                onException(OneLlmApiException.class).onWhen(simple("${exception.status} == 401"))
+                        .handled(true).setBody(simple("java refused (${exception.code})"));
+                from("direct:java-wrong-key").routeId("java-wrong-key")
+                        .to("kamelet:one-llm-api-chat?model=gpt-4o&maxTokens=7&key=sk-one-unknown&noErrorHandler=true");
+            }
+        });
         running = HostedGateway.start("the host application", host::run, "http://127.0.0.1:" + port,
                 Duration.ofSeconds(60));
     }
@@ -146,6 +157,8 @@ class RouteCallsTest {
     @Test
     void theHostsOnExceptionHandlesTheKameletsFailures() throws Exception {
         assertEquals("refused (invalid_api_key)", producer().requestBody("direct:wrong-key", "hi", String.class));
+        assertEquals("java refused (invalid_api_key)",
+                producer().requestBody("direct:java-wrong-key", "hi", String.class));
         AdminClient admin = new AdminClient("http://127.0.0.1:" + port, RunningGateway.KEY);
         String key = admin.createKey("{\"name\":\"tickets-2\",\"rpm_limit\":1}").path("key").asText();
         Map<String, Object> headers = Map.of("llmKey", key);

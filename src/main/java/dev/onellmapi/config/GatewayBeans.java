@@ -111,12 +111,14 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("circuitBreakers", breakers);
         ProviderHealthChecks.register(camel, config, providers, breakers);
         registry.bind("modelCatalog", new ModelCatalog(camel, config, live));
-        bindProviderTypes(registry, new Settings(camel.getPropertiesComponent()), config, providers.types());
+        ProviderTypes routes = bindProviderTypes(registry, new Settings(camel.getPropertiesComponent()), config,
+                providers.types());
+        ProviderRoutesReload.install(camel, routes);
     }
 
     /** Each type's beans, named as routes/providers.yaml's templates call them, and its routes from the templates. */
-    private static void bindProviderTypes(Registry registry, Settings settings, GatewayConfig config,
-                                          List<ProviderType> types) {
+    private static ProviderTypes bindProviderTypes(Registry registry, Settings settings, GatewayConfig config,
+                                                   List<ProviderType> types) {
         for (ProviderType type : types) {
             ProviderType.Beans beans = type.beans(settings, config);
             registry.bind(type.id() + "RequestMapper", beans.requestMapper());
@@ -125,7 +127,9 @@ public final class GatewayBeans implements CamelConfiguration {
                 registry.bind(type.id() + "Models", beans.models());
             }
         }
-        registry.bind("providerTypes", new ProviderTypes(types));
+        ProviderTypes routes = new ProviderTypes(types);
+        registry.bind("providerTypes", routes);
+        return routes;
     }
 
     /**

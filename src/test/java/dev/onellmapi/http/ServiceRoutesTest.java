@@ -77,7 +77,7 @@ class ServiceRoutesTest {
                 Thread.sleep(200);
                 status = chat(gateway).statusCode();
             }
-            assertEquals(500, status, "the edited template did not reach the provider routes");
+            assertEquals(502, status, "the edited template did not reach the provider routes");
             int calls = openai.requests().size();
             Files.writeString(providers, original);
             for (int i = 0; i < 100 && status != 200; i++) {

@@ -1,15 +1,35 @@
 package dev.onellmapi.keys;
 
 import dev.onellmapi.testing.GatewayWithFake;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The keys and limits contract on the default database, H2 (in memory here; a file by default). */
-class KeysAndLimitsH2Test extends KeysAndLimitsContract {
+/** The keys, limits and ledger contracts on the default database, H2 (in memory here; a file by default). */
+class KeysAndLimitsH2Test {
     @RegisterExtension
-    static final GatewayWithFake FX = new GatewayWithFake(KeysAndLimitsContract::openAi);
+    static final GatewayWithFake FX = new GatewayWithFake(KeysTestBase::openAi);
 
-    @Override
-    protected GatewayWithFake fx() {
-        return FX;
+    @Nested
+    class Keys extends KeysContract {
+        @Override
+        protected GatewayWithFake fx() {
+            return FX;
+        }
+    }
+
+    @Nested
+    class Limits extends LimitsContract {
+        @Override
+        protected GatewayWithFake fx() {
+            return FX;
+        }
+    }
+
+    @Nested
+    class Ledger extends LedgerContract {
+        @Override
+        protected GatewayWithFake fx() {
+            return FX;
+        }
     }
 }

@@ -17,12 +17,14 @@ import java.util.function.Function;
  * static final GatewayWithFake fx = new GatewayWithFake(fake -> Map.of("openai.api-key", "k",
  *         "openai.api-base", fake.baseUrl() + "/v1"));}</pre>
  * The first choice for a provider or front-door test; see {@link RunningGateway} for when to pick another helper.
+ * {@code @Nested} classes of the class that registers it share its gateway.
  */
 public final class GatewayWithFake implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     private final Function<FakeProvider, Map<String, String>> settings;
     private FakeProvider fake;
     private RunningGateway gateway;
     private OpenAIClient sdk;
+    private Class<?> owner;
 
     public GatewayWithFake(Function<FakeProvider, Map<String, String>> settings) {
         this.settings = settings;
@@ -43,6 +45,10 @@ public final class GatewayWithFake implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (gateway != null) {
+            return; // a @Nested class of the class that started it: the same gateway serves it
+        }
+        owner = context.getRequiredTestClass();
         fake = new FakeProvider();
         gateway = RunningGateway.start(settings.apply(fake));
         sdk = gateway.sdk();
@@ -55,8 +61,11 @@ public final class GatewayWithFake implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        gateway.close();
-        fake.close();
+        if (context.getRequiredTestClass() == owner) {
+            gateway.close();
+            fake.close();
+            gateway = null;
+        }
     }
 
     public FakeProvider fake() {

@@ -11,10 +11,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link UsageMeter} per streamed model. A multi-model request's parts share it.
  */
 public final class RequestUsage {
-    public static final String PROPERTY = "oneLlmApi.requestUsage";
-    /** The exchange property naming a master caller other than a master key: {@code route:<route id>}. */
-    public static final String MASTER_ID = "oneLlmApi.masterId";
-
     private final String requestId;
     private final long startNanos;
     private final VirtualKey key;

@@ -1,5 +1,8 @@
-package dev.onellmapi.keys;
+package dev.onellmapi.accounting;
 
+import dev.onellmapi.keys.KeyRing;
+import dev.onellmapi.keys.VirtualKey;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ApiError;
 import org.apache.camel.Exchange;
 
@@ -20,6 +23,6 @@ public final class VirtualKeyCheck {
         if (key == null || !key.usable(Instant.now())) {
             throw ApiError.unauthorized("Incorrect API key provided.");
         }
-        exchange.setProperty(VirtualKey.PROPERTY, key);
+        RequestContext.of(exchange).virtualKey(key);
     }
 }

@@ -19,10 +19,11 @@ import org.apache.camel.SafeCopyProperty;
  * where it is needed. It enters with the request (the gateway's server for HTTP, the {@code one-llm-api:chat}
  * endpoint for route calls; {@link #of} makes one for an exchange from elsewhere).
  * <p>
- * Kept on the exchange as Camel's {@link SafeCopyProperty}: when Camel copies the exchange (the split of a
- * multi-model request gives each model a copy) the copy gets its own context with the same values, as exchange
- * properties are copied, so each model's call state (its provider call, key, breaker permit, retries, fallbacks) is
- * its own while what the request shares (its stream, usage, key, configuration) stays one object.
+ * Kept on the exchange as Camel's {@link SafeCopyProperty}, so that a copy of the exchange has a context of its own:
+ * the split of a multi-model request gives each model a copy, and each begins its own model call there (its provider
+ * call, key, breaker permit, retries, fallbacks: {@link #beginModel}), while what the request shares (its stream,
+ * usage, key, configuration) stays one object. Any other copy Camel makes (a {@code method:} expression's) shares
+ * both, so what a step sets on a copy is never lost.
  * <p>
  * What the YAML routes branch on ({@code fanOut}, {@code providerType}, {@code nextKey}, the doors' flags) stays in
  * plain exchange properties, so the routes stay readable as they are.
@@ -37,39 +38,51 @@ public final class RequestContext implements SafeCopyProperty {
         }
     }
 
-    // the request's own, set by the server and the doors (a multi-model request's parts share them)
-    private String requestId;
-    private ServerTiming timing;
-    private String cacheControl;
-    private VirtualKey virtualKey;
-    private String masterId = VirtualKey.MASTER;
-    private String clientApi = "chat";
-    private String sessionId;
-    private RouteCaller routeCaller;
-    private ChatRequest chat;
-    private AnswerStream clientStream;
-    private boolean usageHidden;
-    private UsageSum usageSum;
-    private RequestUsage usage;
-    private ConfigSnapshot config;
-    private PassThrough passThrough;
+    private final Request request;
+    private ModelCall call;
 
-    // one model's call, set by the provider router's steps (each part of a multi-model request has its own)
-    private ProviderCall providerCall;
-    private int keyPosition;
-    private int keysRefused;
-    private BreakerPermit permit;
-    private AzureResource azureResource;
-    private ProviderCall fallbackFirst;
-    private int fallbackNext;
-    private int retries;
+    /** The request's own, set by the server and the doors: one object, whatever copies of the exchange are made. */
+    private static final class Request {
+        private String requestId;
+        private ServerTiming timing;
+        private String cacheControl;
+        private VirtualKey virtualKey;
+        private String masterId = VirtualKey.MASTER;
+        private String clientApi = "chat";
+        private String sessionId;
+        private RouteCaller routeCaller;
+        private ChatRequest chat;
+        private AnswerStream clientStream;
+        private boolean usageHidden;
+        private UsageSum usageSum;
+        private RequestUsage usage;
+        private ConfigSnapshot config;
+        private PassThrough passThrough;
+    }
 
-    private RequestContext() {
+    /**
+     * One model's call, set by the provider router's steps: shared by the copies of the exchange Camel makes within
+     * it (a {@code method:} expression's), new for each model of the request ({@link #beginModel}).
+     */
+    private static final class ModelCall {
+        private ProviderCall providerCall;
+        private int keyPosition;
+        private int keysRefused;
+        private BreakerPermit permit;
+        private AzureResource azureResource;
+        private ProviderCall fallbackFirst;
+        private int fallbackNext;
+        private int retries;
+    }
+
+    private RequestContext(Request request, ModelCall call) {
+        this.request = request;
+        this.call = call;
     }
 
     /** The context of a request entering now, kept on {@code exchange}. */
     public static RequestContext enter(Exchange exchange) {
-        RequestContext context = new RequestContext();
+        RequestContext context = new RequestContext(new Request(), new ModelCall());
         exchange.getExchangeExtension().setSafeCopyProperty(PROPERTY, context);
         return context;
     }
@@ -80,39 +93,13 @@ public final class RequestContext implements SafeCopyProperty {
         return context != null ? context : enter(exchange);
     }
 
-    /** The exchange's context, or null when it has none (an exchange no request step has seen). */
-    public static RequestContext find(Exchange exchange) {
-        return exchange.getExchangeExtension().getSafeCopyProperty(PROPERTY, RequestContext.class);
-    }
-
-    /** A copy for a copy of the exchange: the same values; the objects they name are shared. */
+    /**
+     * The context of a copy of the exchange: the same request and the same model call (a change made through either
+     * copy is seen by both, as a bean expression's copy must be); a split's part then begins a model call of its own.
+     */
     @Override
     public RequestContext safeCopy() {
-        RequestContext copy = new RequestContext();
-        copy.requestId = requestId;
-        copy.timing = timing;
-        copy.cacheControl = cacheControl;
-        copy.virtualKey = virtualKey;
-        copy.masterId = masterId;
-        copy.clientApi = clientApi;
-        copy.sessionId = sessionId;
-        copy.routeCaller = routeCaller;
-        copy.chat = chat;
-        copy.clientStream = clientStream;
-        copy.usageHidden = usageHidden;
-        copy.usageSum = usageSum;
-        copy.usage = usage;
-        copy.config = config;
-        copy.passThrough = passThrough;
-        copy.providerCall = providerCall;
-        copy.keyPosition = keyPosition;
-        copy.keysRefused = keysRefused;
-        copy.permit = permit;
-        copy.azureResource = azureResource;
-        copy.fallbackFirst = fallbackFirst;
-        copy.fallbackNext = fallbackNext;
-        copy.retries = retries;
-        return copy;
+        return new RequestContext(request, call);
     }
 
     /**
@@ -120,23 +107,23 @@ public final class RequestContext implements SafeCopyProperty {
      * ask. It names the request in logs and is the ledger's request_id.
      */
     public String requestId() {
-        if (requestId == null) {
-            requestId = RequestIds.newId();
+        if (request.requestId == null) {
+            request.requestId = RequestIds.newId();
         }
-        return requestId;
+        return request.requestId;
     }
 
     public void requestId(String requestId) {
-        this.requestId = requestId;
+        request.requestId = requestId;
     }
 
     /** The request's Server-Timing; null for a request that did not come in through the gateway's server. */
     public ServerTiming timing() {
-        return timing;
+        return request.timing;
     }
 
     public void timing(ServerTiming timing) {
-        this.timing = timing;
+        request.timing = timing;
     }
 
     /**
@@ -144,29 +131,29 @@ public final class RequestContext implements SafeCopyProperty {
      * a Cache-Control message header (as it must a provider's), so the gateway's own goes this way.
      */
     public String cacheControl() {
-        return cacheControl;
+        return request.cacheControl;
     }
 
     public void cacheControl(String cacheControl) {
-        this.cacheControl = cacheControl;
+        request.cacheControl = cacheControl;
     }
 
     /** The caller's virtual key; null for a master caller. */
     public VirtualKey virtualKey() {
-        return virtualKey;
+        return request.virtualKey;
     }
 
     public void virtualKey(VirtualKey virtualKey) {
-        this.virtualKey = virtualKey;
+        request.virtualKey = virtualKey;
     }
 
     /** The ledger's key_id of a master caller: {@code master}, or {@code route:<route id>} for a route call. */
     public String masterId() {
-        return masterId;
+        return request.masterId;
     }
 
     public void masterId(String masterId) {
-        this.masterId = masterId;
+        request.masterId = masterId;
     }
 
     /**
@@ -174,11 +161,11 @@ public final class RequestContext implements SafeCopyProperty {
      * {@code messages}, {@code responses}, {@code route}.
      */
     public String clientApi() {
-        return clientApi;
+        return request.clientApi;
     }
 
     public void clientApi(String clientApi) {
-        this.clientApi = clientApi;
+        request.clientApi = clientApi;
     }
 
     /**
@@ -186,65 +173,65 @@ public final class RequestContext implements SafeCopyProperty {
      * keeps to one provider key, so the provider's prompt cache stays warm; the ledger's session_id.
      */
     public String sessionId() {
-        return sessionId;
+        return request.sessionId;
     }
 
     public void sessionId(String sessionId) {
-        this.sessionId = sessionId;
+        request.sessionId = sessionId;
     }
 
     /** Who calls, for a route's call through the {@code one-llm-api:chat} endpoint; null for an HTTP request. */
     public RouteCaller routeCaller() {
-        return routeCaller;
+        return request.routeCaller;
     }
 
     public void routeCaller(RouteCaller routeCaller) {
-        this.routeCaller = routeCaller;
+        request.routeCaller = routeCaller;
     }
 
     /** The request in the chat form, once its door has read it. */
     public ChatRequest chat() {
-        return chat;
+        return request.chat;
     }
 
     public void chat(ChatRequest chat) {
-        this.chat = chat;
+        request.chat = chat;
     }
 
     /** Where a streamed answer goes; null for a whole answer. */
     public AnswerStream clientStream() {
-        return clientStream;
+        return request.clientStream;
     }
 
     public void clientStream(AnswerStream clientStream) {
-        this.clientStream = clientStream;
+        request.clientStream = clientStream;
     }
 
     /** True when the stream's usage chunk is the gateway's question, not the client's (it is kept from the client). */
     public boolean usageHidden() {
-        return usageHidden;
+        return request.usageHidden;
     }
 
     public void usageHidden(boolean usageHidden) {
-        this.usageHidden = usageHidden;
+        request.usageHidden = usageHidden;
     }
 
     /** The usage of a multi-model stream whose client asked for usage, added up over its models; else null. */
     public UsageSum usageSum() {
-        return usageSum;
+        return request.usageSum;
     }
 
     public void usageSum(UsageSum usageSum) {
-        this.usageSum = usageSum;
+        request.usageSum = usageSum;
     }
 
     /** The request's accounting, from admission (the key's limits) to the ledger; null before. */
     public RequestUsage usage() {
-        return usage;
+        return request.usage;
     }
 
     public void usage(RequestUsage usage) {
-        this.usage = usage;
+        request.usage = usage;
     }
 
     /**
@@ -252,92 +239,95 @@ public final class RequestContext implements SafeCopyProperty {
      * models, fallbacks and prices are those it started with, whatever edit is taken meanwhile).
      */
     public ConfigSnapshot config(LiveConfig live) {
-        if (config == null) {
-            config = live.current();
+        if (request.config == null) {
+            request.config = live.current();
         }
-        return config;
+        return request.config;
     }
 
     /** The client's body passed through to its own provider (see {@link PassThrough}); null when translated. */
     public PassThrough passThrough() {
-        return passThrough;
+        return request.passThrough;
     }
 
     public void passThrough(PassThrough passThrough) {
-        this.passThrough = passThrough;
+        request.passThrough = passThrough;
     }
 
     /** The call being made: the model, and for Azure the resource, it goes to; null before the router's first. */
     public ProviderCall providerCall() {
-        return providerCall;
+        return call.providerCall;
     }
 
     public void providerCall(ProviderCall providerCall) {
-        this.providerCall = providerCall;
+        call.providerCall = providerCall;
     }
 
     /** The position of the provider key chosen for the call. */
     public int keyPosition() {
-        return keyPosition;
+        return call.keyPosition;
     }
 
     public void keyPosition(int keyPosition) {
-        this.keyPosition = keyPosition;
+        call.keyPosition = keyPosition;
     }
 
     /** How many of the provider's keys refused this attempt (401/403): each is replaced by the next once. */
     public int keysRefused() {
-        return keysRefused;
+        return call.keysRefused;
     }
 
     public void keysRefused(int keysRefused) {
-        this.keysRefused = keysRefused;
+        call.keysRefused = keysRefused;
     }
 
     /** The call's breaker permission while the call is out; null once its outcome is recorded. */
     public BreakerPermit permit() {
-        return permit;
+        return call.permit;
     }
 
     public void permit(BreakerPermit permit) {
-        this.permit = permit;
+        call.permit = permit;
     }
 
     /** The Azure resource a call to the built-in Azure went to (a retry goes to another first); else null. */
     public AzureResource azureResource() {
-        return azureResource;
+        return call.azureResource;
     }
 
     public void azureResource(AzureResource azureResource) {
-        this.azureResource = azureResource;
+        call.azureResource = azureResource;
     }
 
     /** The call of the model the client asked for, whose fallbacks are tried in turn. */
     public ProviderCall fallbackFirst() {
-        return fallbackFirst;
+        return call.fallbackFirst;
     }
 
-    /** The model's call comes first: its fallbacks are counted from the start. */
-    public void fallbackFirst(ProviderCall first) {
-        this.fallbackFirst = first;
-        this.fallbackNext = 0;
+    /**
+     * A model of the request begins with {@code first}, the call of the model the client asked for: its call state
+     * starts anew (a multi-model request's parts each have their own), its fallbacks counted from the start.
+     */
+    public void beginModel(ProviderCall first) {
+        call = new ModelCall();
+        call.fallbackFirst = first;
     }
 
     /** The position in the fallback list of the next model to try. */
     public int fallbackNext() {
-        return fallbackNext;
+        return call.fallbackNext;
     }
 
     public void fallbackNext(int next) {
-        this.fallbackNext = next;
+        call.fallbackNext = next;
     }
 
     /** The retries made of the model's call (kept here: the provider routes replace the headers Camel counts in). */
     public int retries() {
-        return retries;
+        return call.retries;
     }
 
     public void retries(int retries) {
-        this.retries = retries;
+        call.retries = retries;
     }
 }

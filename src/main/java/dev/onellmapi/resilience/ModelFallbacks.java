@@ -51,7 +51,7 @@ public final class ModelFallbacks implements Predicate {
     public ProviderCall next(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         if (exchange.getMessage().getBody() instanceof ProviderCall call) {
-            context.fallbackFirst(call);
+            context.beginModel(call);
             return call;
         }
         ProviderCall first = context.fallbackFirst();

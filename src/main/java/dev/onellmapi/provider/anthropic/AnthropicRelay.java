@@ -9,9 +9,10 @@ import dev.onellmapi.wire.SseEvent;
 import dev.onellmapi.wire.StreamMapper;
 
 /**
- * The stream relayed event by event as Anthropic framed it ({@code event:} and {@code data:} lines, Anthropic's
- * one-line data), each as one "chunk" the Messages door writes as is. At the end one chat-form usage chunk,
- * which the door does not write, tells the gateway's meter the usage (Anthropic's, cache reads included).
+ * A passed-through Messages request's stream ({@code request.PassThrough}), relayed event by event as Anthropic
+ * framed it ({@code event:} and {@code data:} lines, Anthropic's one-line data), each as one "chunk" the Messages door
+ * writes as is. At the end one chat-form usage chunk, which the door does not write, tells the gateway's meter the
+ * usage (Anthropic's, cache reads included).
  */
 final class AnthropicRelay implements StreamMapper {
     private final String model;

@@ -5,7 +5,6 @@ import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.reload.ConfigSnapshot;
 import dev.onellmapi.reload.LiveConfig;
-import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.usage.RequestUsage;
 import dev.onellmapi.usage.UsageSum;
 import dev.onellmapi.wire.RequestIds;
@@ -69,7 +68,6 @@ public final class RequestContext implements SafeCopyProperty {
         private int keyPosition;
         private int keysRefused;
         private BreakerPermit permit;
-        private AzureResource azureResource;
         private ProviderCall fallbackFirst;
         private int fallbackNext;
         private int retries;
@@ -254,7 +252,7 @@ public final class RequestContext implements SafeCopyProperty {
         request.passThrough = passThrough;
     }
 
-    /** The call being made: the model, and for Azure the resource, it goes to; null before the router's first. */
+    /** The call being made: the model (and the place) it goes to; null before the router's first. */
     public ProviderCall providerCall() {
         return call.providerCall;
     }
@@ -288,15 +286,6 @@ public final class RequestContext implements SafeCopyProperty {
 
     public void permit(BreakerPermit permit) {
         call.permit = permit;
-    }
-
-    /** The Azure resource a call to the built-in Azure went to (a retry goes to another first); else null. */
-    public AzureResource azureResource() {
-        return call.azureResource;
-    }
-
-    public void azureResource(AzureResource azureResource) {
-        call.azureResource = azureResource;
     }
 
     /** The call of the model the client asked for, whose fallbacks are tried in turn. */

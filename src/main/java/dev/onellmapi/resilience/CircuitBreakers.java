@@ -83,11 +83,12 @@ public final class CircuitBreakers {
             }
             throw open(keys.size() == 1 ? instance.name() : "every key of " + instance.name());
         }
-        boolean retry = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
-        AzureResource failed = retry ? context.azureResource() : null;
+        // a retry goes on from the resource after the one its last attempt was placed on
+        ProviderCall last = context.providerCall();
+        AzureResource failed = last != null && exchange.getMessage().getHeader(Exchange.REDELIVERED, false,
+                Boolean.class) ? last.target().azureResource() : null;
         for (AzureResource resource : azure.inTurn(target.azureModelName(), failed, context.sessionId())) {
             if (enter(context, "azure:" + resource.name())) {
-                context.azureResource(resource);
                 ProviderCall placed = new ProviderCall(call.position(), target.onAzureResource(resource), call.chat());
                 exchange.getMessage().setBody(placed);
                 context.providerCall(placed);

@@ -12,7 +12,7 @@ import java.util.HexFormat;
 /**
  * A presented key that is no master key: looked up by its SHA-256 in the in-memory {@link KeyRing} (no database
  * read). Unknown, deleted, disabled and expired keys are all the same 401 {@code invalid_api_key}; a good one is
- * left on the exchange for the limits and the ledger.
+ * left in the request's context for the limits and the ledger.
  */
 public final class VirtualKeyCheck {
     private VirtualKeyCheck() {

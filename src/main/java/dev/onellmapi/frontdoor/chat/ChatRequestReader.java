@@ -25,8 +25,9 @@ import java.util.Set;
 
 /**
  * Parses and validates a chat completion request, resolves its models (all of them, before anything is sent) and
- * leaves on the exchange: the {@link ChatRequest}, a {@link ClientStream} when it streams, {@code fanOut} and, as
- * body, one {@link ProviderCall} per model (a list when there are several).
+ * leaves in the request's context the {@link ChatRequest} and a {@link ClientStream} when it streams, in the
+ * exchange property {@code fanOut} the route's choice, and as body one {@link ProviderCall} per model (a list when
+ * there are several).
  */
 public final class ChatRequestReader {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");

@@ -1,5 +1,6 @@
 package dev.onellmapi.accounting;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.limits.RateCounters;
 import dev.onellmapi.limits.RateDecision;
 import dev.onellmapi.limits.RateLimitHeaders;
@@ -9,8 +10,6 @@ import dev.onellmapi.limits.SpendHold;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.chat.ChatRequest;
-import dev.onellmapi.model.ProviderKeys;
-import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.reload.LiveConfig;
@@ -54,13 +53,12 @@ public final class KeyLimits extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
-        VirtualKey key = exchange.getProperty(VirtualKey.PROPERTY, VirtualKey.class);
-        RequestUsage usage = new RequestUsage(RequestIds.of(exchange), System.nanoTime(), key,
-                exchange.getProperty(RequestUsage.MASTER_ID, VirtualKey.MASTER, String.class), chat.targets().size(),
-                exchange.getProperty(ChatRequest.CLIENT_API, "chat", String.class),
-                exchange.getProperty(ProviderKeys.SESSION, String.class));
-        exchange.setProperty(RequestUsage.PROPERTY, usage);
+        RequestContext context = RequestContext.of(exchange);
+        ChatRequest chat = context.chat();
+        VirtualKey key = context.virtualKey();
+        RequestUsage usage = new RequestUsage(context.requestId(), System.nanoTime(), key, context.masterId(),
+                chat.targets().size(), context.clientApi(), context.sessionId());
+        context.usage(usage);
         MultiMap headers = exchange.getMessage() instanceof HttpMessage http ? http.getResponse().headers() : null;
         if (key == null) {
             callback.done(true);
@@ -177,7 +175,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
             return null;
         }
         BigDecimal estimate = BigDecimal.ZERO;
-        Prices prices = live.of(exchange).prices();
+        Prices prices = RequestContext.of(exchange).config(live).prices();
         for (ModelTarget target : chat.targets()) {
             Prices.Price price = prices.of(Prices.priced(target.requested()));
             if (price == null) {

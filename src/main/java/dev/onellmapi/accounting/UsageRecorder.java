@@ -1,5 +1,6 @@
 package dev.onellmapi.accounting;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.store.LedgerRow;
 import dev.onellmapi.usage.LedgerWriter;
 import dev.onellmapi.reload.LiveConfig;
@@ -49,13 +50,13 @@ public final class UsageRecorder {
     }
 
     public void record(Exchange exchange) {
-        RequestUsage request = exchange.getProperty(RequestUsage.PROPERTY, RequestUsage.class);
+        RequestUsage request = RequestContext.of(exchange).usage();
         if (request == null) {
             return;
         }
         try {
             Object body = exchange.getMessage().getBody();
-            Prices prices = live.of(exchange).prices(); // those in force when the request began
+            Prices prices = RequestContext.of(exchange).config(live).prices(); // those in force when the request began
             long tokens = 0;
             if (body instanceof ProviderReply reply) {
                 tokens += record(request, reply, prices);

@@ -1,7 +1,7 @@
 package dev.onellmapi.admin;
 
+import dev.onellmapi.request.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onellmapi.server.GatewayHttpServer;
 import dev.onellmapi.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
@@ -20,7 +20,7 @@ final class AdminJson {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.setProperty(GatewayHttpServer.CACHE_CONTROL, "no-store");
+        RequestContext.of(exchange).cacheControl("no-store");
         message.setBody(Buffer.buffer(Json.bytes(json)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.onellmapi.admin;
 
-import dev.onellmapi.server.GatewayHttpServer;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ApiError;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
@@ -81,7 +81,7 @@ public final class AdminPage {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, TYPES.get(extension));
-        exchange.setProperty(GatewayHttpServer.CACHE_CONTROL, "no-cache");
+        RequestContext.of(exchange).cacheControl("no-cache");
         message.setHeader("X-Content-Type-Options", "nosniff");
         message.setHeader("Referrer-Policy", "no-referrer");
         message.setHeader("Content-Security-Policy", POLICY);

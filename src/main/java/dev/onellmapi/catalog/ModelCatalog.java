@@ -1,5 +1,6 @@
 package dev.onellmapi.catalog;
 
+import dev.onellmapi.request.RequestContext;
 import io.vertx.core.buffer.Buffer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +52,7 @@ public final class ModelCatalog {
     }
 
     public void list(Exchange exchange) {
-        ConfigSnapshot now = live.of(exchange);
+        ConfigSnapshot now = RequestContext.of(exchange).config(live);
         ModelResolver resolver = now.resolver();
         ObjectNode list = Json.object();
         list.put("object", "list");

@@ -12,13 +12,6 @@ import java.util.List;
  * it resolved to.
  */
 public record ChatRequest(ObjectNode body, byte[] raw, boolean stream, List<ModelTarget> targets) {
-    public static final String PROPERTY = "oneLlmApi.chatRequest";
-    /**
-     * The exchange property naming the client API a request came in by, as the ledger's {@code api} column keeps it:
-     * {@code messages}, {@code responses}, {@code route}; absent for Chat Completions ({@code chat}).
-     */
-    public static final String CLIENT_API = "oneLlmApi.clientApi";
-
     public boolean fanOut() {
         return targets.size() > 1;
     }

@@ -12,7 +12,7 @@ import dev.onellmapi.server.RequestThreads;
 import dev.onellmapi.wire.SecretRedactor;
 import dev.onellmapi.frontdoor.route.RouteCallerAuth;
 import dev.onellmapi.frontdoor.route.RouteChatComponent;
-import dev.onellmapi.keys.GatewayAuth;
+import dev.onellmapi.accounting.GatewayAuth;
 import dev.onellmapi.reload.ConfigReload;
 import dev.onellmapi.reload.ConfigSnapshot;
 import dev.onellmapi.reload.LiveConfig;

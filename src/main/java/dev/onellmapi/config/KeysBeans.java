@@ -5,7 +5,7 @@ import dev.onellmapi.settings.KeysConfig;
 import dev.onellmapi.admin.AdminAuth;
 import dev.onellmapi.admin.AdminKeys;
 import dev.onellmapi.admin.AdminUsage;
-import dev.onellmapi.keys.GatewayAuth;
+import dev.onellmapi.accounting.GatewayAuth;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.keys.KeyRing;
 import dev.onellmapi.store.KeyStore;

@@ -1,5 +1,6 @@
 package dev.onellmapi.fanout;
 
+import dev.onellmapi.usage.UsageSum;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

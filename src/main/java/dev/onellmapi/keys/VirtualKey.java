@@ -13,8 +13,6 @@ import java.util.List;
 public record VirtualKey(String id, String hash, String hint, String name, List<String> models, Long rpmLimit,
                          Long tpmLimit, BigDecimal maxBudgetUsd, BudgetPeriod budgetPeriod, Instant expiresAt,
                          boolean enabled, boolean deleted, ObjectNode metadata, Instant createdAt) {
-    /** The exchange property that names the caller's virtual key; absent for a master key. */
-    public static final String PROPERTY = "oneLlmApi.virtualKey";
     /** The ledger's key_id for master keys. */
     public static final String MASTER = "master";
 

@@ -17,10 +17,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * once at start. Logs name the provider and the key's position, never the key.
  */
 public final class ProviderKeys {
-    /** The exchange property that holds the position of the key chosen for a call. */
-    public static final String POSITION = "oneLlmApi.keyPosition";
-    /** The exchange property that holds a request's client session id (Claude Code's X-Claude-Code-Session-Id). */
-    public static final String SESSION = "oneLlmApi.sessionId";
     private static final Logger LOG = LoggerFactory.getLogger(ProviderKeys.class);
 
     private final String provider;
@@ -69,7 +65,7 @@ public final class ProviderKeys {
     /**
      * The positions to try for one call, the one whose turn it is first, keys set aside left out; when every key is
      * set aside, all of them, the one whose time is up soonest first (a provider is never left without a key to try:
-     * one with a single key behaves as before). A call of a client {@code session} ({@link #SESSION}, or null) starts
+     * one with a single key behaves as before). A call of a client {@code session} (Claude Code's X-Claude-Code-Session-Id, or null) starts
      * with the session's own key, every time, so the provider's prompt cache for that key stays warm; when that key is
      * set aside (or its breaker is open), the next.
      */

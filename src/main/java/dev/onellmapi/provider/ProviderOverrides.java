@@ -1,5 +1,6 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ProviderCall;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.model.ProviderInstance;
@@ -60,7 +61,6 @@ public final class ProviderOverrides {
     /** The headers of the provider's key chosen for this call: its type's auth header and its extra headers. */
     public static Map<String, String> headers(Exchange exchange, ProviderCall call) {
         ProviderInstance instance = call.target().instance();
-        Integer position = exchange.getProperty(dev.onellmapi.model.ProviderKeys.POSITION, Integer.class);
-        return instance.headers(position == null ? 0 : position);
+        return instance.headers(RequestContext.of(exchange).keyPosition());
     }
 }

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +29,7 @@ public abstract class ResponseMapper {
 
     public final ProviderReply map(Exchange exchange) {
         received(exchange);
-        ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
+        ProviderCall call = RequestContext.of(exchange).providerCall();
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status >= 300) {

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.wire.ServerTiming;
 import dev.onellmapi.wire.UpstreamStream;
@@ -143,11 +144,12 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         Reply(Exchange exchange, AsyncCallback callback) {
             this.exchange = exchange;
             this.callback = callback;
-            this.call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
+            RequestContext context = RequestContext.of(exchange);
+            this.call = context.providerCall();
             // PaLM cannot stream: its mapper asks for JSON, and the whole answer is read
             this.stream = call != null && call.chat().stream()
                     && "text/event-stream".equals(exchange.getMessage().getHeader("Accept"));
-            this.timing = ServerTiming.of(exchange);
+            this.timing = context.timing();
             if (timing != null) {
                 timing.callSent();
             }

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ProviderCall;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.wire.Json;
@@ -45,7 +46,7 @@ public final class UpstreamRequest {
         message.setHeader(Exchange.HTTP_URI, url);
         headers.forEach(message::setHeader);
         if (call != null) {
-            exchange.setProperty(ProviderCall.PROPERTY, call);
+            RequestContext.of(exchange).providerCall(call);
         }
         return message;
     }

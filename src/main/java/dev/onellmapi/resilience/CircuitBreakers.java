@@ -1,5 +1,7 @@
 package dev.onellmapi.resilience;
 
+import dev.onellmapi.request.RequestContext.BreakerPermit;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.BreakerSettings;
 import dev.onellmapi.settings.GatewayConfig;
@@ -29,21 +31,12 @@ import java.util.concurrent.TimeUnit;
  * to be relayed) when that happens; and one EIP is one breaker, while the Azure resource is chosen per call.
  */
 public final class CircuitBreakers {
-    private static final String PERMIT = "oneLlmApi.breakerPermit";
-    private static final String AZURE_RESOURCE = "oneLlmApi.azureResource";
     /** True while a refused key is to be replaced by the next one: provider-call's choice calls again. */
     public static final String NEXT_KEY = "nextKey";
-    private static final String KEYS_REFUSED = "oneLlmApi.keysRefused";
 
     private final CircuitBreakerRegistry registry;
     private final AzureBalancer azure;
     private final int openSeconds;
-
-    private record Permit(CircuitBreaker breaker, long startedNanos) {
-        long elapsed() {
-            return System.nanoTime() - startedNanos;
-        }
-    }
 
     public CircuitBreakers(GatewayConfig config) {
         BreakerSettings s = config.breaker();
@@ -67,42 +60,42 @@ public final class CircuitBreakers {
     public void admit(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         ModelTarget target = call.target();
+        RequestContext context = RequestContext.of(exchange);
         if (exchange.removeProperty(NEXT_KEY) == null) {
-            exchange.removeProperty(KEYS_REFUSED); // a new call (or a retry): every key may be refused once
+            context.keysRefused(0); // a new call (or a retry): every key may be refused once
         }
-        exchange.setProperty("provider", target.getProvider());
         exchange.setProperty("providerType", target.provider().id()); // the router's choice reads it
         if (target.azureResource() == null) {
-            exchange.setProperty(ProviderCall.PROPERTY, call);
+            context.providerCall(call);
             ProviderInstance instance = target.instance();
             if (instance == null) {
-                if (!enter(exchange, target.getProvider())) {
+                if (!enter(context, target.getProvider())) {
                     throw open(target.getProvider());
                 }
                 return;
             }
             ProviderKeys keys = instance.keys();
-            for (int position : keys.inTurn(exchange.getProperty(ProviderKeys.SESSION, String.class))) {
-                if (enter(exchange, keys.breakerName(position))) {
-                    exchange.setProperty(ProviderKeys.POSITION, position);
+            for (int position : keys.inTurn(context.sessionId())) {
+                if (enter(context, keys.breakerName(position))) {
+                    context.keyPosition(position);
                     return;
                 }
             }
             throw open(keys.size() == 1 ? instance.name() : "every key of " + instance.name());
         }
-        boolean retry = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
-        AzureResource failed = retry ? exchange.getProperty(AZURE_RESOURCE, AzureResource.class) : null;
-        for (AzureResource resource : azure.inTurn(target.azureModelName(), failed,
-                exchange.getProperty(ProviderKeys.SESSION, String.class))) {
-            if (enter(exchange, "azure:" + resource.name())) {
-                exchange.setProperty(AZURE_RESOURCE, resource);
+        // a retry goes on from the resource after the one its last attempt was placed on
+        ProviderCall last = context.providerCall();
+        AzureResource failed = last != null && exchange.getMessage().getHeader(Exchange.REDELIVERED, false,
+                Boolean.class) ? last.target().azureResource() : null;
+        for (AzureResource resource : azure.inTurn(target.azureModelName(), failed, context.sessionId())) {
+            if (enter(context, "azure:" + resource.name())) {
                 ProviderCall placed = new ProviderCall(call.position(), target.onAzureResource(resource), call.chat());
                 exchange.getMessage().setBody(placed);
-                exchange.setProperty(ProviderCall.PROPERTY, placed);
+                context.providerCall(placed);
                 return;
             }
         }
-        exchange.setProperty(ProviderCall.PROPERTY, call);
+        context.providerCall(call);
         throw open("every Azure resource serving '" + target.azureModelName() + "'");
     }
 
@@ -113,11 +106,12 @@ public final class CircuitBreakers {
 
     /** After the provider route answered: a 5xx counts as a failure, a 429 as nothing, anything else as a success. */
     public void recordReply(Exchange exchange) {
-        Permit permit = exchange.getProperty(PERMIT, Permit.class);
+        RequestContext context = RequestContext.of(exchange);
+        BreakerPermit permit = context.permit();
         if (permit == null) {
             return;
         }
-        exchange.removeProperty(PERMIT);
+        context.permit(null);
         switch (UpstreamOutcome.of(exchange)) {
             case ANSWERED -> permit.breaker().onSuccess(permit.elapsed(), TimeUnit.NANOSECONDS);
             case RATE_LIMITED -> permit.breaker().releasePermission();
@@ -125,7 +119,7 @@ public final class CircuitBreakers {
                     exchange.getMessage().getBody(ProviderReply.Failed.class).error());
         }
         if (exchange.getMessage().getBody() instanceof ProviderReply.Failed failed) {
-            replaceRefusedKey(exchange, failed);
+            replaceRefusedKey(exchange, context, failed);
         }
     }
 
@@ -134,7 +128,7 @@ public final class CircuitBreakers {
      * provider has not been refused in this attempt, the call is made again at once ({@link #NEXT_KEY}: the body is
      * the call again). When every key was refused, the last refusal stays the answer.
      */
-    private static void replaceRefusedKey(Exchange exchange, ProviderReply.Failed failed) {
+    private static void replaceRefusedKey(Exchange exchange, RequestContext context, ProviderReply.Failed failed) {
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int status = code == null ? failed.error().status() : code;
         ProviderCall call = failed.call();
@@ -143,9 +137,9 @@ public final class CircuitBreakers {
                 || call.target().azureResource() != null) {
             return;
         }
-        instance.keys().setAside(exchange.getProperty(ProviderKeys.POSITION, 0, Integer.class), status);
-        int refused = exchange.getProperty(KEYS_REFUSED, 0, Integer.class) + 1;
-        exchange.setProperty(KEYS_REFUSED, refused);
+        instance.keys().setAside(context.keyPosition(), status);
+        int refused = context.keysRefused() + 1;
+        context.keysRefused(refused);
         if (refused < instance.keys().size()) {
             exchange.setProperty(NEXT_KEY, Boolean.TRUE);
             exchange.getMessage().setBody(call);
@@ -155,9 +149,10 @@ public final class CircuitBreakers {
     /** After the provider route threw (unreachable, timeout, broken): a failure, then the exception goes on. */
     public void recordFailure(Exchange exchange) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Permit permit = exchange.getProperty(PERMIT, Permit.class);
+        RequestContext context = RequestContext.of(exchange);
+        BreakerPermit permit = context.permit();
         if (permit != null) {
-            exchange.removeProperty(PERMIT);
+            context.permit(null);
             if (cause instanceof ApiError refused && refused.status() < 500) {
                 permit.breaker().releasePermission(); // a request mapper refused the request: nothing was sent
             } else {
@@ -167,12 +162,12 @@ public final class CircuitBreakers {
         throw cause;
     }
 
-    private boolean enter(Exchange exchange, String name) {
+    private boolean enter(RequestContext context, String name) {
         CircuitBreaker breaker = registry.circuitBreaker(name);
         if (!breaker.tryAcquirePermission()) {
             return false;
         }
-        exchange.setProperty(PERMIT, new Permit(breaker, System.nanoTime()));
+        context.permit(new BreakerPermit(breaker, System.nanoTime()));
         return true;
     }
 

@@ -1,5 +1,7 @@
 package dev.onellmapi.resilience;
 
+import dev.onellmapi.request.PassThrough;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.model.ProviderType;
@@ -16,12 +18,9 @@ import java.util.List;
  * next model of its list is called instead, and so on until one answers or the list ends (then the last failure is
  * the answer). The list is the one of the name the client sent, resolved once per configuration (the one the request
  * began with); the answer's {@code model} is that of the model that answered. A passed-through request
- * ({@link ProviderCall#PASSED_THROUGH_TO}) falls back only to models of the same provider type.
+ * ({@code RequestContext.passThrough}) falls back only to models of the same provider type.
  */
 public final class ModelFallbacks implements Predicate {
-    private static final String FIRST = "oneLlmApi.fallbackFirst";
-    private static final String NEXT = "oneLlmApi.fallbackNext";
-
     private final LiveConfig live;
     private final GenAiMetrics metrics;
 
@@ -41,28 +40,31 @@ public final class ModelFallbacks implements Predicate {
         if (body instanceof ProviderCall) {
             return true;
         }
-        return body instanceof ProviderReply.Failed failed && worthAnotherModel(failed.error().status())
-                && exchange.getProperty(NEXT, 0, Integer.class) < list(exchange).size();
+        if (!(body instanceof ProviderReply.Failed failed && worthAnotherModel(failed.error().status()))) {
+            return false;
+        }
+        RequestContext context = RequestContext.of(exchange);
+        return context.fallbackNext() < list(context).size();
     }
 
     /** The call of this turn of the loop: the requested model first, then each fallback in turn. */
     public ProviderCall next(Exchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
         if (exchange.getMessage().getBody() instanceof ProviderCall call) {
-            exchange.setProperty(FIRST, call);
-            exchange.setProperty(NEXT, 0);
+            context.beginModel(call);
             return call;
         }
-        ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
-        int next = exchange.getProperty(NEXT, 0, Integer.class);
-        exchange.setProperty(NEXT, next + 1);
+        ProviderCall first = context.fallbackFirst();
+        int next = context.fallbackNext();
+        context.fallbackNext(next + 1);
         metrics.fellBack(first.getProvider());
-        return new ProviderCall(first.position(), list(exchange).get(next), first.chat());
+        return new ProviderCall(first.position(), list(context).get(next), first.chat());
     }
 
-    private List<ModelTarget> list(Exchange exchange) {
-        ProviderCall first = exchange.getProperty(FIRST, ProviderCall.class);
-        List<ModelTarget> list = live.of(exchange).fallbacksOf(first.target().requested());
-        ProviderType only = exchange.getProperty(ProviderCall.PASSED_THROUGH_TO, ProviderType.class);
+    private List<ModelTarget> list(RequestContext context) {
+        List<ModelTarget> list = context.config(live).fallbacksOf(context.fallbackFirst().target().requested());
+        PassThrough passThrough = context.passThrough();
+        ProviderType only = passThrough == null ? null : passThrough.provider();
         return only == null ? list : list.stream().filter(target -> target.provider() == only).toList();
     }
 

@@ -1,7 +1,7 @@
 package dev.onellmapi.resilience;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ApiError;
-import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import org.apache.camel.Exchange;
@@ -26,8 +26,9 @@ public final class UpstreamFailure {
         ProviderReply.Failed failed = failed(exchange);
         // INFO: a provider's failure is routine for the gateway (the client has its answer); status and code only,
         // never the provider's text
-        LOG.info("Request {}: {} failed (HTTP {}, {})", RequestIds.of(exchange), failed.call() == null ? "provider"
-                : failed.call().getProvider(), failed.error().status(), LogText.cap(failed.error().code()));
+        LOG.info("Request {}: {} failed (HTTP {}, {})", RequestContext.of(exchange).requestId(),
+                failed.call() == null ? "provider" : failed.call().getProvider(), failed.error().status(),
+                LogText.cap(failed.error().code()));
         return failed;
     }
 
@@ -36,7 +37,7 @@ public final class UpstreamFailure {
         if (cause instanceof RetryableUpstreamFailure answered) {
             return answered.reply();
         }
-        ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
+        ProviderCall call = RequestContext.of(exchange).providerCall();
         if (call == null) {
             call = exchange.getMessage().getBody(ProviderCall.class); // the request mapper itself refused it
         }

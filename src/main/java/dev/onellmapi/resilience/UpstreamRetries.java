@@ -1,11 +1,12 @@
 package dev.onellmapi.resilience;
 
+import dev.onellmapi.chat.ProviderCall;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.chat.ProviderReply;
-import dev.onellmapi.streaming.AnswerStream;
-import dev.onellmapi.streaming.ClientStream;
+import dev.onellmapi.request.AnswerStream;
 import io.vertx.core.http.HttpClosedException;
 import org.apache.camel.Exchange;
 
@@ -21,12 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * redelivery) sends a failed provider call again after the delay set here: exponential back-off with jitter, or the
  * provider's Retry-After. A call is retried when it could not connect, or when the provider answered 429, 500, 502,
  * 503 or 529; never once the client has been sent a chunk, which cannot happen here: the provider call returns before
- * its stream is relayed. The count is kept here, in an exchange property, because the provider routes replace the
+ * its stream is relayed. The count is kept in the request's context, because the provider routes replace the
  * message headers in which Camel keeps its own.
  */
 public final class UpstreamRetries {
-    private static final String RETRIES = "oneLlmApi.retries";
-
     private final int retries;
     private final long delayMillis;
     private final long retryAfterMaxMillis;
@@ -41,7 +40,7 @@ public final class UpstreamRetries {
 
     /** Before a model's first attempt (redelivery repeats only the failed call, not this). */
     public void begin(Exchange exchange) {
-        exchange.setProperty(RETRIES, 0);
+        RequestContext.of(exchange).retries(0);
     }
 
     /** After the provider route: an answer worth another attempt is thrown for the error handler. */
@@ -71,8 +70,9 @@ public final class UpstreamRetries {
      * or to the client).
      */
     public boolean shouldRetry(Exchange exchange) {
-        int done = exchange.getProperty(RETRIES, 0, Integer.class);
-        AnswerStream client = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
+        RequestContext context = RequestContext.of(exchange);
+        int done = context.retries();
+        AnswerStream client = context.clientStream();
         if (done >= retries || (client != null && client.isClosed())) {
             return false;
         }
@@ -88,9 +88,10 @@ public final class UpstreamRetries {
         } else {
             return false;
         }
-        exchange.setProperty(RETRIES, done + 1);
+        context.retries(done + 1);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        metrics.retried(exchange.getProperty("provider", "provider", String.class));
+        ProviderCall call = context.providerCall();
+        metrics.retried(call == null ? "provider" : call.getProvider());
         return true;
     }
 

@@ -1,5 +1,6 @@
 package dev.onellmapi.server;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.frontdoor.chat.ChatRequestReader;
 import dev.onellmapi.frontdoor.chat.ErrorResponder;
 import dev.onellmapi.wire.RequestIds;
@@ -43,6 +44,8 @@ import java.util.Map;
  */
 final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpConsumer, Suspendable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpConsumer.class);
+    /** The routing context's key of the request's Server-Timing, from its admission to its exchange. */
+    private static final String TIMING = "oneLlmApi.serverTiming";
 
     private final GatewayHttpEngine engine;
     private Route route;
@@ -95,7 +98,7 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
         HttpServerRequest request = ctx.request();
         // every answer's head (whole, a stream's, an error's, whichever door wrote it) gets the request's timing
         ServerTiming timing = new ServerTiming();
-        ctx.put(ServerTiming.PROPERTY, timing);
+        ctx.put(TIMING, timing);
         ctx.addHeadersEndHandler(v -> ctx.response().putHeader(ServerTiming.HEADER, timing.header()));
         String length = request.getHeader("Content-Length");
         if (getEndpoint().getCamelContext().isStopping() || isSuspendingOrSuspended() || !isRunAllowed()) {
@@ -119,10 +122,11 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
         Context eventLoop = Vertx.currentContext();
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
-        exchange.setProperty(RequestIds.PROPERTY, RequestIds.given(ctx.request()));
-        ServerTiming timing = ctx.get(ServerTiming.PROPERTY);
+        RequestContext context = RequestContext.enter(exchange);
+        context.requestId(RequestIds.given(ctx.request()));
+        ServerTiming timing = ctx.get(TIMING);
         timing.requestRead();
-        exchange.setProperty(ServerTiming.PROPERTY, timing);
+        context.timing(timing);
         exchange.setIn(message(exchange, ctx));
         try {
             createUoW(exchange);
@@ -166,7 +170,7 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
 
     /** Our own failure, not the client's: logged once (never a body), answered in OpenAI's shape. */
     private void failed(Exchange exchange, RoutingContext ctx, Throwable failure) {
-        LOG.error("Request {} to {} failed inside the gateway: {}", RequestIds.of(exchange), getEndpoint().getPath(),
+        LOG.error("Request {} to {} failed inside the gateway: {}", RequestContext.of(exchange).requestId(), getEndpoint().getPath(),
                 failure.toString(), failure);
         ResponseWriter.writeAndClose(ctx, ErrorResponder.internalError());
         done(exchange);

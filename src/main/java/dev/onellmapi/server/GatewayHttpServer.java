@@ -28,11 +28,6 @@ import java.util.concurrent.TimeUnit;
  * event loop, one core, whatever the machine).
  */
 public final class GatewayHttpServer extends ServiceSupport {
-    /**
-     * The exchange property that gives the gateway's own answer a Cache-Control header: the endpoint's header filter
-     * drops a Cache-Control message header (as it must a provider's), so the gateway's own goes this way.
-     */
-    public static final String CACHE_CONTROL = "oneLlmApi.cacheControl";
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpServer.class);
 
     private final Vertx vertx;

@@ -1,9 +1,9 @@
 package dev.onellmapi.server;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.frontdoor.chat.ChatRequestReader;
 import dev.onellmapi.frontdoor.chat.ErrorResponder;
-import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -36,7 +36,7 @@ final class ResponseWriter {
             return;
         }
         if (exchange.getException() != null) { // the route's error handler answers every failure; this is a bug
-            LOG.error("Request {}: unhandled failure in route {}: {}", RequestIds.of(exchange),
+            LOG.error("Request {}: unhandled failure in route {}: {}", RequestContext.of(exchange).requestId(),
                     exchange.getFromRouteId(), exchange.getException().toString(), exchange.getException());
             writeAndClose(ctx, ErrorResponder.internalError());
             return;
@@ -49,7 +49,7 @@ final class ResponseWriter {
                 response.putHeader(header.getKey(), value.toString());
             }
         }
-        String cacheControl = exchange.getProperty(GatewayHttpServer.CACHE_CONTROL, String.class);
+        String cacheControl = RequestContext.of(exchange).cacheControl();
         if (cacheControl != null) {
             response.putHeader("Cache-Control", cacheControl);
         }

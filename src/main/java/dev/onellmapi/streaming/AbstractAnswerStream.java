@@ -1,5 +1,6 @@
 package dev.onellmapi.streaming;
 
+import dev.onellmapi.request.AnswerStream;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

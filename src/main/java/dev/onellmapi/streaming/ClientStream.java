@@ -18,7 +18,6 @@ import java.util.List;
  * can still get a proper error status instead of a 200 stream.
  */
 public final class ClientStream extends AbstractAnswerStream {
-    public static final String PROPERTY = "oneLlmApi.clientStream";
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServerResponse response;

@@ -1,9 +1,11 @@
 package dev.onellmapi.streaming;
 
+import dev.onellmapi.request.AnswerStream;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ChunkSink;
 import dev.onellmapi.wire.SseParser;
 import dev.onellmapi.fanout.FanOutChunks;
-import dev.onellmapi.fanout.UsageSum;
+import dev.onellmapi.usage.UsageSum;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
@@ -33,7 +35,8 @@ public final class StreamRelay extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ProviderReply reply = exchange.getMessage().getBody(ProviderReply.class);
-        AnswerStream client = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
+        RequestContext context = RequestContext.of(exchange);
+        AnswerStream client = context.clientStream();
         if (client == null) {
             callback.done(true);
             return true;
@@ -46,7 +49,7 @@ public final class StreamRelay extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        new Relay(exchange, callback, client, stream).start();
+        new Relay(exchange, callback, context, stream).start();
         return false;
     }
 
@@ -62,15 +65,15 @@ public final class StreamRelay extends AsyncProcessorSupport {
         private final StreamWatchdog.Upstream idle;
         private boolean over;
 
-        Relay(Exchange exchange, AsyncCallback callback, AnswerStream client, ProviderReply.Streaming stream) {
+        Relay(Exchange exchange, AsyncCallback callback, RequestContext context, ProviderReply.Streaming stream) {
             this.exchange = exchange;
             this.callback = callback;
-            this.client = client;
+            this.client = context.clientStream();
             this.stream = stream;
             this.call = stream.call();
-            ChunkSink toClient = call.chat().fanOut()
-                    ? fanOutSink(exchange.getProperty(UsageSum.PROPERTY, UsageSum.class)) : client::send;
-            this.sink = UsageMeter.around(exchange, call, toClient); // usage and time to first token, for the ledger
+            ChunkSink toClient = call.chat().fanOut() ? fanOutSink(context.usageSum()) : client::send;
+            // usage and time to first token, for the ledger
+            this.sink = UsageMeter.around(context.usage(), context.usageHidden(), call, toClient);
             this.idle = watchdog.watch(stream.body()::abort);
         }
 

@@ -6,15 +6,12 @@ import dev.onellmapi.limits.RateReservation;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * One request's accounting, on the exchange from admission to the ledger: its id (the client's x-request-id), when
- * it began, the caller's key (null: a master key), the client API it came in by and the client's session id (or null), the tokens reserved against its tpm limit, and one
- * {@link UsageMeter} per streamed model. A multi-model request's parts share it.
+ * One request's accounting, in its context from admission to the ledger: its id (the client's x-request-id), when it
+ * began, the caller's key (null: a master key), the client API it came in by and the client's session id (or null),
+ * the tokens reserved against its tpm limit, and one {@link UsageMeter} per streamed model. A multi-model request's
+ * parts share it.
  */
 public final class RequestUsage {
-    public static final String PROPERTY = "oneLlmApi.requestUsage";
-    /** The exchange property naming a master caller other than a master key: {@code route:<route id>}. */
-    public static final String MASTER_ID = "oneLlmApi.masterId";
-
     private final String requestId;
     private final long startNanos;
     private final VirtualKey key;

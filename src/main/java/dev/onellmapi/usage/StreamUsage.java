@@ -2,8 +2,6 @@ package dev.onellmapi.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.wire.Json;
-import org.apache.camel.Exchange;
 
 /**
  * Every stream is counted: when the client did not ask for usage ({@code stream_options.include_usage}), the
@@ -11,27 +9,23 @@ import org.apache.camel.Exchange;
  * from what their providers always send) and {@link UsageMeter} keeps the usage chunk from the client.
  */
 public final class StreamUsage {
-    /** Set on the exchange when the usage chunk is the gateway's, not the client's. */
-    public static final String HIDDEN = "oneLlmApi.usageHidden";
-
     private StreamUsage() {
     }
 
     /**
-     * For a streamed request without include_usage: sets it in {@code body} and returns the body's new bytes,
-     * noting on the exchange that the usage chunk is not the client's. Otherwise returns {@code raw}.
+     * For a streamed request without include_usage: sets it in {@code body} and returns true, the usage chunk being
+     * then the gateway's, not the client's (the body's bytes are to be written again). Otherwise false.
      */
-    public static byte[] askProvider(Exchange exchange, ObjectNode body, byte[] raw, boolean stream) {
+    public static boolean askProvider(ObjectNode body, boolean stream) {
         if (!stream) {
-            return raw;
+            return false;
         }
         JsonNode options = body.get("stream_options");
         if (options != null && options.path("include_usage").asBoolean(false)) {
-            return raw;
+            return false;
         }
         ObjectNode asked = options instanceof ObjectNode o ? o : body.putObject("stream_options");
         asked.put("include_usage", true);
-        exchange.setProperty(HIDDEN, Boolean.TRUE);
-        return Json.bytes(body);
+        return true;
     }
 }

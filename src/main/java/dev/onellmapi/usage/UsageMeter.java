@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.wire.ChunkSink;
-import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +34,15 @@ public final class UsageMeter implements ChunkSink {
         this.hideUsage = hideUsage;
     }
 
-    /** The sink a relay writes to: {@code next} behind this request's meter for the call's model. */
-    public static ChunkSink around(Exchange exchange, ProviderCall call, ChunkSink next) {
-        RequestUsage request = exchange.getProperty(RequestUsage.PROPERTY, RequestUsage.class);
+    /**
+     * The sink a relay writes to: {@code next} behind the meter of {@code request} (null: none) for the call's model;
+     * {@code hideUsage}: the usage chunk is the gateway's question, kept from the client.
+     */
+    public static ChunkSink around(RequestUsage request, boolean hideUsage, ProviderCall call, ChunkSink next) {
         if (request == null) {
             return next;
         }
-        UsageMeter meter = new UsageMeter(next, Boolean.TRUE.equals(exchange.getProperty(StreamUsage.HIDDEN)));
+        UsageMeter meter = new UsageMeter(next, hideUsage);
         request.meter(call.position(), meter);
         return meter;
     }

@@ -1,7 +1,6 @@
 package dev.onellmapi.wire;
 
 import io.vertx.core.http.HttpServerRequest;
-import org.apache.camel.Exchange;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class RequestIds {
     public static final String HEADER = "x-request-id";
-    public static final String PROPERTY = "oneLlmApi.requestId";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private RequestIds() {
@@ -38,18 +36,8 @@ public final class RequestIds {
         return id;
     }
 
-    /** The id the exchange's request was given when it arrived (a new one for an exchange from elsewhere). */
-    public static String of(Exchange exchange) {
-        String id = exchange.getProperty(PROPERTY, String.class);
-        if (id == null) {
-            id = newId();
-            exchange.setProperty(PROPERTY, id);
-        }
-        return id;
-    }
-
     /** Unique, not secret: ThreadLocalRandom (SecureRandom would take a lock per request for nothing). */
-    private static String newId() {
+    public static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
     }

@@ -1,7 +1,5 @@
 package dev.onellmapi.wire;
 
-import org.apache.camel.Exchange;
-
 /**
  * One request's {@code Server-Timing}: {@code gateway;dur=} the milliseconds the gateway spent of its own, and
  * {@code upstream;dur=} the milliseconds spent waiting for providers' first bytes. Both are read when the answer's
@@ -14,7 +12,6 @@ import org.apache.camel.Exchange;
  * Written from the event loops of parallel calls: every method holds the lock, a few nanoseconds per call.
  */
 public final class ServerTiming {
-    public static final String PROPERTY = "oneLlmApi.serverTiming";
     public static final String HEADER = "Server-Timing";
 
     private long start = System.nanoTime();
@@ -71,11 +68,6 @@ public final class ServerTiming {
         long now = System.nanoTime();
         long gateway = Math.max(0, now - start - open.at(now));
         return "gateway;dur=" + millis(gateway) + ", upstream;dur=" + millis(waiting.at(now));
-    }
-
-    /** The exchange's timing, or null for an exchange that did not come in through the gateway's server. */
-    public static ServerTiming of(Exchange exchange) {
-        return exchange.getProperty(PROPERTY, ServerTiming.class);
     }
 
     /** Milliseconds with two decimals (microseconds matter here: the gateway's own time is a fraction of one). */

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider;
 
+import dev.onellmapi.request.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.chat.ChatRequest;
@@ -66,7 +67,7 @@ public final class MapperCalls {
     /** The exchange a response mapper gets: the provider's status and whole body. */
     public static Exchange answered(ProviderCall call, int status, String body) {
         Exchange exchange = new DefaultExchange(CAMEL);
-        exchange.setProperty(ProviderCall.PROPERTY, call);
+        RequestContext.of(exchange).providerCall(call);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
         return exchange;

@@ -1,11 +1,12 @@
 package dev.onellmapi.frontdoor.chat;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ChatRequest;
 import dev.onellmapi.wire.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.settings.GatewayConfig;
-import dev.onellmapi.fanout.UsageSum;
+import dev.onellmapi.usage.UsageSum;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
@@ -24,8 +25,9 @@ import java.util.Set;
 
 /**
  * Parses and validates a chat completion request, resolves its models (all of them, before anything is sent) and
- * leaves on the exchange: the {@link ChatRequest}, a {@link ClientStream} when it streams, {@code fanOut} and, as
- * body, one {@link ProviderCall} per model (a list when there are several).
+ * leaves in the request's context the {@link ChatRequest} and a {@link ClientStream} when it streams, in the
+ * exchange property {@code fanOut} the route's choice, and as body one {@link ProviderCall} per model (a list when
+ * there are several).
  */
 public final class ChatRequestReader {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
@@ -53,19 +55,21 @@ public final class ChatRequestReader {
         }
         ObjectNode body = parse(bytes);
         boolean stream = validate(body);
-        List<ModelTarget> targets = live.of(exchange).resolver().resolveAll(body.get("model").asText());
+        RequestContext context = RequestContext.of(exchange);
+        List<ModelTarget> targets = context.config(live).resolver().resolveAll(body.get("model").asText());
         TranslatedRequestCheck.check(body, stream, targets);
-        byte[] sent = StreamUsage.askProvider(exchange, body, bytes, stream); // every stream's usage is counted
-        ChatRequest chat = new ChatRequest(body, sent, stream, targets);
-        exchange.setProperty(ChatRequest.PROPERTY, chat);
+        boolean hidden = StreamUsage.askProvider(body, stream); // every stream's usage is counted
+        context.usageHidden(hidden);
+        ChatRequest chat = new ChatRequest(body, hidden ? Json.bytes(body) : bytes, stream, targets);
+        context.chat(chat);
         exchange.setProperty("fanOut", chat.fanOut());
-        if (chat.fanOut() && stream && !exchange.getProperty(StreamUsage.HIDDEN, false, Boolean.class)) {
-            exchange.setProperty(UsageSum.PROPERTY, new UsageSum()); // shared by the split's copies of the exchange
+        if (chat.fanOut() && stream && !hidden) {
+            context.usageSum(new UsageSum()); // shared by the split's copies of the exchange
         }
         if (stream && exchange.getMessage() instanceof HttpMessage http) {
             ClientStream client = new ClientStream(http.getResponse());
             watchdog.watch(client);
-            exchange.setProperty(ClientStream.PROPERTY, client);
+            context.clientStream(client);
         }
         if (chat.fanOut()) {
             List<ProviderCall> calls = new ArrayList<>(targets.size());

@@ -1,15 +1,15 @@
 package dev.onellmapi.frontdoor.chat;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ChatRequest;
 import dev.onellmapi.wire.ApiError;
 import io.vertx.core.buffer.Buffer;
 import dev.onellmapi.fanout.FanOutChunks;
 import dev.onellmapi.fanout.MultiModelAnswer;
-import dev.onellmapi.fanout.UsageSum;
+import dev.onellmapi.usage.UsageSum;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderReply;
-import dev.onellmapi.streaming.AnswerStream;
-import dev.onellmapi.streaming.ClientStream;
+import dev.onellmapi.request.AnswerStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -24,11 +24,12 @@ import java.util.List;
  */
 public final class ClientResponder {
     public void respond(Exchange exchange) {
-        ChatRequest chat = exchange.getProperty(ChatRequest.PROPERTY, ChatRequest.class);
-        AnswerStream client = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
+        RequestContext context = RequestContext.of(exchange);
+        ChatRequest chat = context.chat();
+        AnswerStream client = context.clientStream();
         List<ProviderReply> replies = replies(exchange.getMessage().getBody());
         if (client != null) {
-            finishStream(client, replies, exchange.getProperty(UsageSum.PROPERTY, UsageSum.class), chat);
+            finishStream(client, replies, context.usageSum(), chat);
             exchange.getMessage().setBody(null);
             return;
         }

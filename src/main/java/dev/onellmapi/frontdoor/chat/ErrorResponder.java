@@ -1,11 +1,10 @@
 package dev.onellmapi.frontdoor.chat;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ApiError;
-import dev.onellmapi.wire.RequestIds;
 import io.vertx.core.buffer.Buffer;
 import dev.onellmapi.wire.Json;
-import dev.onellmapi.streaming.AnswerStream;
-import dev.onellmapi.streaming.ClientStream;
+import dev.onellmapi.request.AnswerStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -22,9 +21,10 @@ public final class ErrorResponder {
 
     public void respond(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        RequestContext context = RequestContext.of(exchange);
         ApiError error = cause instanceof ApiError api ? api
-                : cause instanceof RejectedExecutionException ? overloaded() : internal(RequestIds.of(exchange), cause);
-        AnswerStream stream = exchange.getProperty(ClientStream.PROPERTY, AnswerStream.class);
+                : cause instanceof RejectedExecutionException ? overloaded() : internal(context.requestId(), cause);
+        AnswerStream stream = context.clientStream();
         if (stream != null) {
             stream.abandon(error); // the stream writes it, so it knows it is over (and leaves the watchdog's books)
             exchange.getMessage().setBody(null);

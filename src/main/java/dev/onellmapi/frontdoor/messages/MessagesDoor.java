@@ -1,5 +1,7 @@
 package dev.onellmapi.frontdoor.messages;
 
+import dev.onellmapi.request.AnswerStream;
+import dev.onellmapi.request.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onellmapi.wire.ApiError;
@@ -7,14 +9,12 @@ import dev.onellmapi.chat.ChatRequest;
 import dev.onellmapi.frontdoor.chat.ChatRequestReader;
 import dev.onellmapi.frontdoor.chat.ClientResponder;
 import dev.onellmapi.frontdoor.chat.ErrorResponder;
-import dev.onellmapi.wire.RequestIds;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
-import dev.onellmapi.provider.anthropic.AnthropicPassThrough;
+import dev.onellmapi.request.PassThrough;
 import dev.onellmapi.streaming.ClientStream;
 import dev.onellmapi.streaming.StreamWatchdog;
 import dev.onellmapi.usage.TokenEstimator;
@@ -87,12 +87,13 @@ public final class MessagesDoor {
             throw new InvalidMessagesRequest("model", "several models in one request are a Chat Completions "
                     + "feature (POST /v1/chat/completions); the Messages API takes one model");
         }
-        ModelTarget target = live.of(exchange).resolver().resolveAll(raw.model()).get(0);
-        exchange.setProperty(ChatRequest.CLIENT_API, "messages");
+        RequestContext context = RequestContext.of(exchange);
+        ModelTarget target = context.config(live).resolver().resolveAll(raw.model()).get(0);
+        context.clientApi("messages");
         String session = header(exchange.getMessage(), "x-claude-code-session-id");
         session = session != null ? session : header(exchange.getMessage(), "x-session-id");
         if (session != null && !session.isBlank()) {
-            exchange.setProperty(ProviderKeys.SESSION, session); // sticky keys: the provider's cache stays warm
+            context.sessionId(session); // sticky keys: the provider's cache stays warm
         }
         exchange.setProperty(REQUESTED, raw.model());
         ObjectNode body = parse(bytes);
@@ -107,9 +108,8 @@ public final class MessagesDoor {
                     headers.put(name, value);
                 }
             }
-            exchange.setProperty(AnthropicPassThrough.PROPERTY, new AnthropicPassThrough(raw::withModel, headers,
-                    path));
-            exchange.setProperty(ProviderCall.PASSED_THROUGH_TO, target.provider()); // fallbacks: Claude only
+            // fallbacks keep to Claude: the body is in its API
+            context.passThrough(new PassThrough(raw::withModel, headers, path, target.provider()));
             chat = new ChatRequest(body, bytes, stream, List.of(target));
         } else {
             if (counting) {
@@ -124,7 +124,7 @@ public final class MessagesDoor {
             TranslatedRequestCheck.check(translation.chat(), stream, List.of(target));
             chat = new ChatRequest(translation.chat(), Json.bytes(translation.chat()), stream, List.of(target));
         }
-        exchange.setProperty(ChatRequest.PROPERTY, chat);
+        context.chat(chat);
         exchange.setProperty("fanOut", false);
         if (stream && exchange.getMessage() instanceof HttpMessage http) {
             ClientStream client = new ClientStream(http.getResponse(), claude
@@ -132,7 +132,7 @@ public final class MessagesDoor {
                     : new MessagesStreamFormats.Translated(new MessagesStreamMapper(raw.model(),
                     TokenEstimator.prompt(chat.body()), TokenEstimator::count)));
             watchdog.watch(client);
-            exchange.setProperty(ClientStream.PROPERTY, client);
+            context.clientStream(client);
         }
         exchange.getMessage().setBody(new ProviderCall(0, target, chat));
         return claude;
@@ -142,7 +142,7 @@ public final class MessagesDoor {
     public void respond(Exchange exchange) {
         ChatTranslation translation = exchange.getProperty(TRANSLATION, ChatTranslation.class);
         String ignored = translation == null ? null : translation.ignoredHeader();
-        if (exchange.getProperty(ClientStream.PROPERTY) != null) {
+        if (RequestContext.of(exchange).clientStream() != null) {
             chatResponder.respond(exchange);
             return;
         }
@@ -199,6 +199,7 @@ public final class MessagesDoor {
         if (exchange.getMessage() instanceof HttpMessage http) {
             anthropicRateLimits(http.getResponse().headers()); // a 429 of the key's limits says them too
         }
+        RequestContext context = RequestContext.of(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error = cause instanceof InvalidMessagesRequest invalid
                 ? ApiError.invalidRequest(invalid.getMessage(), invalid.field()) : null;
@@ -206,16 +207,16 @@ public final class MessagesDoor {
             // the chat door's responder decides the status and logs the gateway's own failures; a stream's framing
             // writes Anthropic's shape, a whole answer is rewritten in it here
             new ErrorResponder().respond(exchange);
-            if (exchange.getProperty(ClientStream.PROPERTY) == null) {
+            if (context.clientStream() == null) {
                 Message message = exchange.getMessage();
                 JsonNode openAi = parse(((Buffer) message.getBody()).getBytes()).path("error");
                 int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
                 message.setBody(Buffer.buffer(Json.bytes(MessagesErrors.body(status,
-                        openAi.path("message").asText(), RequestIds.of(exchange)))));
+                        openAi.path("message").asText(), context.requestId()))));
             }
             return;
         }
-        ClientStream stream = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        AnswerStream stream = context.clientStream();
         if (stream != null) {
             stream.abandon(error);
             exchange.getMessage().setBody(null);
@@ -223,7 +224,7 @@ public final class MessagesDoor {
         }
         ErrorResponder.write(exchange.getMessage(), error);
         exchange.getMessage().setBody(Buffer.buffer(Json.bytes(MessagesErrors.body(400, error.getMessage(),
-                RequestIds.of(exchange)))));
+                context.requestId()))));
     }
 
     /** {@code GET /v1/models} for a request that carries {@code anthropic-version}: Anthropic's list shape. */

@@ -1,5 +1,7 @@
 package dev.onellmapi.frontdoor.responses;
 
+import dev.onellmapi.request.AnswerStream;
+import dev.onellmapi.request.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +13,6 @@ import dev.onellmapi.wire.Json;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
-import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.streaming.ClientStream;
@@ -93,7 +94,7 @@ public final class ResponsesDoor {
             throw ChatRequestReader.tooLarge(maxBodyBytes);
         }
         ResponsesRequest request = refusals(() -> ResponsesRequest.of(parse(bytes)));
-        ModelTarget target = live.of(exchange).resolver().resolve(request.model());
+        ModelTarget target = RequestContext.of(exchange).config(live).resolver().resolve(request.model());
         boolean passThrough = hasResponses(target);
         Call call = new Call(request, bytes, target, passThrough, keyId(exchange));
         if (passThrough && exchange.getMessage() instanceof HttpMessage http) {
@@ -191,17 +192,18 @@ public final class ResponsesDoor {
                 http.getResponse().putHeader(ChatTranslation.IGNORED_HEADER, String.join(",", call.translation.ignored()));
             }
         }
-        exchange.setProperty(ChatRequest.PROPERTY, chat);
-        exchange.setProperty(ChatRequest.CLIENT_API, "responses");
+        RequestContext context = RequestContext.of(exchange);
+        context.chat(chat);
+        context.clientApi("responses");
         String session = exchange.getMessage().getHeader("session-id", String.class); // Codex's, one per conversation
         if (session != null && !session.isBlank()) {
-            exchange.setProperty(ProviderKeys.SESSION, session); // sticky keys, and the ledger's session_id
+            context.sessionId(session); // sticky keys, and the ledger's session_id
         }
         exchange.setProperty("fanOut", false);
         if (stream && exchange.getMessage() instanceof HttpMessage http) {
             ClientStream client = new ClientStream(http.getResponse(), format);
             watchdog.watch(client);
-            exchange.setProperty(ClientStream.PROPERTY, client);
+            context.clientStream(client);
         }
         exchange.getMessage().setBody(new ProviderCall(0, call.target, chat));
     }
@@ -216,7 +218,7 @@ public final class ResponsesDoor {
     /** The last step: the answer in the Responses API's shape, stored first when it is to be. */
     public void respond(Exchange exchange) throws SQLException {
         Call call = exchange.getProperty(Call.PROPERTY, Call.class);
-        ClientStream client = exchange.getProperty(ClientStream.PROPERTY, ClientStream.class);
+        AnswerStream client = RequestContext.of(exchange).clientStream();
         ProviderReply reply = exchange.getMessage().getBody(ProviderReply.class);
         boolean save = storing(exchange);
         if (reply instanceof ProviderReply.Failed failed) {
@@ -288,7 +290,7 @@ public final class ResponsesDoor {
 
     /** The caller's key as the store keeps responses apart: a virtual key's id, or the master keys'. */
     private static String keyId(Exchange exchange) {
-        VirtualKey key = exchange.getProperty(VirtualKey.PROPERTY, VirtualKey.class);
+        VirtualKey key = RequestContext.of(exchange).virtualKey();
         return key == null ? VirtualKey.MASTER : key.id();
     }
 

@@ -1,9 +1,8 @@
 package dev.onellmapi.frontdoor.route;
 
-import dev.onellmapi.chat.ChatRequest;
-import dev.onellmapi.keys.GatewayAuth;
-import dev.onellmapi.streaming.ClientStream;
-import dev.onellmapi.usage.RequestUsage;
+import dev.onellmapi.request.RouteCaller;
+import dev.onellmapi.request.RequestContext;
+import dev.onellmapi.accounting.GatewayAuth;
 import org.apache.camel.Exchange;
 
 /**
@@ -20,7 +19,8 @@ public final class RouteCallerAuth {
     }
 
     public void check(Exchange exchange) {
-        RouteCaller caller = exchange.getProperty(RouteCaller.PROPERTY, RouteCaller.class);
+        RequestContext context = RequestContext.of(exchange);
+        RouteCaller caller = context.routeCaller();
         if (caller.key() != null) {
             exchange.getMessage().setHeader("Authorization", "Bearer " + caller.key());
             try {
@@ -29,10 +29,10 @@ public final class RouteCallerAuth {
                 exchange.getMessage().removeHeader("Authorization");
             }
         }
-        exchange.setProperty(RequestUsage.MASTER_ID, caller.masterKeyId());
-        exchange.setProperty(ChatRequest.CLIENT_API, "route"); // the ledger's api column
+        context.masterId(caller.masterKeyId());
+        context.clientApi("route"); // the ledger's api column
         if (caller.stream() != null) {
-            exchange.setProperty(ClientStream.PROPERTY, caller.stream());
+            context.clientStream(caller.stream());
         }
     }
 }

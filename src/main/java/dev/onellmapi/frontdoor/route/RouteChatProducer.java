@@ -1,5 +1,7 @@
 package dev.onellmapi.frontdoor.route;
 
+import dev.onellmapi.request.RequestContext;
+import dev.onellmapi.request.RouteCaller;
 import dev.onellmapi.OneLlmApiException;
 import dev.onellmapi.wire.Json;
 import io.vertx.core.buffer.Buffer;
@@ -65,7 +67,7 @@ final class RouteChatProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        call.setProperty(RouteCaller.PROPERTY, new RouteCaller(options.key(), routeId, stream));
+        RequestContext.enter(call).routeCaller(new RouteCaller(options.key(), routeId, stream));
         AtomicBoolean answered = new AtomicBoolean();
         gateway.process(call, doneSync -> {
             if (stream != null && stream.isStarted()) {

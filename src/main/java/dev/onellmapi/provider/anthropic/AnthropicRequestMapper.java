@@ -1,5 +1,7 @@
 package dev.onellmapi.provider.anthropic;
 
+import dev.onellmapi.request.PassThrough;
+import dev.onellmapi.request.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,10 +31,10 @@ public final class AnthropicRequestMapper {
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
         // set first: a request refused below must still be answered as this model's failure
-        exchange.setProperty(ProviderCall.PROPERTY, call);
+        RequestContext context = RequestContext.of(exchange);
+        context.providerCall(call);
         String base = ProviderOverrides.base(call);
-        AnthropicPassThrough passThrough = exchange.getProperty(AnthropicPassThrough.PROPERTY,
-                AnthropicPassThrough.class);
+        PassThrough passThrough = context.passThrough();
         if (passThrough != null) { // the Messages door's request for Claude: its bytes, its anthropic-* headers
             Map<String, String> sent = new HashMap<>(ProviderOverrides.headers(exchange, call));
             sent.putAll(passThrough.headers());

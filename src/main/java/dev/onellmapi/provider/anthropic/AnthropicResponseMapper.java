@@ -1,5 +1,6 @@
 package dev.onellmapi.provider.anthropic;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.UpstreamStream;
 import org.apache.camel.Exchange;
 
@@ -34,13 +35,13 @@ public final class AnthropicResponseMapper extends ResponseMapper {
     /** The Messages door's pass-through: Anthropic's answer as it came (a stream is relayed event by event). */
     @Override
     protected ProviderReply passThrough(Exchange exchange, ProviderCall call, Object body) {
-        if (exchange.getProperty(AnthropicPassThrough.PROPERTY) == null) {
+        if (RequestContext.of(exchange).passThrough() == null) {
             return null;
         }
         if (call.chat().stream()) {
             return new ProviderReply.Streaming(call, body instanceof UpstreamStream live ? live
                     : UpstreamStream.of(exchange.getMessage().getBody(byte[].class)),
-                    new AnthropicPassThrough.Relay(call.target().upstreamModel()));
+                    new AnthropicRelay(call.target().upstreamModel()));
         }
         byte[] answer = exchange.getMessage().getBody(byte[].class);
         return new ProviderReply.Complete(call, answer == null ? new byte[0] : answer);

@@ -1,5 +1,6 @@
 package dev.onellmapi.provider.palm;
 
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ProviderCall;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -16,7 +17,7 @@ final class PalmAnswerAsEvent {
     }
 
     static void wrap(Exchange exchange) {
-        ProviderCall call = exchange.getProperty(ProviderCall.PROPERTY, ProviderCall.class);
+        ProviderCall call = RequestContext.of(exchange).providerCall();
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (call == null || !call.chat().stream() || status >= 300) {

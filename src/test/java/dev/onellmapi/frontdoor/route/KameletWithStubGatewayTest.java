@@ -1,5 +1,7 @@
 package dev.onellmapi.frontdoor.route;
 
+import dev.onellmapi.request.RouteCaller;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
 import org.apache.camel.AsyncCallback;
@@ -24,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import static dev.onellmapi.testing.OpenAiFixtures.chunk;
 import static dev.onellmapi.testing.OpenAiFixtures.completion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,7 +56,7 @@ class KameletWithStubGatewayTest {
                     @Override
                     public boolean process(Exchange exchange, AsyncCallback callback) {
                         calls.add(new Call(exchange.getMessage().getBody(byte[].class),
-                                exchange.getProperty(RouteCaller.PROPERTY, RouteCaller.class)));
+                                RequestContext.of(exchange).routeCaller()));
                         answer(exchange, callback);
                         return false;
                     }
@@ -112,7 +114,7 @@ class KameletWithStubGatewayTest {
     /** Answers on a thread of its own, as the gateway's event loops do. */
     private void answer(Exchange exchange, AsyncCallback callback) {
         Thread gatewayThread = new Thread(() -> {
-            RouteCaller caller = exchange.getProperty(RouteCaller.PROPERTY, RouteCaller.class);
+            RouteCaller caller = RequestContext.of(exchange).routeCaller();
             if ("sk-one-test".equals(caller.key())) {
                 exchange.setException(new ApiError(429, "requests", "rate_limit_exceeded", null, "slow down", "7"));
             } else if (caller.stream() != null) {
@@ -178,7 +180,7 @@ class KameletWithStubGatewayTest {
     void theGatewaysStateStaysOffTheRoutesExchange() {
         Exchange result = camel.createProducerTemplate().request("direct:classify",
                 e -> e.getMessage().setBody("hi"));
-        assertFalse(result.getProperties().containsKey(RouteCaller.PROPERTY));
+        assertNull(RequestContext.of(result).routeCaller()); // the call's context stayed on its own exchange
         assertEquals(List.of(), List.copyOf(result.getMessage().getHeaders().keySet()).stream()
                 .filter(h -> h.startsWith("oneLlmApi")).toList());
         assertEquals(Map.of(), Map.copyOf(result.getProperties()).entrySet().stream()

@@ -1,5 +1,8 @@
-package dev.onellmapi.keys;
+package dev.onellmapi.accounting;
 
+import dev.onellmapi.keys.KeyRing;
+import dev.onellmapi.keys.VirtualKey;
+import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.wire.ApiError;
 import org.apache.camel.Exchange;
 
@@ -9,7 +12,7 @@ import java.util.HexFormat;
 /**
  * A presented key that is no master key: looked up by its SHA-256 in the in-memory {@link KeyRing} (no database
  * read). Unknown, deleted, disabled and expired keys are all the same 401 {@code invalid_api_key}; a good one is
- * left on the exchange for the limits and the ledger.
+ * left in the request's context for the limits and the ledger.
  */
 public final class VirtualKeyCheck {
     private VirtualKeyCheck() {
@@ -20,6 +23,6 @@ public final class VirtualKeyCheck {
         if (key == null || !key.usable(Instant.now())) {
             throw ApiError.unauthorized("Incorrect API key provided.");
         }
-        exchange.setProperty(VirtualKey.PROPERTY, key);
+        RequestContext.of(exchange).virtualKey(key);
     }
 }

@@ -1,9 +1,8 @@
-package dev.onellmapi.keys;
+package dev.onellmapi.accounting;
 
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.keys.KeyRing;
-import dev.onellmapi.keys.VirtualKeyCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;

@@ -1,10 +1,10 @@
-package dev.onellmapi.streaming;
+package dev.onellmapi.request;
 
 import dev.onellmapi.wire.ApiError;
 
 /**
  * Where a streamed answer goes, as the relay and the responders write it: the HTTP client's event stream
- * ({@link ClientStream}) or a route's iterator (the Kamelet's). Never blocks; safe from several event loops at once
+ * ({@code streaming.ClientStream}) or a route's iterator (the Kamelet's). Never blocks; safe from several event loops at once
  * (the models of a multi-model request write in parallel).
  */
 public interface AnswerStream {

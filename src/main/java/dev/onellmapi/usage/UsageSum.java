@@ -1,4 +1,4 @@
-package dev.onellmapi.fanout;
+package dev.onellmapi.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,9 +15,6 @@ import java.util.Map;
  * their own event loops, hence the locking.
  */
 public final class UsageSum {
-    /** The exchange property of a multi-model stream whose client asked for usage. */
-    public static final String PROPERTY = "oneLlmApi.usageSum";
-
     private final ObjectNode sum = Json.object();
     private final ArrayNode perModel = Json.array();
     private boolean any;

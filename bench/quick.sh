@@ -9,6 +9,7 @@
 # VIRTUAL_KEY=1 adds the same gateway called with a virtual key that has rpm/tpm/budget limits (never reached).
 # BARE_PROXY=1 adds the bare relay (bench/src/BareProxy.java): the floor any gateway adds on this machine.
 # NMT=1 prints the gateway's Native Memory Tracking summary after the load (add -XX:NativeMemoryTracking=summary).
+# ENDURANCE_MINUTES=N runs N minutes of load on the gateway instead (VmRSS every 30 s; see below).
 # start a second gateway, measured after the first in every phase (the ratio line compares the two).
 # Does not rebuild the jar (mvn -q -B -DskipTests package first). Logs: bench/target/logs/quick-*.log
 set -euo pipefail
@@ -71,6 +72,13 @@ if [[ "${VIRTUAL_KEY:-0}" == 1 ]]; then
   TARGETS+=("virtual-key|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer $VKEY")
 fi
 echo "[quick] load $(cut -d' ' -f1-3 /proc/loadavg); gateway /health after $(( $(date +%s%N) / 1000000 - T0 )) ms" >&2
+# ENDURANCE_MINUTES=10: instead of the phases, that long a load on the gateway (the virtual key with VIRTUAL_KEY=1),
+# its VmRSS after every 30 s window: memory flat over a long run
+if [[ -n "${ENDURANCE_MINUTES:-}" ]]; then
+  IFS='|' read -r -a LAST <<< "${TARGETS[${#TARGETS[@]}-1]}"
+  java -cp "$CP" Bench endurance "${LAST[1]}" "$GW_PID" "$ENDURANCE_MINUTES" "${LAST[@]:4}"
+  exit 0
+fi
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 CPU0=$(cpu_ticks "$GW_PID"); CPUB0=$( [[ -n "${GWB_PID:-}" ]] && cpu_ticks "$GWB_PID" || echo 0)
 java -cp "$CP" Bench compare c1Requests="${C1_REQUESTS:-20000}" c50Seconds="${C50_SECONDS:-10}" streams="${STREAMS:-200}" \

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  *   java Bench compare key=value... TARGET...    TARGET = name|url|pid|startupMs|Header:value|Header:value...
  *   java Bench soak url pid streams Header:value...
+ *   java Bench endurance url pid minutes Header:value...   (c=50 for that long, 30 s windows, RSS after each)
  *
  * compare runs every phase against every target in turn (phase by phase, so that noise from other load on the machine
  * spreads over all targets) and prints one markdown table. The first target is the baseline ("direct").
@@ -140,7 +141,7 @@ public class Bench {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         ctx = vertx.getOrCreateContext();
         try {
-            if (args[0].equals("soak")) soak(args); else compare(args);
+            if (args[0].equals("soak")) soak(args); else if (args[0].equals("endurance")) endurance(args); else compare(args);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -256,6 +257,35 @@ public class Bench {
             try { r[i + 1] = cell.apply(i); } catch (Exception e) { r[i + 1] = "n/a"; }
         }
         return r;
+    }
+
+    /**
+     * Memory over a long load: windows of 25 s of whole answers and 5 s of streams at c=50, for the given minutes;
+     * after each window the requests, errors and the target's VmRSS (flat over the windows is the aim), then the
+     * VmRSS 10, 20 and 30 s after the load.
+     */
+    static void endurance(String[] args) throws Exception {
+        StringBuilder spec = new StringBuilder("endurance|" + args[1] + "|" + args[2] + "|-");
+        for (int i = 4; i < args.length; i++) spec.append('|').append(args[i]);
+        Target t = Target.parse(spec.toString());
+        long end = System.nanoTime() + (long) (Double.parseDouble(args[3]) * 60e9);
+        StringBuilder out = new StringBuilder("| minute | req/s (whole) | streams/s | errors | VmRSS (MiB) |\n|---:|---:|---:|---:|---:|\n");
+        long t0 = System.nanoTime();
+        while (System.nanoTime() < end) {
+            Result whole = run(t, false, 50, 0, 25);
+            Result streams = run(t, true, 50, 0, 5);
+            String row = "| " + f((System.nanoTime() - t0) / 60e9, 1) + " | " + f(whole.rps(), 0) + " | "
+                    + f(streams.rps(), 0) + " | " + (whole.err + streams.err) + " | " + mib(procKb(t.pid(), "VmRSS")) + " |";
+            log(row + (whole.firstError != null ? " first error: " + whole.firstError : ""));
+            out.append(row).append('\n');
+        }
+        for (int idle = 10; idle <= 30; idle += 10) {
+            Thread.sleep(10_000);
+            out.append("\nVmRSS after ").append(idle).append(" s without load: ").append(mib(procKb(t.pid(), "VmRSS")))
+                    .append(" MiB");
+        }
+        out.append("\nVmHWM (peak) ").append(mib(procKb(t.pid(), "VmHWM"))).append(" MiB\n");
+        System.out.print(out);
     }
 
     static void soak(String[] args) throws Exception {

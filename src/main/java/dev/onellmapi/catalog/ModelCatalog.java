@@ -4,10 +4,10 @@ import dev.onellmapi.request.RequestContext;
 import io.vertx.core.buffer.Buffer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.model.ModelResolver;
+import dev.onellmapi.model.Placement;
 import dev.onellmapi.reload.ConfigSnapshot;
 import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ProviderInstance;
@@ -28,8 +28,9 @@ import java.util.Set;
 
 /**
  * {@code GET /v1/models}: each enabled provider's own list, fetched through its {@code direct:models-<provider>}
- * route and kept for MODELS_CACHE_SECONDS, plus the configured Azure deployments, in OpenAI's list format. A provider
- * whose list cannot be fetched is left out (its last good list is served if there is one) rather than failing all.
+ * route and kept for MODELS_CACHE_SECONDS, plus the models of the built-in providers' placements (the configured
+ * Azure deployments, owned by {@code azure:<resource>}), in OpenAI's list format. A provider whose list cannot be
+ * fetched is left out (its last good list is served if there is one) rather than failing all.
  */
 public final class ModelCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
@@ -65,10 +66,12 @@ public final class ModelCatalog {
                 }
             }
         }
-        for (AzureResource resource : now.config().azureResources()) {
-            for (String name : resource.deployments().keySet()) {
-                if (seen.add(name)) {
-                    data.add(entry(name, "azure:" + resource.name()));
+        for (ProviderType provider : now.enabled()) {
+            for (Placement placement : resolver.providers().builtIn(provider).placements().all()) {
+                for (String name : placement.models().keySet()) {
+                    if (seen.add(name)) {
+                        data.add(entry(name, placement.breakerName()));
+                    }
                 }
             }
         }

@@ -109,7 +109,7 @@ public final class GatewayBeans implements CamelConfiguration {
         registry.bind("modelFallbacks", new ModelFallbacks(live, metrics));
         CircuitBreakers breakers = new CircuitBreakers(config);
         registry.bind("circuitBreakers", breakers);
-        ProviderHealthChecks.register(camel, config, providers, breakers);
+        ProviderHealthChecks.register(camel, providers, breakers);
         registry.bind("modelCatalog", new ModelCatalog(camel, config, live));
         ProviderTypes routes = bindProviderTypes(registry, new Settings(camel.getPropertiesComponent()), config,
                 providers.types());

@@ -1,9 +1,7 @@
 package dev.onellmapi.model;
 
-import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
-import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.wire.ApiError;
 
 import java.util.ArrayList;
@@ -14,16 +12,15 @@ import java.util.Map;
 /**
  * Resolves the request's {@code model} field, in this order: an alias ({@code gateway.aliases.<alias>}) is replaced
  * by its model; {@code <provider>/<model>} reaches that provider (configured or built-in, the prefix removed); a
- * built-in Azure deployment name goes to its resource; the configured providers' patterns (providers by name, each
- * one's patterns in order), then the built-in patterns. Anything else is a 404 {@code model_not_found} raised before
- * any upstream call. A name that resolves to a built-in provider without a key is also a 404, saying which variable
+ * model on a built-in provider's placements (an Azure deployment name) goes to its placement; the configured
+ * providers' patterns (providers by name, each one's patterns in order), then the built-in patterns. Anything else is
+ * a 404 {@code model_not_found} raised before any upstream call. A name that resolves to a built-in provider without a key is also a 404, saying which variable
  * would enable it. Only maps and string matching: no allocation but the target.
  */
 public final class ModelResolver {
     /** The longest model name a request may send (a 400 naming {@code model} beyond). */
     public static final int MAX_NAME_CHARS = 256;
 
-    private final List<AzureResource> azure;
     private final int maxModels;
     private final ProvidersConfig providers;
     private final Map<String, ProviderInstance> byName = new HashMap<>();
@@ -31,7 +28,6 @@ public final class ModelResolver {
     private final Map<String, String> aliases;
 
     public ModelResolver(GatewayConfig config, ProvidersConfig providers) {
-        this.azure = config.azureResources();
         this.maxModels = config.maxModelsPerRequest();
         this.providers = providers;
         providers.builtIn().forEach(p -> byName.put(p.name(), p));
@@ -91,8 +87,10 @@ public final class ModelResolver {
                 return target(byPrefix, requested, name.substring(slash + 1));
             }
         }
-        if (deploymentOwner(name) != null) {
-            return target(providers.deploymentsOwner(), requested, name);
+        for (ProviderInstance p : providers.builtIn()) {
+            if (p.placements().owner(name) != null) {
+                return target(p, requested, name);
+            }
         }
         for (ProviderInstance p : configured) {
             if (p.serves(name)) {
@@ -116,26 +114,17 @@ public final class ModelResolver {
             return new ModelTarget(type, requested, model, null, instance, model);
         }
         if (type.deployments()) {
-            AzureResource owner = deploymentOwner(model);
+            Placement owner = instance.placements().owner(model);
             if (owner == null) {
                 throw ApiError.modelNotFound("The model '" + requested
-                        + "' is not a deployment listed in AZURE_OPENAI_DEPLOYMENTS");
+                        + "' is not a deployment listed in " + instance.placements().setting());
             }
-            return new ModelTarget(type, requested, owner.deployments().get(model), owner, instance, model);
+            return new ModelTarget(type, requested, owner.models().get(model), owner, instance, model);
         }
         if (!providers.enabled().contains(type)) {
             throw ApiError.modelNotFound("The model '" + requested + "' belongs to provider '" + type.id()
                     + "', which is not enabled on this gateway (its API key is not set)");
         }
         return new ModelTarget(type, requested, model, null, instance, model);
-    }
-
-    private AzureResource deploymentOwner(String model) {
-        for (AzureResource r : azure) {
-            if (r.deployments().containsKey(model)) {
-                return r;
-            }
-        }
-        return null;
     }
 }

@@ -1,17 +1,16 @@
 package dev.onellmapi.model;
 
-import dev.onellmapi.settings.AzureResource;
-
 /**
  * Where one requested model goes: the provider's type, the name the client asked for, the name sent upstream (for
- * Azure: the deployment), for the built-in Azure the resource that holds it, the provider instance (its base, keys
- * and headers travel with the call) and the model's name once an alias and a {@code <provider>/} prefix are gone.
+ * a model on placements: its name there, e.g. an Azure deployment), the placement that serves it when its provider
+ * has several, the provider instance (its base, keys and headers travel with the call) and the model's name once an
+ * alias and a {@code <provider>/} prefix are gone.
  */
-public record ModelTarget(ProviderType provider, String requested, String upstreamModel, AzureResource azureResource,
+public record ModelTarget(ProviderType provider, String requested, String upstreamModel, Placement placement,
                           ProviderInstance instance, String model) {
     /** A target without an instance (tests of the validation, which never call out). */
-    public ModelTarget(ProviderType provider, String requested, String upstreamModel, AzureResource azureResource) {
-        this(provider, requested, upstreamModel, azureResource, null, requested.startsWith(provider.id() + "/")
+    public ModelTarget(ProviderType provider, String requested, String upstreamModel, Placement placement) {
+        this(provider, requested, upstreamModel, placement, null, requested.startsWith(provider.id() + "/")
                 ? requested.substring(provider.id().length() + 1) : requested);
     }
 
@@ -20,13 +19,8 @@ public record ModelTarget(ProviderType provider, String requested, String upstre
         return instance == null ? provider.id() : instance.name();
     }
 
-    /** The name that selects a built-in Azure deployment: the model without alias or {@code azure/} prefix. */
-    public String azureModelName() {
-        return model;
-    }
-
-    /** The same Azure model on another resource that serves it; its deployment name there may differ. */
-    public ModelTarget onAzureResource(AzureResource resource) {
-        return new ModelTarget(provider, requested, resource.deployments().get(model), resource, instance, model);
+    /** The same model on another placement that serves it; its name there may differ. */
+    public ModelTarget on(Placement other) {
+        return new ModelTarget(provider, requested, other.models().get(model), other, instance, model);
     }
 }

@@ -13,11 +13,14 @@ import java.util.Set;
  *
  * @param builtIn one of the five made from the environment variables of the design (their patterns come last)
  * @param responses its API has OpenAI's Responses ({@code <base>/responses}): the Responses door passes requests
- *                  through to it (the built-in OpenAI; a configured one with {@code responses = true})
+ *                  through to it (the built-in OpenAI; a configured one with {@code responses = true}; a built-in
+ *                  one whose settings say its placements have it)
+ * @param placements where a built-in provider of a type with several serves its models (Azure's resources), each
+ *                   with its own base and key; {@link Placements#NONE} for the others
  */
 public record ProviderInstance(String name, ProviderType type, String base, ProviderKeys keys, List<String> patterns,
                                Map<String, String> extraHeaders, Set<String> dropParams, int defaultMaxTokens,
-                               boolean builtIn, boolean responses) {
+                               boolean builtIn, boolean responses, Placements placements) {
     public ProviderInstance {
         patterns = List.copyOf(patterns);
         extraHeaders = Map.copyOf(extraHeaders);

@@ -68,7 +68,7 @@ public interface ProviderType {
         return false;
     }
 
-    /** Whether its models are deployments: the built-in one's on the resources of its settings, a configured one's
+    /** Whether its models are deployments: the built-in one's on the placements of its settings, a configured one's
      * its exact {@code models} names (no list to read). */
     default boolean deployments() {
         return false;
@@ -86,17 +86,28 @@ public interface ProviderType {
     default void checkRequest(ObjectNode body, boolean stream) {
     }
 
+    /** Where a placement of its built-in provider serves OpenAI's Responses API (when its settings say it does). */
+    default String responsesUrl(Placement placement) {
+        return placement.base() + "/responses";
+    }
+
     /** The route template of its model list: {@code provider-models} (read over HTTP) or {@code provider-fixed-models}. */
     default String modelsTemplate() {
         return "provider-models";
     }
 
     /**
-     * @param base    the base URL ({@code ""}: none of its own, e.g. Azure's resources each have one)
-     * @param keys    comma-separated keys, empty for none
-     * @param enabled whether it serves (a key is set)
+     * @param base       the base URL ({@code ""}: none of its own, its placements each have one)
+     * @param keys       comma-separated keys, empty for none
+     * @param enabled    whether it serves (a key is set)
+     * @param placements where it serves its models when it has several places, each with its base and key
+     * @param responses  whether its placements have OpenAI's Responses API ({@link #responsesUrl})
      */
-    record BuiltIn(String base, String keys, boolean enabled) {
+    record BuiltIn(String base, String keys, boolean enabled, Placements placements, boolean responses) {
+        /** One base URL and its keys. */
+        public BuiltIn(String base, String keys, boolean enabled) {
+            this(base, keys, enabled, Placements.NONE, false);
+        }
     }
 
     /** The beans of the provider route template. */

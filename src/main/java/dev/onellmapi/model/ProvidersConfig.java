@@ -164,7 +164,7 @@ public final class ProvidersConfig {
                     + "Responses API");
         }
         return new ProviderInstance(name, type, base, keys(name, type, keys, extras), patterns, extras, drop,
-                maxTokens, false, responses.equals("true"));
+                maxTokens, false, responses.equals("true"), Placements.NONE);
     }
 
     /** The built-in provider of a type, named as the type; its patterns are tried after the configured ones'. */
@@ -172,7 +172,7 @@ public final class ProvidersConfig {
         List<String> keys = GatewayConfig.splitList(settings.keys(), ",");
         return new ProviderInstance(type.id(), type, settings.base(), keys(type.id(), type,
                 keys.isEmpty() ? List.of("") : keys, Map.of()), type.namePatterns(), Map.of(), Set.of(), 0, true,
-                type.responsesApi());
+                type.responsesApi() || settings.responses(), settings.placements());
     }
 
     private ProviderKeys keys(String name, ProviderType type, List<String> keys, Map<String, String> extras) {
@@ -217,11 +217,6 @@ public final class ProvidersConfig {
         return enabled;
     }
 
-    /** The built-in provider whose models are the deployments of its resources (Azure's), or null. */
-    public ProviderInstance deploymentsOwner() {
-        return builtIn.values().stream().filter(p -> p.type().deployments()).findFirst().orElse(null);
-    }
-
     /** The configured providers, by name. */
     public List<ProviderInstance> configured() {
         return configured;
@@ -236,6 +231,7 @@ public final class ProvidersConfig {
     public List<String> secrets() {
         List<String> all = new ArrayList<>();
         builtIn.values().forEach(p -> all.addAll(p.keys().secrets()));
+        builtIn.values().forEach(p -> p.placements().all().forEach(placement -> all.add(placement.key())));
         configured.forEach(p -> all.addAll(p.keys().secrets()));
         return all;
     }

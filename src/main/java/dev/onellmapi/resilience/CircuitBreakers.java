@@ -2,11 +2,12 @@ package dev.onellmapi.resilience;
 
 import dev.onellmapi.request.RequestContext.BreakerPermit;
 import dev.onellmapi.request.RequestContext;
-import dev.onellmapi.settings.AzureResource;
 import dev.onellmapi.settings.BreakerSettings;
 import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.model.Placement;
+import dev.onellmapi.model.Placements;
 import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.chat.ProviderCall;
@@ -21,21 +22,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A resilience4j circuit breaker per provider key (named after the provider when it has one key, else
- * {@code <name>#<position>}) and per Azure resource, kept around each call of
- * routes/chat-completions.yaml's {@code provider-call} route: {@link #admit} before it (and, for Azure, the choice of
- * resource: the next in turn whose breaker lets calls through), {@link #recordReply} or {@link #recordFailure} after.
+ * {@code <name>#<position>}) and per placement ({@code <type>:<name>}, an Azure resource), kept around each call of
+ * routes/chat-completions.yaml's {@code provider-call} route: {@link #admit} before it (and, for a model on several
+ * placements, the choice of placement: the next in turn whose breaker lets calls through), {@link #recordReply} or
+ * {@link #recordFailure} after.
  * An open breaker refuses at once with a 503, which a model fallback can take over.
  * <p>
  * Not Camel's {@code circuitBreaker} EIP, though it uses this library: the EIP runs its steps on a copy of the
  * exchange whose unit of work completes when they end, and camel-http closes an uncached response (a stream still
- * to be relayed) when that happens; and one EIP is one breaker, while the Azure resource is chosen per call.
+ * to be relayed) when that happens; and one EIP is one breaker, while the placement is chosen per call.
  */
 public final class CircuitBreakers {
     /** True while a refused key is to be replaced by the next one: provider-call's choice calls again. */
     public static final String NEXT_KEY = "nextKey";
 
     private final CircuitBreakerRegistry registry;
-    private final AzureBalancer azure;
     private final int openSeconds;
 
     public CircuitBreakers(GatewayConfig config) {
@@ -50,12 +51,11 @@ public final class CircuitBreakers {
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .writableStackTraceEnabled(false)
                 .build());
-        this.azure = new AzureBalancer(config.azureResources());
     }
 
     /**
-     * Lets the call through, or refuses it with a 503 while its provider's (or every Azure resource's) breaker is
-     * open.
+     * Lets the call through, or refuses it with a 503 while its provider's (or every placement's of its model)
+     * breaker is open.
      */
     public void admit(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
@@ -65,7 +65,7 @@ public final class CircuitBreakers {
             context.keysRefused(0); // a new call (or a retry): every key may be refused once
         }
         exchange.setProperty("providerType", target.provider().id()); // the router's choice reads it
-        if (target.azureResource() == null) {
+        if (target.placement() == null) {
             context.providerCall(call);
             ProviderInstance instance = target.instance();
             if (instance == null) {
@@ -83,23 +83,24 @@ public final class CircuitBreakers {
             }
             throw open(keys.size() == 1 ? instance.name() : "every key of " + instance.name());
         }
-        // a retry goes on from the resource after the one its last attempt was placed on
+        // a retry goes on from the placement after the one its last attempt was placed on
         ProviderCall last = context.providerCall();
-        AzureResource failed = last != null && exchange.getMessage().getHeader(Exchange.REDELIVERED, false,
-                Boolean.class) ? last.target().azureResource() : null;
-        for (AzureResource resource : azure.inTurn(target.azureModelName(), failed, context.sessionId())) {
-            if (enter(context, "azure:" + resource.name())) {
-                ProviderCall placed = new ProviderCall(call.position(), target.onAzureResource(resource), call.chat());
+        Placement failed = last != null && exchange.getMessage().getHeader(Exchange.REDELIVERED, false,
+                Boolean.class) ? last.target().placement() : null;
+        Placements placements = target.instance().placements();
+        for (Placement placement : placements.inTurn(target.model(), failed, context.sessionId())) {
+            if (enter(context, placement.breakerName())) {
+                ProviderCall placed = new ProviderCall(call.position(), target.on(placement), call.chat());
                 exchange.getMessage().setBody(placed);
                 context.providerCall(placed);
                 return;
             }
         }
         context.providerCall(call);
-        throw open("every Azure resource serving '" + target.azureModelName() + "'");
+        throw open("every " + placements.kind() + " serving '" + target.model() + "'");
     }
 
-    /** The breaker of a provider ({@code openai}) or an Azure resource ({@code azure:<resource>}), for its health. */
+    /** The breaker of a provider ({@code openai}) or a placement ({@code azure:<resource>}), for its health. */
     public CircuitBreaker breaker(String name) {
         return registry.circuitBreaker(name);
     }
@@ -134,7 +135,7 @@ public final class CircuitBreakers {
         ProviderCall call = failed.call();
         ProviderInstance instance = call == null ? null : call.target().instance();
         if ((status != 401 && status != 403) || instance == null || instance.keys().size() < 2
-                || call.target().azureResource() != null) {
+                || call.target().placement() != null) {
             return;
         }
         instance.keys().setAside(context.keyPosition(), status);

@@ -1,11 +1,9 @@
 package dev.onellmapi.resilience;
 
-import dev.onellmapi.settings.AzureResource;
-import dev.onellmapi.settings.GatewayConfig;
 import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.model.ProviderInstance;
-import dev.onellmapi.resilience.CircuitBreakers;
+import dev.onellmapi.model.Placement;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 
@@ -14,23 +12,23 @@ import java.util.List;
 
 
 /**
- * A {@link ProviderHealthCheck} per enabled provider key (built-in and configured) and per Azure resource, in Camel's health-check registry once
- * the application has one (camel-health sets it up while the application starts; a host without it gets none).
+ * A {@link ProviderHealthCheck} per enabled provider key (built-in and configured) and per placement (an Azure
+ * resource), in Camel's health-check registry once the application has one (camel-health sets it up while the
+ * application starts; a host without it gets none).
  */
 public final class ProviderHealthChecks {
     private ProviderHealthChecks() {
     }
 
-    public static void register(CamelContext camel, GatewayConfig config, ProvidersConfig providers,
-                                CircuitBreakers breakers) {
+    public static void register(CamelContext camel, ProvidersConfig providers, CircuitBreakers breakers) {
         List<ProviderHealthCheck> checks = new ArrayList<>();
         for (ProviderType provider : providers.enabled()) {
-            if (provider.deployments()) {
-                for (AzureResource resource : config.azureResources()) {
-                    checks.add(check("azure:" + resource.name(), breakers));
-                }
+            ProviderInstance builtIn = providers.builtIn(provider);
+            List<Placement> placements = builtIn.placements().all();
+            if (!placements.isEmpty()) {
+                placements.forEach(placement -> checks.add(check(placement.breakerName(), breakers)));
             } else {
-                keyChecks(providers.builtIn(provider), breakers, checks);
+                keyChecks(builtIn, breakers, checks);
             }
         }
         for (ProviderInstance configured : providers.configured()) {

@@ -5,7 +5,6 @@ import org.apache.camel.spi.PropertiesComponent;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,8 +38,6 @@ public final class GatewayConfig {
     private final int retryAfterMaxSeconds;
     private final Map<String, List<String>> modelFallbacks;
     private final BreakerSettings breaker;
-    private final List<AzureResource> azureResources;
-    private final String azureApiVersion;
 
     private GatewayConfig(Settings s) {
         List<String> keys = splitList(s.text("gateway.api-keys", "ONE_API_KEY"), ",");
@@ -88,60 +85,10 @@ public final class GatewayConfig {
                 s.integer("gateway.breaker-window", "CIRCUIT_BREAKER_WINDOW", 1, 10_000),
                 s.integer("gateway.breaker-min-calls", "CIRCUIT_BREAKER_MIN_CALLS", 1, 10_000),
                 s.integer("gateway.breaker-open-seconds", "CIRCUIT_BREAKER_OPEN_SECONDS", 1, 86_400));
-        azureApiVersion = s.text("azure.api-version", "AZURE_OPENAI_API_VERSION");
-        azureResources = azureResources(
-                s.text("azure.api-keys", "AZURE_OPENAI_API_KEYS"),
-                s.text("azure.deployments", "AZURE_OPENAI_DEPLOYMENTS"),
-                s.baseUrl("azure.api-base", "AZURE_OPENAI_API_BASE"));
-        if (!azureResources.isEmpty() && azureApiVersion.isEmpty()) {
-            throw new ConfigurationError("AZURE_OPENAI_API_VERSION", "must not be empty when Azure is configured");
-        }
     }
 
     public static GatewayConfig read(PropertiesComponent properties) {
         return new GatewayConfig(new Settings(properties));
-    }
-
-    /** AZURE_OPENAI_API_KEYS=resA:keyA;resB:keyB with AZURE_OPENAI_DEPLOYMENTS=dep1,gpt-4o=dep2;dep3 (same order). */
-    static List<AzureResource> azureResources(String keys, String deployments, String baseTemplate) {
-        List<String> keyEntries = splitList(keys, ";");
-        if (keyEntries.isEmpty()) {
-            return List.of();
-        }
-        List<String> deploymentGroups = deployments.isEmpty() ? List.of() : Arrays.asList(deployments.split(";", -1));
-        if (deploymentGroups.size() != keyEntries.size()) {
-            throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS", "has " + deploymentGroups.size()
-                    + " ';'-separated group(s) but AZURE_OPENAI_API_KEYS names " + keyEntries.size()
-                    + " resource(s); give one group of deployments per resource, in the same order");
-        }
-        List<AzureResource> resources = new ArrayList<>();
-        for (int i = 0; i < keyEntries.size(); i++) {
-            String entry = keyEntries.get(i);
-            int colon = entry.indexOf(':');
-            if (colon <= 0 || colon == entry.length() - 1) {
-                throw new ConfigurationError("AZURE_OPENAI_API_KEYS",
-                        "entry " + (i + 1) + " is not 'resource:key' (entries are separated by ';')");
-            }
-            String name = entry.substring(0, colon).trim();
-            Map<String, String> byModel = new LinkedHashMap<>();
-            for (String dep : splitList(deploymentGroups.get(i), ",")) {
-                int eq = dep.indexOf('=');
-                String model = eq < 0 ? dep : dep.substring(0, eq).trim();
-                String deployment = eq < 0 ? dep : dep.substring(eq + 1).trim();
-                if (model.isEmpty() || deployment.isEmpty()) {
-                    throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS",
-                            "'" + dep + "' in group " + (i + 1) + " is not 'deployment' or 'model=deployment'");
-                }
-                byModel.put(model, deployment);
-            }
-            if (byModel.isEmpty()) {
-                throw new ConfigurationError("AZURE_OPENAI_DEPLOYMENTS", "group " + (i + 1) + " (resource '" + name
-                        + "') lists no deployment");
-            }
-            resources.add(new AzureResource(name, entry.substring(colon + 1).trim(),
-                    baseTemplate.replace("{resource}", name), Collections.unmodifiableMap(byModel)));
-        }
-        return List.copyOf(resources);
     }
 
     /** MODEL_FALLBACKS=gpt-4o=claude-3-5-sonnet-latest,gemini-1.5-pro;claude-3-haiku=gpt-4o-mini */
@@ -178,11 +125,9 @@ public final class GatewayConfig {
         return "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Every key the gateway holds: its own and the Azure resources' (ProvidersConfig has the other providers'). */
+    /** Every key of the gateway's own (ProvidersConfig has the providers'). */
     public List<String> secrets() {
-        List<String> all = new ArrayList<>(gatewayKeys);
-        azureResources.forEach(resource -> all.add(resource.apiKey()));
-        return all;
+        return gatewayKeys;
     }
 
     public List<String> gatewayKeys() {
@@ -272,13 +217,5 @@ public final class GatewayConfig {
 
     public BreakerSettings breaker() {
         return breaker;
-    }
-
-    public List<AzureResource> azureResources() {
-        return azureResources;
-    }
-
-    public String azureApiVersion() {
-        return azureApiVersion;
     }
 }

@@ -9,7 +9,7 @@ import dev.onellmapi.model.ModelResolver;
 import dev.onellmapi.model.ProviderType;
 import dev.onellmapi.model.ProvidersConfig;
 import dev.onellmapi.settings.Settings;
-import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.model.Placement;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.settings.GatewayConfig;
 
@@ -36,7 +36,7 @@ class GatewayConfigTest {
             Map.entry("openai.api-key", ""), Map.entry("openai.api-base", "https://api.openai.com/v1"),
             Map.entry("azure.api-keys", ""), Map.entry("azure.deployments", ""),
             Map.entry("azure.api-base", "https://{resource}.openai.azure.com"),
-            Map.entry("azure.api-version", "2024-10-21"),
+            Map.entry("azure.api-version", "2024-10-21"), Map.entry("azure.responses", "false"),
             Map.entry("anthropic.api-key", ""), Map.entry("anthropic.api-base", "https://api.anthropic.com"),
             Map.entry("anthropic.default-max-tokens", "4096"),
             Map.entry("gemini.api-key", ""), Map.entry("gemini.api-base", "https://generativelanguage.googleapis.com"),
@@ -131,15 +131,16 @@ class GatewayConfigTest {
 
     @Test
     void azureResourcesKeepOrderKeysAndAliases() {
-        GatewayConfig config = read("azure.api-keys", "resA:keyA; resB:keyB",
-                "azure.deployments", "dep1,gpt-4o=dep2;dep3");
-        assertEquals(2, config.azureResources().size());
-        AzureResource b = config.azureResources().get(1);
+        List<Placement> resources = readAll("azure.api-keys", "resA:keyA; resB:keyB",
+                "azure.deployments", "dep1,gpt-4o=dep2;dep3").providers().builtIn().stream()
+                .flatMap(p -> p.placements().all().stream()).toList();
+        assertEquals(2, resources.size());
+        Placement b = resources.get(1);
         assertEquals("resB", b.name());
-        assertEquals("keyB", b.apiKey());
-        assertEquals("https://resB.openai.azure.com", b.endpoint());
-        assertEquals(Map.of("dep3", "dep3"), b.deployments());
-        assertEquals("dep2", config.azureResources().get(0).deployments().get("gpt-4o"));
+        assertEquals("keyB", b.key());
+        assertEquals("https://resB.openai.azure.com", b.base());
+        assertEquals(Map.of("dep3", "dep3"), b.models());
+        assertEquals("dep2", resources.get(0).models().get("gpt-4o"));
         assertFalse(b.toString().contains("keyB"), "a resource never prints its key");
     }
 

@@ -144,7 +144,7 @@ class ProvidersConfigTest {
         ModelTarget target = r.resolver().resolve("gpt-4o-eu");
         assertEquals("azure", target.provider().id());
         assertEquals("azure-eu", target.getProvider());
-        assertNull(target.azureResource(), "not a resource of AZURE_OPENAI_API_KEYS");
+        assertNull(target.placement(), "not a resource of AZURE_OPENAI_API_KEYS");
         assertEquals(Map.of("api-key", "az-eu-key-dddddddd"), target.instance().headers(0));
     }
 

@@ -7,6 +7,7 @@ import dev.onellmapi.chat.ChatRequest;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.model.ModelTarget;
+import dev.onellmapi.model.Placements;
 import dev.onellmapi.model.ProviderInstance;
 import dev.onellmapi.model.ProviderKeys;
 import dev.onellmapi.model.ProviderType;
@@ -43,7 +44,7 @@ public final class MapperCalls {
         String model = request.path("model").asText();
         ProviderInstance instance = new ProviderInstance(type.id(), type, base, new ProviderKeys(type.id(),
                 List.of(key), List.of(ProviderKeys.headers(type.auth(key), Map.of())), 60), type.namePatterns(),
-                Map.of(), Set.of(), 0, true, type.responsesApi());
+                Map.of(), Set.of(), 0, true, type.responsesApi(), Placements.NONE);
         ModelTarget target = new ModelTarget(type, model, model, null, instance, model);
         return new ProviderCall(0, target, new ChatRequest(request, body.getBytes(StandardCharsets.UTF_8),
                 request.path("stream").asBoolean(false), List.of(target)));

@@ -43,7 +43,6 @@ public final class ResponsesDoor {
     private final StoredResponses store;
     private final int maxBodyBytes;
     private final int retentionDays;
-    private final boolean azureResponses;
 
     public ResponsesDoor(LiveConfig live, StreamWatchdog watchdog, StoredResponses store, int maxBodyBytes,
                          ResponsesConfig config) {
@@ -52,7 +51,6 @@ public final class ResponsesDoor {
         this.store = store;
         this.maxBodyBytes = maxBodyBytes;
         this.retentionDays = config.retentionDays();
-        this.azureResponses = config.azureResponses();
     }
 
     /** One request through the door: what the steps after {@link #read} need. */
@@ -121,8 +119,7 @@ public final class ResponsesDoor {
      * configured server with {@code gateway.providers.<name>.responses}.
      */
     boolean hasResponses(ModelTarget target) {
-        return target.azureResource() != null ? azureResponses
-                : target.instance().responses();
+        return target.instance().responses();
     }
 
     private static ObjectNode parse(byte[] bytes) {

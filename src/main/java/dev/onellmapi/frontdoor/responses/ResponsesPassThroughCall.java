@@ -1,6 +1,6 @@
 package dev.onellmapi.frontdoor.responses;
 
-import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.model.Placement;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.wire.Json;
 import dev.onellmapi.chat.ProviderCall;
@@ -34,11 +34,11 @@ public final class ResponsesPassThroughCall extends OpenAiResponseMapper {
                     + call.target().requested() + "' has no Responses API; a passed-through request falls back "
                     + "only to models that have it.", null);
         }
-        AzureResource azure = call.target().azureResource();
-        // Azure's v1 API: the resource's endpoint and key, the deployment as the body's model
-        String to = azure != null ? azure.endpoint() + "/openai/v1/responses"
+        Placement placement = call.target().placement();
+        // a placement's own endpoint and key (an Azure resource's), the name there as the body's model
+        String to = placement != null ? placement.type().responsesUrl(placement)
                 : ProviderOverrides.base(call) + "/responses";
-        Map<String, String> all = new java.util.HashMap<>(azure != null ? Map.of("api-key", azure.apiKey())
+        Map<String, String> all = new java.util.HashMap<>(placement != null ? placement.headers()
                 : ProviderOverrides.headers(exchange, call));
         all.putAll(exchange.getProperty(ResponsesDoor.Call.PROPERTY, ResponsesDoor.Call.class).forwarded);
         UpstreamRequest.post(exchange, call, to, call.chat().raw(), all);

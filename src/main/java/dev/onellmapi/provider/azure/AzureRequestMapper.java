@@ -1,6 +1,6 @@
 package dev.onellmapi.provider.azure;
 
-import dev.onellmapi.settings.AzureResource;
+import dev.onellmapi.model.Placement;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.provider.ProviderOverrides;
 import dev.onellmapi.provider.UpstreamRequest;
@@ -9,8 +9,6 @@ import org.apache.camel.Exchange;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 /**
  * Azure OpenAI request mapping: the OpenAI body to
  * {@code {resource endpoint}/openai/deployments/{deployment}/chat/completions?api-version=...} with the resource's own
@@ -26,12 +24,12 @@ public final class AzureRequestMapper {
 
     public void map(Exchange exchange) {
         ProviderCall call = exchange.getMessage().getBody(ProviderCall.class);
-        AzureResource resource = call.target().azureResource();
+        Placement resource = call.target().placement();
         // a configured Azure-style provider: its own endpoint and keys, the model name as the deployment
-        String url = (resource == null ? call.target().instance().base() : resource.endpoint())
+        String url = (resource == null ? call.target().instance().base() : resource.base())
                 + "/openai/deployments/" + URLEncoder.encode(call.target().upstreamModel(), StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + apiVersion;
         UpstreamRequest.post(exchange, call, url, OpenAiRequestMapper.withModel(call), resource == null
-                ? ProviderOverrides.headers(exchange, call) : Map.of("api-key", resource.apiKey()));
+                ? ProviderOverrides.headers(exchange, call) : resource.headers());
     }
 }

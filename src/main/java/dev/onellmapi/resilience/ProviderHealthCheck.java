@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One provider's (or one Azure resource's) health, from its circuit breaker: DOWN while the breaker is open, with
- * the breaker's state and failure rate in the details. A provider that fails does not make the gateway unable to
- * serve (the others answer, fallbacks take over): informative only.
+ * One provider's (or one placement's, an Azure resource's) health, from its circuit breaker: DOWN while the breaker
+ * is open, with the breaker's state and failure rate in the details. A provider that fails does not make the gateway
+ * unable to serve (the others answer, fallbacks take over): informative only.
  */
 final class ProviderHealthCheck extends InformativeHealthCheck {
     private final Supplier<CircuitBreaker> breaker;

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -125,9 +126,11 @@ class ClientConnectionsTest {
     @Test
     void aSlowProviderAndALongStreamAreNotIdle() throws Exception {
         long slow = TimeUnit.SECONDS.toMillis(READ_TIMEOUT + IDLE_TIMEOUT + 1);
+        CountDownLatch pause = new CountDownLatch(1);
         openai.on("/v1/chat/completions", (request, exchange) -> {
             if (Json.parse(request.body()).path("stream").asBoolean()) {
-                CountDownLatch pause = new CountDownLatch(1);
+                // the stream pauses longer than both timeouts, and well within the client's 10 s wait for an event
+                CompletableFuture.delayedExecutor(slow, TimeUnit.MILLISECONDS).execute(pause::countDown);
                 FakeProvider.sse(List.of(data(chunk("gpt-4o", "early"))), pause, List.of(data(chunk("gpt-4o",
                         "late")), data(finalChunk("gpt-4o")), "data: [DONE]\n\n")).write(request, exchange);
             } else {
@@ -139,7 +142,7 @@ class ClientConnectionsTest {
                 chatBody("gpt-4o", false));
         assertEquals(200, r.statusCode(), r.body());
         List<String> events = SseClient.stream(gateway.baseUrl() + "/v1/chat/completions", RunningGateway.KEY,
-                chatBody("gpt-4o", true)).rest(); // the fake's gate holds the stream 10 s
+                chatBody("gpt-4o", true)).rest();
         assertEquals("[DONE]", events.get(events.size() - 1), events.toString());
         openai.reset();
     }

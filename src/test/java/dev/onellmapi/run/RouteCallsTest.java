@@ -141,11 +141,7 @@ class RouteCallsTest {
 
     @Test
     void aVirtualKeyOverItsRpmLimitIsA429TheRouteHandles() throws Exception {
-        AdminClient admin = new AdminClient("http://127.0.0.1:" + port, RunningGateway.KEY);
-        String key = admin.createKey("{\"name\":\"tickets\",\"rpm_limit\":1}").path("key").asText();
-        Map<String, Object> headers = Map.of("llmKey", key);
-        assertEquals("gpt-4o says: 2", producer().requestBodyAndHeaders("direct:limited", "hi", headers));
-        String refused = producer().requestBodyAndHeaders("direct:limited", "hi", headers, String.class);
+        String refused = secondCallOfAKeyWithOneRequestAMinute("direct:limited", "tickets");
         assertTrue(refused.matches("retry in \\d+s \\(rate_limit_exceeded\\)"), refused);
         CamelExecutionException unknown = assertThrows(CamelExecutionException.class, () -> producer()
                 .requestBodyAndHeaders("direct:limited", "hi", Map.of("llmKey", "sk-one-unknown")));
@@ -159,12 +155,17 @@ class RouteCallsTest {
         assertEquals("refused (invalid_api_key)", producer().requestBody("direct:wrong-key", "hi", String.class));
         assertEquals("java refused (invalid_api_key)",
                 producer().requestBody("direct:java-wrong-key", "hi", String.class));
-        AdminClient admin = new AdminClient("http://127.0.0.1:" + port, RunningGateway.KEY);
-        String key = admin.createKey("{\"name\":\"tickets-2\",\"rpm_limit\":1}").path("key").asText();
-        Map<String, Object> headers = Map.of("llmKey", key);
-        assertEquals("gpt-4o says: 2", producer().requestBodyAndHeaders("direct:limited-on-exception", "hi", headers));
-        String refused = producer().requestBodyAndHeaders("direct:limited-on-exception", "hi", headers, String.class);
+        String refused = secondCallOfAKeyWithOneRequestAMinute("direct:limited-on-exception", "tickets-2");
         assertTrue(refused.matches("retry in \\d+s \\(rate_limit_exceeded\\)"), refused);
+    }
+
+    /** A new virtual key allowed one request a minute calls {@code route} twice: the first answers, the second's body. */
+    private static String secondCallOfAKeyWithOneRequestAMinute(String route, String name) throws Exception {
+        AdminClient admin = new AdminClient("http://127.0.0.1:" + port, RunningGateway.KEY);
+        String key = admin.createKey("{\"name\":\"" + name + "\",\"rpm_limit\":1}").path("key").asText();
+        Map<String, Object> headers = Map.of("llmKey", key);
+        assertEquals("gpt-4o says: 2", producer().requestBodyAndHeaders(route, "hi", headers));
+        return producer().requestBodyAndHeaders(route, "hi", headers, String.class);
     }
 
     @Test

@@ -56,7 +56,7 @@ public record ConfigSnapshot(long version, Instant loadedAt, GatewayConfig confi
 
     /** Every key this configuration holds (the gateway's and the providers'): none may reach a client or a log. */
     public List<String> secrets() {
-        List<String> all = new ArrayList<>(config.secrets());
+        List<String> all = new ArrayList<>(config.gatewayKeys());
         all.addAll(providers.secrets());
         return all;
     }

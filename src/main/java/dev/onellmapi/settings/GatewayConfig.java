@@ -125,11 +125,6 @@ public final class GatewayConfig {
         return "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Every key of the gateway's own (ProvidersConfig has the providers'). */
-    public List<String> secrets() {
-        return gatewayKeys;
-    }
-
     public List<String> gatewayKeys() {
         return gatewayKeys;
     }

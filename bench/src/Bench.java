@@ -54,6 +54,8 @@ public class Bench {
 
     static final class Result {
         int ok, err, inflight, open, maxOpen; long started; long t0, t1;
+        long cpuTicks = -1; // the target process's CPU (user + system, clock ticks) over the run
+        long jitTicks = -1; // of which its JIT compiler threads (a warm-up cost, not a per-request one)
         final Stats lat = new Stats(), ttft = new Stats();
         String firstError;
         double rps() { return ok / ((t1 - t0) / 1e9); }
@@ -64,6 +66,7 @@ public class Bench {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setMaxInitialLineLength(8192), new PoolOptions().setHttp1MaxSize(c).setMaxWaitQueueSize(-1));
         Result r = new Result();
+        long cpu0 = cpuTicks(t.pid()), jit0 = jitTicks(t.pid());
         Promise<Void> done = Promise.promise();
         ctx.runOnContext(v -> {
             r.t0 = System.nanoTime();
@@ -72,6 +75,9 @@ public class Bench {
         });
         long cap = (long) (total > 0 ? 600 : seconds + 120);
         done.future().toCompletionStage().toCompletableFuture().get(cap, TimeUnit.SECONDS);
+        long cpu1 = cpuTicks(t.pid()), jit1 = jitTicks(t.pid());
+        if (cpu0 >= 0 && cpu1 >= 0) r.cpuTicks = cpu1 - cpu0;
+        if (jit0 >= 0 && jit1 >= 0) r.jitTicks = jit1 - jit0;
         client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return r;
     }
@@ -122,6 +128,46 @@ public class Bench {
             else { r.err++; if (r.firstError == null) r.firstError = String.valueOf(ar.cause()); }
             next(client, t, stream, r, total, deadline, done);
         });
+    }
+
+    /** utime + stime of a process in clock ticks (100 per second on Linux), -1 if unreadable. */
+    static long cpuTicks(long pid) {
+        return ticks(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** The same for a JVM's JIT compiler threads ("C2 CompilerThre", "C1 CompilerThre"); 0 for another process. */
+    static long jitTicks(long pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).contains("CompilerThre");
+                } catch (Exception gone) {
+                    return false;
+                }
+            }).mapToLong(t -> Math.max(0, ticks(t.resolve("stat")))).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static long ticks(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The target's CPU per answer over a run, in microseconds (its own process only: the load generator's is not in). */
+    static double cpuMicrosPerRequest(Result r) {
+        return r.cpuTicks < 0 || r.ok == 0 ? Double.NaN : r.cpuTicks * 10_000.0 / r.ok;
+    }
+
+    /** The same without its JIT compiler threads: the steady state's cost, once the code is compiled. */
+    static double cpuMicrosPerRequestCompiled(Result r) {
+        return r.cpuTicks < 0 || r.jitTicks < 0 || r.ok == 0 ? Double.NaN : (r.cpuTicks - r.jitTicks) * 10_000.0 / r.ok;
     }
 
     static long procKb(long pid, String key) {
@@ -186,6 +232,8 @@ public class Bench {
         rows.add(row(targets, "start-up to first served request (ms)", i -> targets.get(i).startupMs()));
         rows.add(row(targets, "req/s, c=1", i -> f(c1[i].rps(), 0)));
         rows.add(row(targets, "req/s, c=" + c50, i -> f(cN[i].rps(), 0)));
+        rows.add(row(targets, "CPU per request at c=" + c50 + " (µs, the target's process)", i -> f(cpuMicrosPerRequest(cN[i]), 0)));
+        rows.add(row(targets, "... without JIT compiler threads (µs)", i -> f(cpuMicrosPerRequestCompiled(cN[i]), 0)));
         rows.add(row(targets, "latency c=1 mean (ms)", i -> f(c1[i].lat.meanMs(), 3)));
         rows.add(row(targets, "latency c=1 p50 (ms)", i -> f(c1[i].lat.pctMs(50), 3)));
         rows.add(row(targets, "latency c=1 p99 (ms)", i -> f(c1[i].lat.pctMs(99), 3)));
@@ -230,12 +278,15 @@ public class Bench {
             double relayTtft = st[relay].ttft.meanMs() - st[0].ttft.meanMs();
             out.append("\nAgainst the bare relay in this run (throughput: target / relay, the budget >= 0.8×; added latency: ")
                     .append("target's / relay's, the budget <= 1.5×):\n\n| target | req/s c=").append(c50)
-                    .append(" vs relay | added latency c=1 vs relay | added TTFT vs relay |\n|---|---:|---:|---:|\n");
+                    .append(" vs relay | added latency c=1 vs relay | added TTFT vs relay | CPU per request vs relay |\n|---|---:|---:|---:|---:|\n");
             for (int i = 1; i < n; i++) {
                 if (i == relay) continue;
                 out.append("| ").append(targets.get(i).name()).append(" | ").append(f(cN[i].rps() / cN[relay].rps(), 2))
                         .append("× | ").append(f((c1[i].lat.meanMs() - c1[0].lat.meanMs()) / relayAdded, 2))
-                        .append("× | ").append(f((st[i].ttft.meanMs() - st[0].ttft.meanMs()) / relayTtft, 2)).append("× |\n");
+                        .append("× | ").append(f((st[i].ttft.meanMs() - st[0].ttft.meanMs()) / relayTtft, 2))
+                        .append("× | ").append(f(cpuMicrosPerRequest(cN[i]) / cpuMicrosPerRequest(cN[relay]), 2))
+                        .append("× (").append(f(cpuMicrosPerRequestCompiled(cN[i]) / cpuMicrosPerRequestCompiled(cN[relay]), 2))
+                        .append("× without JIT) |\n");
             }
         }
         System.out.print(out);

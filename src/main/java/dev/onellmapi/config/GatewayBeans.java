@@ -49,7 +49,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Reads and validates the configuration once, then binds the beans the YAML routes name ({@code bean: {ref: ...}}).
+ * Reads and validates the configuration once, then binds the beans the YAML routes name ({@code bean: {ref: ...}}),
+ * and the request path's steps ({@code process: {ref: <bean>.<method>}}, {@link RouteSteps}).
  * Nothing here runs per request.
  */
 public final class GatewayBeans implements CamelConfiguration {
@@ -86,29 +87,29 @@ public final class GatewayBeans implements CamelConfiguration {
         StreamWatchdog watchdog = new StreamWatchdog(camel, config.streamIdleSeconds(), config.streamPingSeconds());
         GenAiMetrics metrics = new GenAiMetrics(camel, watchdog::openStreams, config.metricsMaxModels());
         GatewayAuth auth = KeysBeans.bind(camel, config, live, requestThreads.vertx(), metrics); // + keys, usage
-        registry.bind("gatewayAuth", auth);
+        RouteSteps.bind(registry, "gatewayAuth", auth);
         // the Kamelet one-llm-api-chat's endpoint (routes/route-chat.yaml): model calls from the host's routes
-        registry.bind("routeCallerAuth", new RouteCallerAuth(auth));
+        RouteSteps.bind(registry, "routeCallerAuth", new RouteCallerAuth(auth));
         camel.addComponent(RouteChatComponent.NAME, new RouteChatComponent());
         camel.addService(watchdog);
         registry.bind("streamWatchdog", watchdog);
         camel.addComponent("gateway-http", gatewayHttp(camel, config, requestThreads, watchdog));
-        registry.bind("chatRequestReader", new ChatRequestReader(config, live, watchdog));
+        RouteSteps.bind(registry, "chatRequestReader", new ChatRequestReader(config, live, watchdog));
         Database database = registry.lookupByNameAndType("database", Database.class);
         ResponsesConfig responses = ResponsesConfig.read(camel.getPropertiesComponent());
         ResponsesDoor responsesDoor = new ResponsesDoor(live, watchdog, new StoredResponses(database::dataSource),
                 config.maxBodyBytes(), responses);
-        registry.bind("responsesDoor", responsesDoor);
-        registry.bind("responsesPassThroughCall", new ResponsesPassThroughCall(responsesDoor));
+        RouteSteps.bind(registry, "responsesDoor", responsesDoor);
+        RouteSteps.bind(registry, "responsesPassThroughCall", new ResponsesPassThroughCall(responsesDoor));
         registry.bind("streamRelay", new StreamRelay(watchdog, config.maxResponseBytes()));
-        registry.bind("clientResponder", new ClientResponder());
-        registry.bind("messagesDoor", new MessagesDoor(live, watchdog, config.maxBodyBytes()));
-        registry.bind("errorResponder", new ErrorResponder());
-        registry.bind("upstreamFailure", new UpstreamFailure());
-        registry.bind("upstreamRetries", new UpstreamRetries(config, metrics));
-        registry.bind("modelFallbacks", new ModelFallbacks(live, metrics));
+        RouteSteps.bind(registry, "clientResponder", new ClientResponder());
+        RouteSteps.bind(registry, "messagesDoor", new MessagesDoor(live, watchdog, config.maxBodyBytes()));
+        RouteSteps.bind(registry, "errorResponder", new ErrorResponder());
+        RouteSteps.bind(registry, "upstreamFailure", new UpstreamFailure());
+        RouteSteps.bind(registry, "upstreamRetries", new UpstreamRetries(config, metrics));
+        RouteSteps.bind(registry, "modelFallbacks", new ModelFallbacks(live, metrics));
         CircuitBreakers breakers = new CircuitBreakers(config);
-        registry.bind("circuitBreakers", breakers);
+        RouteSteps.bind(registry, "circuitBreakers", breakers);
         ProviderHealthChecks.register(camel, providers, breakers);
         registry.bind("modelCatalog", new ModelCatalog(camel, config, live));
         ProviderTypes routes = bindProviderTypes(registry, new Settings(camel.getPropertiesComponent()), config,
@@ -121,8 +122,8 @@ public final class GatewayBeans implements CamelConfiguration {
                                                    List<ProviderType> types) {
         for (ProviderType type : types) {
             ProviderType.Beans beans = type.beans(settings, config);
-            registry.bind(type.id() + "RequestMapper", beans.requestMapper());
-            registry.bind(type.id() + "ResponseMapper", beans.responseMapper());
+            RouteSteps.bind(registry, type.id() + "RequestMapper", beans.requestMapper());
+            RouteSteps.bind(registry, type.id() + "ResponseMapper", beans.responseMapper());
             if (beans.models() != null) {
                 registry.bind(type.id() + "Models", beans.models());
             }

@@ -56,7 +56,7 @@ public final class KeysBeans {
         registry.bind("database", database);
         registry.bind("rateCounters", counters);
         registry.bind("keyLimits", new KeyLimits(spend, counters, live, config.reserveCompletionTokens()));
-        registry.bind("usageRecorder", new UsageRecorder(live, writer, spend, counters, metrics));
+        RouteSteps.bind(registry, "usageRecorder", new UsageRecorder(live, writer, spend, counters, metrics));
         registry.bind("adminAuth", new AdminAuth(auth));
         registry.bind("adminKeys", new AdminKeys(keys, spend));
         registry.bind("adminUsage", new AdminUsage(ledger));

@@ -6,8 +6,10 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicy;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.service.ServiceHelper;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Camel's route metrics ({@code camel_exchanges_total}, {@code camel_route_policy_seconds}, ...) for the routes a
@@ -15,6 +17,9 @@ import java.util.Collection;
  * a request (the provider router, its attempts, the provider routes). A timer per hop cost about a seventh of the
  * CPU of a request (five routes each, three names formatted per route); the hops' own time is in the GenAI metrics
  * ({@code gen_ai_client_operation_duration_seconds} per provider and model).
+ * <p>
+ * The gateway's own endpoints ({@code gateway-http:}) are metered by {@link DoorRouteMetrics}: the same series,
+ * without Camel's per-exchange formatting. A host's own routes keep Camel's policy as the host configured it.
  * <p>
  * Set as the routes are added, before they start (Camel's policy decides what to measure when a route starts), so a
  * route reloaded from its file is scoped the same way.
@@ -37,10 +42,18 @@ final class RouteMetricsScope extends LifecycleStrategySupport {
     @Override
     public void onRoutesAdd(Collection<Route> routes) {
         for (Route route : routes) {
-            if (route.getEndpoint().getEndpointUri().startsWith("direct:")) {
-                for (RoutePolicy policy : route.getRoutePolicyList()) {
-                    if (policy instanceof MicrometerRoutePolicy metered) {
+            String uri = route.getEndpoint().getEndpointUri();
+            List<RoutePolicy> policies = route.getRoutePolicyList();
+            for (int i = 0; i < policies.size(); i++) {
+                if (policies.get(i) instanceof MicrometerRoutePolicy metered && !(metered instanceof DoorRouteMetrics)) {
+                    if (uri.startsWith("direct:")) {
                         metered.setConfiguration(UNMETERED);
+                    } else if (uri.startsWith("gateway-http:") && DoorRouteMetrics.canReplace(metered)) {
+                        DoorRouteMetrics door = new DoorRouteMetrics(metered);
+                        policies.set(i, door); // the list Camel's route advice reads
+                        // Camel runs a policy only while it is started; Camel's own was started with the route's
+                        // services before this, its replacement is started here (it holds nothing to stop)
+                        ServiceHelper.startService(door);
                     }
                 }
             }

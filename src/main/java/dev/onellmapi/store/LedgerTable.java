@@ -313,8 +313,8 @@ public final class LedgerTable {
      * UTF-8) become U+FFFD, and it is cut to the column's {@code max} characters without splitting a pair.
      */
     public static String storable(String text, int max) {
-        if (text == null) {
-            return null;
+        if (text == null || storableAsIs(text, max)) {
+            return text; // nearly always: the writer calls this six times a row
         }
         StringBuilder out = new StringBuilder(Math.min(text.length(), max));
         for (int i = 0; i < text.length() && out.length() < max; i++) {
@@ -329,5 +329,18 @@ public final class LedgerTable {
             }
         }
         return out.toString();
+    }
+
+    private static boolean storableAsIs(String text, int max) {
+        if (text.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

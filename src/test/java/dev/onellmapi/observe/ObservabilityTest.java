@@ -111,6 +111,41 @@ class ObservabilityTest {
                 && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 5), "input tokens were counted");
     }
 
+    /**
+     * The door's route metrics (DoorRouteMetrics, in place of Camel's policy) count each request once, for the route
+     * and the context's totals, time it, and count a refused request as a handled failure, as Camel's policy did.
+     */
+    @Test
+    void theDoorsRouteMetricsCountAndTimeEachRequestOnce() throws Exception {
+        fx.fake().on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "hello")));
+        String route = "routeId=\"chat-completions\"";
+        String context = "eventType=\"context\"";
+        String before = get(fx.gateway().managementUrl() + "/observe/metrics").body();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false)).statusCode());
+        }
+        assertEquals(401, SseClient.post(fx.chatUrl(), "wrong", chatBody("gpt-4o", false)).statusCode());
+        String after = get(fx.gateway().managementUrl() + "/observe/metrics").body();
+        assertEquals(4, value(after, "camel_exchanges_total{", route) - value(before, "camel_exchanges_total{", route));
+        assertEquals(4, value(after, "camel_exchanges_succeeded_total{", route)
+                - value(before, "camel_exchanges_succeeded_total{", route));
+        assertEquals(1, value(after, "camel_exchanges_failures_handled_total{", route)
+                - value(before, "camel_exchanges_failures_handled_total{", route), "the 401, handled by the door");
+        assertEquals(4, value(after, "camel_route_policy_seconds_count{", route)
+                - value(before, "camel_route_policy_seconds_count{", route));
+        assertTrue(value(after, "camel_route_policy_seconds_sum{", route)
+                > value(before, "camel_route_policy_seconds_sum{", route), "the requests' time");
+        // the context's totals count the door's exchanges too (and the management calls nothing: another server)
+        assertEquals(4, value(after, "camel_exchanges_total{", context) - value(before, "camel_exchanges_total{", context));
+    }
+
+    /** The value of the one series that starts with {@code name} and has {@code label}, 0 when absent. */
+    private static double value(String metrics, String name, String label) {
+        List<String> lines = metrics.lines().filter(l -> l.startsWith(name) && l.contains(label)).toList();
+        assertTrue(lines.size() <= 1, lines.toString());
+        return lines.isEmpty() ? 0 : Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+    }
+
     @Test
     void everyAnswerCarriesARequestIdTheClientsOwnWhenItIsSafe() throws Exception {
         fx.fake().on("/v1/chat/completions", FakeProvider.json(200, completion("gpt-4o", "hello")));

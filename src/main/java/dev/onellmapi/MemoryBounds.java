@@ -7,20 +7,24 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The standalone gateway's memory, bounded without flags on its command line (plain {@code java -jar}).
  * <p>
  * Its heap goes back to the machine once a load is over. Its live data is small (about 45 MiB, a third of it the
  * tokenizer's vocabulary), but under load G1 grows the heap towards a quarter of the machine's memory (the default
- * ceiling without -Xmx) and, left alone, keeps it: 800 MiB resident after the benchmark's load on a 24 GiB machine.
- * G1 returns memory after a concurrent cycle, down to MaxHeapFreeRatio free, and starts one once the heap has been
- * quiet for G1PeriodicGCInterval. Those flags are manageable (settable while running): the gateway sets a 5 s
- * interval, and, once no collection has run for 3 s (the load is over), 30 % free at most, so the next periodic cycle
- * gives the heap back; at the next collection (load again) G1's defaults return, so a load runs with the heap G1
- * sizes for it. One daemon thread looks once a second. A flag the operator set on the command line is left as it is
- * (then the gateway leaves the free ratios alone too).
+ * ceiling without -Xmx) and, left alone, keeps it. G1's own periodic cycle (JEP 346) gives back only part of it: it
+ * shrinks to a share of the regions in use, and after a long load the old regions are full of dead H2 pages and
+ * requests that only a mixed collection (which needs new allocation) would clear: 384 MiB committed for 69 MiB live
+ * after a 10-minute soak. So, once no collection has run for 3 s (the load is over) and the heap is larger than
+ * {@link HeapReturn} allows, the gateway runs one full collection with 30 % free at most (MaxHeapFreeRatio, a flag
+ * settable while running; G1's defaults are put back at once): ~100 ms once after a load, then the heap is ~100 MiB
+ * until a load grows it again. One daemon thread looks once a second. An operator who set the heap's free ratios or
+ * its minimum (-Xms) on the command line keeps them, and no collection is started for them; neither under
+ * -XX:+DisableExplicitGC.
  * <p>
  * Netty's pooled buffers (Vert.x's, for the gateway's server and client and the management server) come in chunks
  * of 4 MiB, a few per event-loop arena, most of them a tenth used by requests of a few KiB: 1 MiB chunks
@@ -28,15 +32,14 @@ import java.util.List;
  */
 final class MemoryBounds {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryBounds.class);
-    private static final String[] LOAD = {"40", "70"}; // G1's defaults: MinHeapFreeRatio, MaxHeapFreeRatio
-    private static final String[] IDLE = {"10", "30"};
     private static final int QUIET_SECONDS = 3;
 
     private final HotSpotDiagnosticMXBean vm;
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private final HeapReturn policy = new HeapReturn();
     private long collections = -1;
     private int quietSeconds;
-    private boolean idle;
 
     private MemoryBounds(HotSpotDiagnosticMXBean vm) {
         this.vm = vm;
@@ -48,15 +51,16 @@ final class MemoryBounds {
         }
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            if (vm == null || !"true".equals(vm.getVMOption("UseG1GC").getValue())) {
+            if (vm == null || !"true".equals(vm.getVMOption("UseG1GC").getValue())
+                    || "true".equals(vm.getVMOption("DisableExplicitGC").getValue())) {
                 return; // another collector (or VM): its own rules
             }
-            for (String flag : new String[]{"G1PeriodicGCInterval", "MinHeapFreeRatio", "MaxHeapFreeRatio"}) {
-                if (vm.getVMOption(flag).getOrigin() != VMOption.Origin.DEFAULT) {
+            for (String flag : new String[]{"MinHeapFreeRatio", "MaxHeapFreeRatio", "MinHeapSize"}) {
+                if (vm.getVMOption(flag).getOrigin() != VMOption.Origin.DEFAULT
+                        && vm.getVMOption(flag).getOrigin() != VMOption.Origin.ERGONOMIC) {
                     return; // the operator's own heap tuning
                 }
             }
-            vm.setVMOption("G1PeriodicGCInterval", "5000");
             MemoryBounds bounds = new MemoryBounds(vm);
             Thread watch = new Thread(bounds::watch, "heap-watch");
             watch.setDaemon(true);
@@ -86,23 +90,27 @@ final class MemoryBounds {
         }
         quietSeconds = now == collections ? quietSeconds + 1 : 0;
         collections = now;
-        if (quietSeconds == 0 && idle) {
-            ratios(LOAD);
-            idle = false;
-        } else if (quietSeconds >= QUIET_SECONDS && !idle) {
-            ratios(IDLE);
-            idle = true;
+        if (quietSeconds >= QUIET_SECONDS && policy.returnNow(memory.getHeapMemoryUsage().getCommitted())) {
+            giveBack();
         }
     }
 
-    /** Min first when lowering, Max first when raising: Min may never exceed Max. */
-    private void ratios(String[] minMax) {
-        if (minMax == IDLE) {
-            vm.setVMOption("MinHeapFreeRatio", minMax[0]);
-            vm.setVMOption("MaxHeapFreeRatio", minMax[1]);
-        } else {
-            vm.setVMOption("MaxHeapFreeRatio", minMax[1]);
-            vm.setVMOption("MinHeapFreeRatio", minMax[0]);
+    /** One full collection that leaves at most 30 % of the heap free; G1's own ratios (40, 70) again after it. */
+    private void giveBack() {
+        long before = memory.getHeapMemoryUsage().getCommitted();
+        long start = System.nanoTime();
+        vm.setVMOption("MinHeapFreeRatio", "10"); // Min first when lowering: Min may never exceed Max
+        vm.setVMOption("MaxHeapFreeRatio", "30");
+        try {
+            System.gc();
+        } finally {
+            vm.setVMOption("MaxHeapFreeRatio", "70");
+            vm.setVMOption("MinHeapFreeRatio", "40");
         }
+        long after = memory.getHeapMemoryUsage().getCommitted();
+        policy.returned(after);
+        collections = -1; // the collection just run is no load
+        LOG.info("Heap given back after a load: {} MiB committed, was {} MiB (one full collection, {} ms)",
+                after >> 20, before >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 }

@@ -46,6 +46,8 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpConsumer.class);
     /** The routing context's key of the request's Server-Timing, from its admission to its exchange. */
     private static final String TIMING = "oneLlmApi.serverTiming";
+    /** Past any fixed path's order (Vert.x numbers routes as they are added), before the 404 page (last). */
+    private static final int PARAMETER_PATHS_ORDER = 1_000_000;
 
     private final GatewayHttpEngine engine;
     private Route route;
@@ -65,7 +67,13 @@ final class GatewayHttpConsumer extends DefaultConsumer implements PlatformHttpC
         super.doStart();
         Router router = engine.router();
         // Camel's {name} path parameters are Vert.x's :name; their values become headers (as Camel's consumer does)
-        route = router.route(getEndpoint().getPath().replaceAll("\\{([^/}]+)}", ":$1"));
+        String path = getEndpoint().getPath();
+        route = router.route(path.replaceAll("\\{([^/}]+)}", ":$1"));
+        if (path.contains("{")) {
+            // the router tries its routes in order, a path with a parameter by a regular expression: those go after
+            // the fixed paths (no two of which overlap), so a chat request is not matched against /admin/keys/{id}
+            route.order(PARAMETER_PATHS_ORDER);
+        }
         String methods = getEndpoint().getHttpMethodRestrict();
         if (methods != null) {
             for (String method : methods.split(",")) {

@@ -31,13 +31,15 @@ public final class GatewayProcess implements AutoCloseable {
     private final int port;
     private final int managementPort;
 
-    private GatewayProcess(Map<String, String> env, Path directory) throws Exception {
+    private GatewayProcess(List<String> jvmOptions, Map<String, String> env, Path directory) throws Exception {
         port = RunningGateway.freePort();
         managementPort = RunningGateway.freePort();
         log = Files.createTempFile("gateway-process", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.onellmapi.Application").directory(directory.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.onellmapi.Application"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         BLANKED.forEach(builder.environment()::remove);
         builder.environment().put("ONE_API_KEY", RunningGateway.KEY);
         // a database of its own (the default ./data/ file may be open in the test JVM), unless the test sets one
@@ -52,7 +54,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(Map<String, String> env) throws Exception {
-        return new GatewayProcess(env, Path.of("").toAbsolutePath());
+        return start(List.of("-Xmx256m"), env);
+    }
+
+    /** With the JVM options {@code jvmOptions} instead of {@code -Xmx256m}. */
+    public static GatewayProcess start(List<String> jvmOptions, Map<String, String> env) throws Exception {
+        return new GatewayProcess(jvmOptions, env, Path.of("").toAbsolutePath());
     }
 
     /**
@@ -60,7 +67,7 @@ public final class GatewayProcess implements AutoCloseable {
      * application.properties (and routes/, when there is one) are that directory's.
      */
     public static GatewayProcess startIn(Path directory, Map<String, String> env) throws Exception {
-        return new GatewayProcess(env, directory);
+        return new GatewayProcess(List.of("-Xmx256m"), env, directory);
     }
 
     public String baseUrl() {

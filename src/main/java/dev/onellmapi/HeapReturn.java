@@ -2,7 +2,7 @@ package dev.onellmapi;
 
 /**
  * When a quiet standalone gateway gives its heap back ({@link MemoryBounds}): when the committed heap is over
- * {@link #FLOOR_BYTES} and half as large again as right after the last time it was given back. The second bound
+ * {@link #FLOOR_BYTES} and a quarter larger than right after the last time it was given back. The second bound
  * keeps a gateway whose live data is large (many keys, a big price table) from collecting at every quiet moment: its
  * heap must have grown since.
  */
@@ -13,7 +13,7 @@ final class HeapReturn {
     private long afterLastReturn;
 
     boolean returnNow(long committedBytes) {
-        return committedBytes > FLOOR_BYTES && committedBytes > afterLastReturn + afterLastReturn / 2;
+        return committedBytes > FLOOR_BYTES && committedBytes > afterLastReturn + afterLastReturn / 4;
     }
 
     void returned(long committedBytes) {

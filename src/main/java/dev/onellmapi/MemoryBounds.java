@@ -10,6 +10,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * The standalone gateway's memory, bounded without flags on its command line (plain {@code java -jar}).
@@ -19,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  * ceiling without -Xmx) and, left alone, keeps it. G1's own periodic cycle (JEP 346) gives back only part of it: it
  * shrinks to a share of the regions in use, and after a long load the old regions are full of dead H2 pages and
  * requests that only a mixed collection (which needs new allocation) would clear: 384 MiB committed for 69 MiB live
- * after a 10-minute soak. So, once no collection has run for 3 s (the load is over) and the heap is larger than
- * {@link HeapReturn} allows, the gateway runs one full collection with 30 % free at most (MaxHeapFreeRatio, a flag
- * settable while running; G1's defaults are put back at once): ~100 ms once after a load, then the heap is ~100 MiB
- * until a load grows it again. One daemon thread looks once a second. An operator who set the heap's free ratios or
- * its minimum (-Xms) on the command line keeps them, and no collection is started for them; neither under
- * -XX:+DisableExplicitGC.
+ * after a 10-minute soak. So, once the heap has been quiet for 3 s (no collection, and less than 4 MiB a second
+ * allocated: a load is over; a heavy load with a large young generation can also go 3 s without a collection) and the
+ * heap is larger than {@link HeapReturn} allows, the gateway runs one full collection with 30 % free at most
+ * (MaxHeapFreeRatio, a flag settable while running; G1's defaults are put back at once), then has the C library give
+ * back the native memory freed with it (the JVM's own System.trim_native_heap command): ~0.1 s once after a load,
+ * then the heap stays small until a load grows it again. One daemon thread looks once a second. An operator who set
+ * the heap's free ratios or its minimum (-Xms) on the command line keeps them, and no collection is started for them;
+ * neither under -XX:+DisableExplicitGC.
  * <p>
  * Netty's pooled buffers (Vert.x's, for the gateway's server and client and the management server) come in chunks
  * of 4 MiB, a few per event-loop arena, most of them a tenth used by requests of a few KiB: 1 MiB chunks
@@ -33,12 +37,15 @@ import java.util.concurrent.TimeUnit;
 final class MemoryBounds {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryBounds.class);
     private static final int QUIET_SECONDS = 3;
+    /** What a quiet second may allocate: light traffic (a hundred chat requests a second), not a load. */
+    private static final long QUIET_BYTES_PER_SECOND = 4L << 20;
 
     private final HotSpotDiagnosticMXBean vm;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final HeapReturn policy = new HeapReturn();
     private long collections = -1;
+    private long used;
     private int quietSeconds;
 
     private MemoryBounds(HotSpotDiagnosticMXBean vm) {
@@ -88,8 +95,11 @@ final class MemoryBounds {
         for (GarbageCollectorMXBean collector : collectors) {
             now += Math.max(0, collector.getCollectionCount());
         }
-        quietSeconds = now == collections ? quietSeconds + 1 : 0;
+        long usedNow = memory.getHeapMemoryUsage().getUsed();
+        boolean quiet = now == collections && usedNow - used < QUIET_BYTES_PER_SECOND;
+        quietSeconds = quiet ? quietSeconds + 1 : 0;
         collections = now;
+        used = usedNow;
         if (quietSeconds >= QUIET_SECONDS && policy.returnNow(memory.getHeapMemoryUsage().getCommitted())) {
             giveBack();
         }
@@ -107,10 +117,21 @@ final class MemoryBounds {
             vm.setVMOption("MaxHeapFreeRatio", "70");
             vm.setVMOption("MinHeapFreeRatio", "40");
         }
+        trimNativeHeap();
         long after = memory.getHeapMemoryUsage().getCommitted();
         policy.returned(after);
         collections = -1; // the collection just run is no load
         LOG.info("Heap given back after a load: {} MiB committed, was {} MiB (one full collection, {} ms)",
                 after >> 20, before >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** glibc keeps what the collector freed (remembered sets, ~50 MiB after a load) unless asked: jcmd's command. */
+    private static void trimNativeHeap() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "systemTrimNativeHeap", new Object[]{new String[0]}, new String[]{String[].class.getName()});
+        } catch (JMException | RuntimeException notThisVm) { // another C library or JDK: its memory stays
+            LOG.debug("Native heap not trimmed: {}", notThisVm.toString());
+        }
     }
 }

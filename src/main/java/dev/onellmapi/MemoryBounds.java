@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
@@ -95,12 +96,12 @@ final class MemoryBounds {
         for (GarbageCollectorMXBean collector : collectors) {
             now += Math.max(0, collector.getCollectionCount());
         }
-        long usedNow = memory.getHeapMemoryUsage().getUsed();
-        boolean quiet = now == collections && usedNow - used < QUIET_BYTES_PER_SECOND;
+        MemoryUsage heap = memory.getHeapMemoryUsage();
+        boolean quiet = now == collections && heap.getUsed() - used < QUIET_BYTES_PER_SECOND;
         quietSeconds = quiet ? quietSeconds + 1 : 0;
         collections = now;
-        used = usedNow;
-        if (quietSeconds >= QUIET_SECONDS && policy.returnNow(memory.getHeapMemoryUsage().getCommitted())) {
+        used = heap.getUsed();
+        if (quietSeconds >= QUIET_SECONDS && policy.returnNow(heap.getCommitted())) {
             giveBack();
         }
     }

@@ -26,7 +26,7 @@ import javax.management.ObjectName;
  * allocated: a load is over; a heavy load with a large young generation can also go 3 s without a collection) and the
  * heap is larger than {@link HeapReturn} allows, the gateway runs one full collection with 30 % free at most
  * (MaxHeapFreeRatio, a flag settable while running; G1's defaults are put back at once), then has the C library give
- * back the native memory freed with it (the JVM's own System.trim_native_heap command): ~0.1 s once after a load,
+ * back the native memory freed with it (the JVM's own System.trim_native_heap command): 0.1–0.2 s once after a load,
  * then the heap stays small until a load grows it again. One daemon thread looks once a second. An operator who set
  * the heap's free ratios or its minimum (-Xms) on the command line keeps them, and no collection is started for them;
  * neither under -XX:+DisableExplicitGC.
@@ -64,8 +64,8 @@ final class MemoryBounds {
                 return; // another collector (or VM): its own rules
             }
             for (String flag : new String[]{"MinHeapFreeRatio", "MaxHeapFreeRatio", "MinHeapSize"}) {
-                if (vm.getVMOption(flag).getOrigin() != VMOption.Origin.DEFAULT
-                        && vm.getVMOption(flag).getOrigin() != VMOption.Origin.ERGONOMIC) {
+                VMOption.Origin origin = vm.getVMOption(flag).getOrigin();
+                if (origin != VMOption.Origin.DEFAULT && origin != VMOption.Origin.ERGONOMIC) {
                     return; // the operator's own heap tuning
                 }
             }

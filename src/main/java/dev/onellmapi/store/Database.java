@@ -42,19 +42,17 @@ public final class Database extends ServiceSupport {
                 Files.createDirectories(parent);
             }
         }
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+        if (url.startsWith("jdbc:h2:")) {
             // H2's own shutdown hook would close the database while SIGTERM's stop still writes the last rows
-            url += ";DB_CLOSE_ON_EXIT=FALSE";
+            url = unlessSet(url, "DB_CLOSE_ON_EXIT", "FALSE");
         }
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+        if (url.startsWith("jdbc:h2:file:")) {
             // H2 writes a commit to its file up to 500 ms later by default: a kill -9 would lose rows the writer
             // had committed; with 0 each commit (one a LEDGER_FLUSH_MS batch) is in the file when commit returns
-            url += ";WRITE_DELAY=0";
-        }
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("CACHE_SIZE")) {
+            url = unlessSet(url, "WRITE_DELAY", "0");
             // H2's page cache is heap (16 MiB by default, a third of the gateway's live data); the writer appends and
             // the admin queries scan, so 4 MiB serves both as fast (bench/results.md) and the heap given back is smaller
-            url += ";CACHE_SIZE=4096";
+            url = unlessSet(url, "CACHE_SIZE", "4096");
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("one-llm-api-db");
@@ -79,6 +77,11 @@ public final class Database extends ServiceSupport {
         hikari.setInitializationFailTimeout(30_000);
         pool = new HikariDataSource(hikari);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** The H2 URL with {@code ;NAME=value} added, unless the operator's URL sets NAME itself. */
+    private static String unlessSet(String url, String name, String value) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains(name) ? url : url + ";" + name + "=" + value;
     }
 
     public DataSource dataSource() {

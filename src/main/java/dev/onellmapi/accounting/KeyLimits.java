@@ -70,7 +70,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
         long completion = completionAllowance(chat.body());
         try {
             checkModels(key, chat);
-            hold = reserveBudget(exchange, key, chat, prompt, completion);
+            hold = reserveBudget(exchange, usage, key, chat, prompt, completion);
         } catch (ApiError refusal) {
             refused = refusal;
         }
@@ -100,7 +100,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
                         usage.reservation(new RateReservation(key.id(), minute, reserved));
                     }
                     if (decision.sharedHold()) {
-                        onDone(exchange, () -> counters.release(key.id(), shared));
+                        usage.hold(() -> counters.release(key.id(), shared));
                     }
                     long resetMillis = resetMillis(minute);
                     if (headers != null) {
@@ -165,11 +165,11 @@ public final class KeyLimits extends AsyncProcessorSupport {
 
     /**
      * A key with a budget: every model must have a price (else its spend could not be counted), and the request holds
-     * its estimated cost (prompt estimate × input + answer allowance × output, per model) from here until the exchange
-     * is over, whatever way it ends; the recorder adds the real cost before that.
+     * its estimated cost (prompt estimate × input + answer allowance × output, per model) from here until the recorder
+     * counts the real cost in its place, or until the exchange is over, whatever way it ends.
      */
-    private SpendHold reserveBudget(Exchange exchange, VirtualKey key, ChatRequest chat, long prompt,
-                                    long completion) {
+    private SpendHold reserveBudget(Exchange exchange, RequestUsage usage, VirtualKey key, ChatRequest chat,
+                                    long prompt, long completion) {
         BigDecimal max = key.maxBudgetUsd();
         if (max == null) {
             return null;
@@ -190,7 +190,8 @@ public final class KeyLimits extends AsyncProcessorSupport {
         if (!spend.reserve(key.id(), max, held)) {
             throw budgetSpent(key);
         }
-        onDone(exchange, () -> spend.release(key.id(), held));
+        usage.hold(() -> spend.release(key.id(), held));
+        onDone(exchange, usage::releaseHolds); // the recorder releases them first, unless the request failed before
         return new SpendHold(max.subtract(spend.spent(key.id())).movePointRight(9).longValue(),
                 held.movePointRight(9).setScale(0, RoundingMode.CEILING).longValue());
     }

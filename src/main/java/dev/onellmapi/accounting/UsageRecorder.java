@@ -29,7 +29,8 @@ import java.util.List;
 /**
  * The chat route's step before the answer is written (streams are over by then): one ledger row per model answer,
  * with its tokens (the provider's usage; for a stream without it, an estimate from what was relayed), its cost, the
- * key's spend and the settlement of its token reservation. Nothing here waits: the row is queued for the writer.
+ * key's spend in place of what the request held of its budget, and the settlement of its token reservation. Nothing
+ * here waits: the row is queued for the writer.
  */
 public final class UsageRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
@@ -73,6 +74,8 @@ public final class UsageRecorder {
             }
         } catch (RuntimeException e) { // accounting never fails an answer
             LOG.error("Could not record the usage of request {}: {}", request.requestId(), e.toString(), e);
+        } finally {
+            request.releaseHolds(); // after the cost is counted, before the client has the answer
         }
     }
 

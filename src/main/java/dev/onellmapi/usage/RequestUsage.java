@@ -3,13 +3,15 @@ package dev.onellmapi.usage;
 import dev.onellmapi.keys.VirtualKey;
 import dev.onellmapi.limits.RateReservation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One request's accounting, in its context from admission to the ledger: its id (the client's x-request-id), when it
  * began, the caller's key (null: a master key), the client API it came in by and the client's session id (or null),
- * the tokens reserved against its tpm limit, and one {@link UsageMeter} per streamed model. A multi-model request's
- * parts share it.
+ * the tokens reserved against its tpm limit, what it holds of its key's budget, and one {@link UsageMeter} per
+ * streamed model. A multi-model request's parts share it.
  */
 public final class RequestUsage {
     private final String requestId;
@@ -20,6 +22,7 @@ public final class RequestUsage {
     private final String sessionId;
     private final AtomicReferenceArray<UsageMeter> meters;
     private volatile RateReservation reservation;
+    private List<Runnable> holds; // guarded by this
 
     /** @param masterId the ledger's key_id when {@code key} is null: {@code master}, or a route's */
     public RequestUsage(String requestId, long startNanos, VirtualKey key, String masterId, int models, String api,
@@ -63,6 +66,29 @@ public final class RequestUsage {
 
     public void reservation(RateReservation reservation) {
         this.reservation = reservation;
+    }
+
+    /** Adds a hold on the key's budget, given back by {@link #releaseHolds}. */
+    public synchronized void hold(Runnable release) {
+        if (holds == null) {
+            holds = new ArrayList<>(2);
+        }
+        holds.add(release);
+    }
+
+    /**
+     * Gives the holds back, once: when the real cost was just counted (so a client that has the answer finds its
+     * spend, not its hold, whatever thread writes the answer), or when the request ended without one.
+     */
+    public void releaseHolds() {
+        List<Runnable> released;
+        synchronized (this) {
+            released = holds;
+            holds = null;
+        }
+        if (released != null) {
+            released.forEach(Runnable::run);
+        }
     }
 
     void meter(int position, UsageMeter meter) {

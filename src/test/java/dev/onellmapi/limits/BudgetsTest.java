@@ -9,17 +9,31 @@ import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.OpenAiLike;
 import dev.onellmapi.testing.SseClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.EventNotifier;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +100,93 @@ class BudgetsTest {
         // a key without a budget may still use an unpriced model (its cost_usd is null)
         String free = admin.createKey("{}").get("key").asText();
         assertEquals(200, chat(free, body("gpt-unpriced-x", false)).statusCode());
+    }
+
+    /**
+     * A client that has its answer finds that answer's cost, not its hold, even when the exchange that answered has
+     * not completed yet: each request's hold (1000 tokens of answer, $0.002) is far over the budget ($0.0001), its
+     * cost ($0.00003) under it. The first request's exchange is kept from completing until the second, sent on
+     * another connection (so on the other event loop), was answered: a hold given back only when the exchange
+     * completes made that second request a 429, as it did now and then when the loops raced.
+     */
+    @Test
+    void aClientThatHasItsAnswerFindsItsCostNotItsHold() throws Exception {
+        FX.fake().on("/v1/chat/completions", OpenAiLike.answer("Hi", 10, 10, 0));
+        String key = admin.createKey("{\"max_budget_usd\": 0.0001}").get("key").asText();
+        CountDownLatch secondAnswered = new CountDownLatch(1);
+        AtomicBoolean held = new AtomicBoolean();
+        EventNotifier holdFirstCompletion = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                ((CamelEvent.ExchangeCreatedEvent) event).getExchange().getExchangeExtension()
+                        .addOnCompletion(new SynchronizationAdapter() {
+                            @Override
+                            public void onDone(Exchange done) {
+                                if ("chat-completions".equals(done.getFromRouteId()) && held.compareAndSet(false, true)) {
+                                    await(secondAnswered);
+                                }
+                            }
+
+                            @Override
+                            public int getOrder() {
+                                return HIGHEST; // before every other completion, the hold's release among them
+                            }
+                        });
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.ExchangeCreatedEvent;
+            }
+        };
+        CamelContext camel = FX.gateway().main().getCamelContext();
+        camel.getManagementStrategy().addEventNotifier(holdFirstCompletion);
+        int port = FX.gateway().port();
+        try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
+            assertEquals(200, status(ask(first, key)));
+            String answer = ask(second, key);
+            secondAnswered.countDown();
+            assertEquals(200, status(answer), answer);
+            assertTrue(held.get(), "the first exchange was held");
+        } finally {
+            secondAnswered.countDown();
+            camel.getManagementStrategy().removeEventNotifier(holdFirstCompletion);
+        }
+    }
+
+    /** One request on a raw connection, its answer read to the end of its body. */
+    private static String ask(Socket socket, String key) throws IOException {
+        String body = body("gpt-operator-priced", false);
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + key + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                + body).getBytes(StandardCharsets.US_ASCII));
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder head = new StringBuilder();
+        int length = 0;
+        for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+            head.append(line).append('\n');
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        char[] answer = new char[length];
+        for (int read = 0, n; read < length && (n = in.read(answer, read, length - read)) > 0; read += n) {
+            // until the whole body is in: it is ASCII JSON, so characters are bytes
+        }
+        return head + new String(answer);
+    }
+
+    private static int status(String answer) {
+        return Integer.parseInt(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- finding 6: concurrency against a budget ----

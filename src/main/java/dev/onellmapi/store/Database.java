@@ -76,7 +76,9 @@ public final class Database extends ServiceSupport {
         hikari.setValidationTimeout(2_000);
         hikari.setInitializationFailTimeout(30_000);
         pool = new HikariDataSource(hikari);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        String[] migrations = url.startsWith("jdbc:h2:") // and what only H2 needs (db/h2/*.sql say why)
+                ? new String[] {"classpath:db/migration", "classpath:db/h2"} : new String[] {"classpath:db/migration"};
+        Flyway.configure().dataSource(pool).locations(migrations).load().migrate();
     }
 
     /** The H2 URL with {@code ;NAME=value} added, unless the operator's URL sets NAME itself. */

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The settings the gateway gives an embedded H2 file unless DATABASE_URL names them itself. */
 class DatabaseTest {
@@ -19,6 +20,20 @@ class DatabaseTest {
         try {
             assertEquals("4096", setting(database, "CACHE_SIZE"), "H2's page cache is heap");
             assertEquals("0", setting(database, "WRITE_DELAY"), "a commit is in the file when it returns");
+        } finally {
+            database.stop();
+        }
+    }
+
+    /** Ids a thousand at a time: H2 stores and commits its sequence each time the cache runs out. */
+    @Test
+    void theLedgersIdsAreCachedByTheThousandOnH2(@TempDir Path dir) throws Exception {
+        Database database = open("jdbc:h2:file:" + dir.resolve("db"));
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS "
+                     + "WHERE TABLE_NAME = 'LEDGER' AND COLUMN_NAME = 'ID'")) {
+            assertTrue(r.next(), "the ledger's identity sequence");
+            assertEquals(1000, r.getLong(1));
         } finally {
             database.stop();
         }

@@ -19,17 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,44 +136,17 @@ class BudgetsTest {
         };
         CamelContext camel = FX.gateway().main().getCamelContext();
         camel.getManagementStrategy().addEventNotifier(holdFirstCompletion);
-        int port = FX.gateway().port();
-        try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
-            assertEquals(200, status(ask(first, key)));
-            String answer = ask(second, key);
+        String body = body("gpt-operator-priced", false);
+        try {
+            assertEquals(200, SseClient.postOnNewConnection(FX.chatUrl(), key, body).statusCode());
+            HttpResponse<String> second = SseClient.postOnNewConnection(FX.chatUrl(), key, body);
             secondAnswered.countDown();
-            assertEquals(200, status(answer), answer);
+            assertEquals(200, second.statusCode(), second.body());
             assertTrue(held.get(), "the first exchange was held");
         } finally {
             secondAnswered.countDown();
             camel.getManagementStrategy().removeEventNotifier(holdFirstCompletion);
         }
-    }
-
-    /** One request on a raw connection, its answer read to the end of its body. */
-    private static String ask(Socket socket, String key) throws IOException {
-        String body = body("gpt-operator-priced", false);
-        socket.setSoTimeout(20_000);
-        socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                + key + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
-                + body).getBytes(StandardCharsets.US_ASCII));
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder head = new StringBuilder();
-        int length = 0;
-        for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
-            head.append(line).append('\n');
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        char[] answer = new char[length];
-        for (int read = 0, n; read < length && (n = in.read(answer, read, length - read)) > 0; read += n) {
-            // until the whole body is in: it is ASCII JSON, so characters are bytes
-        }
-        return head + new String(answer);
-    }
-
-    private static int status(String answer) {
-        return Integer.parseInt(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
     }
 
     private static void await(CountDownLatch latch) {

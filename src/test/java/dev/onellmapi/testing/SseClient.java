@@ -24,13 +24,26 @@ public final class SseClient {
     }
 
     public static HttpResponse<String> post(String url, String key, String body) throws Exception {
+        return post(HTTP, url, key, body);
+    }
+
+    /**
+     * The same on a connection of its own: the gateway hands each new connection to its next event loop, so two
+     * requests sent this way one after the other are served by different loops.
+     */
+    public static HttpResponse<String> postOnNewConnection(String url, String key, String body) throws Exception {
+        return post(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), url, key, body);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, String url, String key, String body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public static HttpResponse<String> get(String url, String key) throws Exception {

@@ -24,7 +24,8 @@ import org.apache.camel.SafeCopyProperty;
  * usage, key, configuration) stays one object. Any other copy Camel makes (a {@code method:} expression's) shares
  * both, so what a step sets on a copy is never lost.
  * <p>
- * What the YAML routes branch on ({@code fanOut}, {@code providerType}, {@code nextKey}, the doors' flags) stays in
+ * What the YAML routes branch on ({@code fanOut}, {@code providerType}, {@code nextKey}, {@code retryDelay}, the doors'
+ * flags) stays in
  * plain exchange properties, so the routes stay readable as they are.
  */
 public final class RequestContext implements SafeCopyProperty {
@@ -69,6 +70,7 @@ public final class RequestContext implements SafeCopyProperty {
         private int keysRefused;
         private BreakerPermit permit;
         private ProviderCall fallbackFirst;
+        private ProviderCall modelCall;
         private int fallbackNext;
         private int retries;
     }
@@ -300,6 +302,18 @@ public final class RequestContext implements SafeCopyProperty {
     public void beginModel(ProviderCall first) {
         call = new ModelCall();
         call.fallbackFirst = first;
+        call.modelCall = first;
+    }
+
+    /** The model's call is now {@code fallback}'s, with retries of its own. */
+    public void beginFallback(ProviderCall fallback) {
+        call.modelCall = fallback;
+        call.retries = 0;
+    }
+
+    /** The call every attempt of the current model starts from (a retry starts from it again). */
+    public ProviderCall modelCall() {
+        return call.modelCall;
     }
 
     /** The position in the fallback list of the next model to try. */
@@ -311,7 +325,7 @@ public final class RequestContext implements SafeCopyProperty {
         call.fallbackNext = next;
     }
 
-    /** The retries made of the model's call (kept here: the provider routes replace the headers Camel counts in). */
+    /** The retries made of the model's call. */
     public int retries() {
         return call.retries;
     }

@@ -85,8 +85,7 @@ public final class CircuitBreakers {
         }
         // a retry goes on from the placement after the one its last attempt was placed on
         ProviderCall last = context.providerCall();
-        Placement failed = last != null && exchange.getMessage().getHeader(Exchange.REDELIVERED, false,
-                Boolean.class) ? last.target().placement() : null;
+        Placement failed = last != null && context.retries() > 0 ? last.target().placement() : null;
         Placements placements = target.instance().placements();
         for (Placement placement : placements.inTurn(target.model(), failed, context.sessionId())) {
             if (enter(context, placement.breakerName())) {

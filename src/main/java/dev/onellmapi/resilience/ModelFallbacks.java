@@ -32,12 +32,13 @@ public final class ModelFallbacks implements Predicate {
     /**
      * The provider router's loop condition ({@code ref: modelFallbacks}: a predicate bean is asked as it is, where a
      * {@code method:} call would copy the whole exchange each time): true for the first attempt (the body is still
-     * the call), and after a failure a fallback can help with while the list has a next model. It only reads.
+     * the call), when a retry is due ({@link UpstreamRetries#RETRY_DELAY}), and after a failure a fallback can help
+     * with while the list has a next model. It only reads.
      */
     @Override
     public boolean matches(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        if (body instanceof ProviderCall) {
+        if (body instanceof ProviderCall || exchange.getProperty(UpstreamRetries.RETRY_DELAY) != null) {
             return true;
         }
         if (!(body instanceof ProviderReply.Failed failed && worthAnotherModel(failed.error().status()))) {
@@ -47,18 +48,26 @@ public final class ModelFallbacks implements Predicate {
         return context.fallbackNext() < list(context).size();
     }
 
-    /** The call of this turn of the loop: the requested model first, then each fallback in turn. */
+    /**
+     * The call of this turn of the loop: the requested model first, the same call again for a retry, then each
+     * fallback in turn (each with retries of its own).
+     */
     public ProviderCall next(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         if (exchange.getMessage().getBody() instanceof ProviderCall call) {
             context.beginModel(call);
             return call;
         }
+        if (exchange.getProperty(UpstreamRetries.RETRY_DELAY) != null) {
+            return context.modelCall();
+        }
         ProviderCall first = context.fallbackFirst();
         int next = context.fallbackNext();
         context.fallbackNext(next + 1);
         metrics.fellBack(first.getProvider());
-        return new ProviderCall(first.position(), list(context).get(next), first.chat());
+        ProviderCall fallback = new ProviderCall(first.position(), list(context).get(next), first.chat());
+        context.beginFallback(fallback);
+        return fallback;
     }
 
     private List<ModelTarget> list(RequestContext context) {

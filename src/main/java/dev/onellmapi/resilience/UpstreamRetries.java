@@ -7,8 +7,12 @@ import dev.onellmapi.observe.GenAiMetrics;
 import dev.onellmapi.wire.ApiError;
 import dev.onellmapi.chat.ProviderReply;
 import dev.onellmapi.request.AnswerStream;
+import dev.onellmapi.wire.LogText;
 import io.vertx.core.http.HttpClosedException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
 import java.time.Duration;
@@ -18,14 +22,17 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Decides the retries of routes/chat-completions.yaml's {@code provider-attempt} route, whose error handler (Camel
- * redelivery) sends a failed provider call again after the delay set here: exponential back-off with jitter, or the
- * provider's Retry-After. A call is retried when it could not connect, or when the provider answered 429, 500, 502,
- * 503 or 529; never once the client has been sent a chunk, which cannot happen here: the provider call returns before
- * its stream is relayed. The count is kept in the request's context, because the provider routes replace the
- * message headers in which Camel keeps its own.
+ * Decides the retries of routes/chat-completions.yaml's provider router: after an attempt that could not connect, or
+ * whose provider answered 429, 500, 502, 503 or 529, the loop's next turn calls the same model again after the delay
+ * set here: exponential back-off with jitter, or the provider's Retry-After. Never once the client has been sent a
+ * chunk, which cannot happen here: the provider call returns before its stream is relayed. A turn of the loop, not
+ * Camel redelivery: redelivery copies the whole exchange before every attempt, in case it has to start again.
  */
 public final class UpstreamRetries {
+    /** The exchange property the loop's {@code delay} step waits out before a retry; absent otherwise. */
+    public static final String RETRY_DELAY = "retryDelay";
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamRetries.class);
+
     private final int retries;
     private final long delayMillis;
     private final long retryAfterMaxMillis;
@@ -38,19 +45,58 @@ public final class UpstreamRetries {
         this.retryAfterMaxMillis = config.retryAfterMaxSeconds() * 1000L;
     }
 
-    /** Before a model's first attempt (redelivery repeats only the failed call, not this). */
-    public void begin(Exchange exchange) {
-        RequestContext.of(exchange).retries(0);
+    /**
+     * After each attempt: sets {@link #RETRY_DELAY} when another attempt is due, removes it otherwise. The attempt's
+     * exception, if it threw (its failure answer is then upstreamFailure's), is taken from the exchange here, so that
+     * the next attempt starts without it. A provider's Retry-After replaces the back-off; one longer than
+     * UPSTREAM_RETRY_AFTER_MAX_SECONDS is not waited out: the 429 goes on (to a fallback, or to the client).
+     */
+    public void decide(Exchange exchange) {
+        Throwable cause = (Throwable) exchange.removeProperty(ExchangePropertyKey.EXCEPTION_CAUGHT);
+        if (!(exchange.getMessage().getBody() instanceof ProviderReply.Failed failed)
+                || (cause == null && !retryableAnswer(exchange))) {
+            // an answer, or the provider's refusal of the request itself: nothing another attempt would change
+            exchange.removeProperty(RETRY_DELAY);
+            return;
+        }
+        RequestContext context = RequestContext.of(exchange);
+        long delay = delay(exchange, context, failed, cause);
+        if (delay < 0) {
+            exchange.removeProperty(RETRY_DELAY);
+            // INFO: a provider's failure is routine for the gateway (the client has its answer); status and code
+            // only, never the provider's text
+            LOG.info("Request {}: {} failed (HTTP {}, {})", context.requestId(),
+                    failed.call() == null ? "provider" : failed.call().getProvider(), failed.error().status(),
+                    LogText.cap(failed.error().code()));
+            return;
+        }
+        context.retries(context.retries() + 1);
+        exchange.setProperty(RETRY_DELAY, delay);
+        ProviderCall call = context.providerCall();
+        metrics.retried(call == null ? "provider" : call.getProvider());
     }
 
-    /** After the provider route: an answer worth another attempt is thrown for the error handler. */
-    public void raiseIfRetryable(Exchange exchange) {
-        UpstreamOutcome outcome = UpstreamOutcome.of(exchange);
-        if (outcome == UpstreamOutcome.RATE_LIMITED || outcome == UpstreamOutcome.UNAVAILABLE) {
-            ProviderReply.Failed failed = exchange.getMessage().getBody(ProviderReply.Failed.class);
-            long wait = retryAfterMillis(exchange);
-            throw new RetryableUpstreamFailure(failed, wait >= 0 ? wait : retryAfterMillis(failed.error()));
+    /** The wait before another attempt, or -1 when there is none to make. */
+    private long delay(Exchange exchange, RequestContext context, ProviderReply.Failed failed, Throwable cause) {
+        int done = context.retries();
+        AnswerStream client = context.clientStream();
+        if (done >= retries || (client != null && client.isClosed())) {
+            return -1;
         }
+        if (cause == null) {
+            long wait = retryAfterMillis(exchange);
+            wait = wait >= 0 ? wait : retryAfterMillis(failed.error());
+            if (wait >= 0) {
+                return wait > retryAfterMaxMillis ? -1 : wait;
+            }
+            return backOff(done);
+        }
+        return couldNotConnect(cause) ? backOff(done) : -1;
+    }
+
+    private static boolean retryableAnswer(Exchange exchange) {
+        UpstreamOutcome outcome = UpstreamOutcome.of(exchange);
+        return outcome == UpstreamOutcome.RATE_LIMITED || outcome == UpstreamOutcome.UNAVAILABLE;
     }
 
     /**
@@ -62,37 +108,6 @@ public final class UpstreamRetries {
         boolean readable = seconds != null && !seconds.isEmpty() && seconds.length() <= 9
                 && seconds.chars().allMatch(Character::isDigit);
         return readable ? Long.parseLong(seconds) * 1000L : -1;
-    }
-
-    /**
-     * The error handler's {@code retryWhile}; sets the delay before the retry. A provider's Retry-After replaces the
-     * back-off; one longer than UPSTREAM_RETRY_AFTER_MAX_SECONDS is not waited out: the 429 goes on (to a fallback,
-     * or to the client).
-     */
-    public boolean shouldRetry(Exchange exchange) {
-        RequestContext context = RequestContext.of(exchange);
-        int done = context.retries();
-        AnswerStream client = context.clientStream();
-        if (done >= retries || (client != null && client.isClosed())) {
-            return false;
-        }
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); // moved there by then
-        long delay;
-        if (cause instanceof RetryableUpstreamFailure failure && failure.retryAfterMillis() >= 0) {
-            delay = failure.retryAfterMillis();
-            if (delay > retryAfterMaxMillis) {
-                return false;
-            }
-        } else if (cause instanceof RetryableUpstreamFailure || couldNotConnect(cause)) {
-            delay = backOff(done);
-        } else {
-            return false;
-        }
-        context.retries(done + 1);
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        ProviderCall call = context.providerCall();
-        metrics.retried(call == null ? "provider" : call.getProvider());
-        return true;
     }
 
     /** UPSTREAM_RETRY_DELAY_MS doubled for each retry already made, then between half and one and a half of that. */

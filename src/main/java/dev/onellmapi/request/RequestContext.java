@@ -25,8 +25,7 @@ import org.apache.camel.SafeCopyProperty;
  * both, so what a step sets on a copy is never lost.
  * <p>
  * What the YAML routes branch on ({@code fanOut}, {@code providerType}, {@code nextKey}, {@code retryDelay}, the doors'
- * flags) stays in
- * plain exchange properties, so the routes stay readable as they are.
+ * flags) stays in plain exchange properties, so the routes stay readable as they are.
  */
 public final class RequestContext implements SafeCopyProperty {
     private static final String PROPERTY = "oneLlmApi.request";

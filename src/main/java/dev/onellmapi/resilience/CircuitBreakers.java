@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A resilience4j circuit breaker per provider key (named after the provider when it has one key, else
  * {@code <name>#<position>}) and per placement ({@code <type>:<name>}, an Azure resource), kept around each call of
- * routes/chat-completions.yaml's {@code provider-call} route: {@link #admit} before it (and, for a model on several
+ * routes/chat-completions.yaml's provider router: {@link #admit} before it (and, for a model on several
  * placements, the choice of placement: the next in turn whose breaker lets calls through), {@link #recordReply} or
  * {@link #recordFailure} after.
  * An open breaker refuses at once with a 503, which a model fallback can take over.
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * to be relayed) when that happens; and one EIP is one breaker, while the placement is chosen per call.
  */
 public final class CircuitBreakers {
-    /** True while a refused key is to be replaced by the next one: provider-call's choice calls again. */
+    /** True while a refused key is to be replaced by the next one: the router's next turn makes the call again. */
     public static final String NEXT_KEY = "nextKey";
 
     private final CircuitBreakerRegistry registry;
@@ -146,20 +146,22 @@ public final class CircuitBreakers {
         }
     }
 
-    /** After the provider route threw (unreachable, timeout, broken): a failure, then the exception goes on. */
-    public void recordFailure(Exchange exchange) throws Exception {
+    /**
+     * After the call threw (unreachable, timeout, broken): a failure for the breaker; nothing when it threw before a
+     * permit was taken (an open breaker) or a request mapper refused the request (nothing was sent).
+     */
+    public void recordFailure(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         RequestContext context = RequestContext.of(exchange);
         BreakerPermit permit = context.permit();
         if (permit != null) {
             context.permit(null);
             if (cause instanceof ApiError refused && refused.status() < 500) {
-                permit.breaker().releasePermission(); // a request mapper refused the request: nothing was sent
+                permit.breaker().releasePermission();
             } else {
                 permit.breaker().onError(permit.elapsed(), TimeUnit.NANOSECONDS, cause);
             }
         }
-        throw cause;
     }
 
     private boolean enter(RequestContext context, String name) {

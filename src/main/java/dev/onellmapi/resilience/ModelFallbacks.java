@@ -49,13 +49,16 @@ public final class ModelFallbacks implements Predicate {
     }
 
     /**
-     * The call of this turn of the loop: the requested model first, the same call again for a retry, then each
-     * fallback in turn (each with retries of its own).
+     * The call of this turn of the loop: the requested model first, the same call again for a retry or with the
+     * provider's next key ({@link CircuitBreakers#NEXT_KEY}), then each fallback in turn (each with retries of its
+     * own).
      */
     public ProviderCall next(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         if (exchange.getMessage().getBody() instanceof ProviderCall call) {
-            context.beginModel(call);
+            if (exchange.getProperty(CircuitBreakers.NEXT_KEY) == null) {
+                context.beginModel(call);
+            }
             return call;
         }
         if (exchange.getProperty(UpstreamRetries.RETRY_DELAY) != null) {

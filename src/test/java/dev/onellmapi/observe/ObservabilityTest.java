@@ -97,7 +97,7 @@ class ObservabilityTest {
         // Camel's route metrics for the door a request came in by, not for the direct: hops inside it
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("camel_exchanges_total{")
                 && l.contains("routeId=\"chat-completions\"")), "the door's route metrics");
-        assertFalse(metrics.contains("routeId=\"provider-call\""), "no route metrics for the hops");
+        assertFalse(metrics.contains("routeId=\"provider-router\""), "no route metrics for the hops");
         // a 400: a failure for the metrics, none for the breaker (the other test wants OpenAI's closed)
         fx.fake().on("/v1/chat/completions", FakeProvider.json(400, "{\"error\":{\"message\":\"bad\","
                 + "\"type\":\"invalid_request_error\",\"code\":\"bad_thing\"}}"));

@@ -62,7 +62,6 @@ public class Bench {
 
         /** This result with {@code r}'s added: its requests, latencies, time and CPU (one run made in parts). */
         Result add(Result r) {
-            if (ok + err == 0 && t1 == t0) { t0 = 0; t1 = 0; cpuTicks = 0; jitTicks = 0; }
             ok += r.ok; err += r.err; t1 += r.t1 - r.t0;
             cpuTicks = cpuTicks < 0 || r.cpuTicks < 0 ? -1 : cpuTicks + r.cpuTicks;
             jitTicks = jitTicks < 0 || r.jitTicks < 0 ? -1 : jitTicks + r.jitTicks;
@@ -237,7 +236,6 @@ public class Bench {
         // c=1 in rounds, each round beginning with the next target, so that a drift of this shared machine during the
         // phase is spread over every target rather than charged to the one measured at the time
         int rounds = Math.max(1, Integer.parseInt(kv.getOrDefault("c1Rounds", "4")));
-        for (int i = 0; i < n; i++) c1[i] = new Result();
         quiet(gap);
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < n; k++) {
@@ -245,7 +243,8 @@ public class Bench {
                 if (round + k > 0) quiet(1);
                 log("c=1 " + targets.get(i).name() + ", round " + (round + 1) + " of " + rounds + ": "
                         + c1n / rounds + " requests");
-                c1[i].add(check(targets.get(i), run(targets.get(i), false, 1, c1n / rounds, 0)));
+                Result part = check(targets.get(i), run(targets.get(i), false, 1, c1n / rounds, 0));
+                c1[i] = c1[i] == null ? part : c1[i].add(part);
             }
         }
         for (int i = 0; i < n; i++) {

@@ -7,7 +7,8 @@
 # (GATEWAY_B_ROUTES_DIR: that build's routes/; GATEWAY_B_DIR: the directory it runs in, for a build that reads
 # application.properties from its working directory)
 # VIRTUAL_KEY=1 adds the same gateway called with a virtual key that has rpm/tpm/budget limits (never reached).
-# BARE_PROXY=1 adds the bare relay (bench/src/BareProxy.java): the floor any gateway adds on this machine.
+# BARE_PROXY=1 adds the bare relay (bench/src/BareProxy.java): the floor any gateway adds on this machine
+# (BARE_PROXY_JAVA_OPTS: its JVM flags, a JFR recording to compare its HTTP work with the gateway's, say).
 # NMT=1 prints the gateway's Native Memory Tracking summary after the load (add -XX:NativeMemoryTracking=summary).
 # ENDURANCE_MINUTES=N runs N minutes of load on the gateway instead (VmRSS every 30 s; see below).
 # start a second gateway, measured after the first in every phase (the ratio line compares the two).
@@ -20,7 +21,10 @@ GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx256m -XX:SharedArchiveFile=$R
 WORKER_POOL_SIZE=${WORKER_POOL_SIZE:-2048}
 LOGS="$B/target/logs"; mkdir -p "$LOGS" "$B/target/classes" "$B/target/gw"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+DATA_DIRS=()
+# the gateways' ledgers (H2 files, 100-300 MB after a run) go with the run
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  for d in "${DATA_DIRS[@]}"; do rm -rf "$d"; done; }
 trap cleanup EXIT
 if [[ ! -f "$B/target/cp.txt" ]]; then
   mvn -q -B -f "$B/pom.xml" dependency:build-classpath -Dmdep.outputFile="$B/target/cp.txt" >&2
@@ -35,6 +39,7 @@ FAKE_PID=$!; PIDS+=("$FAKE_PID")
 for _ in $(seq 1 300); do grep -q READY "$LOGS/quick-fake.log" && break; sleep 0.05; done
 ln -sfn "$ROOT/target/one-llm-api.jar" "$B/target/gw/bench-gateway.jar"
 T0=$(( $(date +%s%N) / 1000000 ))
+DATA_DIRS+=("$B/target/gw-data-$P_GW")
 # shellcheck disable=SC2086
 DATABASE_URL="jdbc:h2:file:$B/target/gw-data-$P_GW/one-llm-api" \
 ONE_API_KEY=k OPENAI_API_KEY=x OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GW WORKER_POOL_SIZE=$WORKER_POOL_SIZE \
@@ -42,9 +47,10 @@ MANAGEMENT_PORT=$(free_port) java $GATEWAY_JAVA_OPTS -jar "$B/target/gw/bench-ga
 GW_PID=$!; PIDS+=("$GW_PID")
 TARGETS=("one-llm-api|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer k")
 if [[ -n "${GATEWAY_B_JAVA_OPTS:-}${GATEWAY_B_JAR:-}" ]]; then
-  P_GWB=$(free_port)
+  P_GWB=$(free_port); DATA_DIRS+=("$B/target/gw-data-$P_GWB")
+  # a fresh ledger of its own, as A has (not the data/ of the directory it runs in)
   # shellcheck disable=SC2086
-  (cd "${GATEWAY_B_DIR:-$ROOT}" && ROUTES_DIR=${GATEWAY_B_ROUTES_DIR:-routes} ONE_API_KEY=k OPENAI_API_KEY=x \
+  (cd "${GATEWAY_B_DIR:-$ROOT}" && DATABASE_URL="jdbc:h2:file:$B/target/gw-data-$P_GWB/one-llm-api" ROUTES_DIR=${GATEWAY_B_ROUTES_DIR:-routes} ONE_API_KEY=k OPENAI_API_KEY=x \
     OPENAI_API_BASE="http://127.0.0.1:$P_FAKE/v1" PORT=$P_GWB WORKER_POOL_SIZE=$WORKER_POOL_SIZE MANAGEMENT_PORT=$(free_port) \
     exec java ${GATEWAY_B_JAVA_OPTS:-$GATEWAY_JAVA_OPTS} -jar "${GATEWAY_B_JAR:-$B/target/gw/bench-gateway.jar}") \
     > "$LOGS/quick-gateway-b.log" 2>&1 &
@@ -57,7 +63,8 @@ fi
 if [[ "${BARE_PROXY:-0}" == 1 ]]; then
   # the floor: a bare Vert.x pass-through (bench/src/BareProxy.java), measured in the same run
   P_BARE=$(free_port)
-  java -cp "$CP" BareProxy "$P_BARE" "$P_FAKE" > "$LOGS/quick-bare.log" 2>&1 &
+  # shellcheck disable=SC2086
+  java ${BARE_PROXY_JAVA_OPTS:-} -cp "$CP" BareProxy "$P_BARE" "$P_FAKE" > "$LOGS/quick-bare.log" 2>&1 &
   BARE_PID=$!; PIDS+=("$BARE_PID")
   for _ in $(seq 1 300); do grep -q READY "$LOGS/quick-bare.log" && break; sleep 0.05; done
   TARGETS+=("bare relay|http://127.0.0.1:$P_BARE/v1/chat/completions|$BARE_PID|-|Authorization:Bearer k")

@@ -31,6 +31,7 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$p" 2>/dev/null || true
   done
+  rm -rf "$B"/target/gw-data-* # the run's ledgers (H2 files, 100-300 MB each)
 }
 trap cleanup EXIT
 log() { echo "[run] $*" >&2; }

@@ -6,6 +6,7 @@ import dev.onellmapi.testing.FakeProvider;
 import dev.onellmapi.testing.GatewayWithFake;
 import dev.onellmapi.testing.RunningGateway;
 import dev.onellmapi.testing.SseClient;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -137,6 +138,23 @@ class ObservabilityTest {
                 > value(before, "camel_route_policy_seconds_sum{", route), "the requests' time");
         // the context's totals count the door's exchanges too (and the management calls nothing: another server)
         assertEquals(4, value(after, "camel_exchanges_total{", context) - value(before, "camel_exchanges_total{", context));
+    }
+
+    /**
+     * What nobody reads is not paid for on every request: no Camel event per exchange (the only notifier that did not
+     * say it ignores them counts routes), no route policy on a hop. The routes' gauges are still there.
+     */
+    @Test
+    void aRequestPaysForNoMetricNobodyReads() throws Exception {
+        CamelContext camel = fx.gateway().main().getCamelContext();
+        assertFalse(camel.getCamelContextExtension().isEventNotificationApplicable(), "Camel announces exchange events");
+        for (String hop : List.of("chat-answer", "provider-router")) {
+            assertEquals(List.of(), camel.getRoute(hop).getRoutePolicyList(), hop + "'s route policies");
+        }
+        assertFalse(camel.getRoute("chat-completions").getRoutePolicyList().isEmpty(), "the door's metrics");
+        String metrics = get(fx.gateway().managementUrl() + "/observe/metrics").body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("camel_routes_running") && !l.endsWith(" 0.0")),
+                "Camel's route gauges");
     }
 
     /** The value of the one series that starts with {@code name} and has {@code label}, 0 when absent. */

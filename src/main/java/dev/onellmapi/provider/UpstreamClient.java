@@ -4,6 +4,8 @@ import dev.onellmapi.request.RequestContext;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.wire.ServerTiming;
 import dev.onellmapi.wire.UpstreamStream;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
@@ -56,7 +58,8 @@ public final class UpstreamClient extends AsyncProcessorSupport {
     private final Map<Thread, HttpClient> byEventLoop = new ConcurrentHashMap<>();
     private final HttpClient shared;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<String, URL> parsedUrls = new ConcurrentHashMap<>();
+    private final Cache<String, URL> parsedUrls = Caffeine.newBuilder().maximumSize(PARSED_URLS)
+            .executor(Runnable::run).build(); // its upkeep on the event loop, not on the common pool
     private final long idleTimeoutMillis;
     private final int maxBytes;
 
@@ -122,22 +125,18 @@ public final class UpstreamClient extends AsyncProcessorSupport {
     /**
      * The call's URL, parsed once: a provider's few URLs come back on every call, and java.net.URL's parser was 1.7 %
      * of the event loops' time. At most {@link #PARSED_URLS} are kept (a model's name can be part of a URL, and a
-     * client can send any number of names): a full cache starts again.
+     * client can send any number of names).
      */
     private URL url(String absolute) {
-        URL parsed = parsedUrls.get(absolute);
-        if (parsed == null) {
-            try {
-                parsed = new URL(absolute);
-            } catch (MalformedURLException e) {
-                throw new VertxException(e); // as Vert.x's own parse throws it
-            }
-            if (parsedUrls.size() >= PARSED_URLS) {
-                parsedUrls.clear();
-            }
-            parsedUrls.put(absolute, parsed);
+        return parsedUrls.get(absolute, UpstreamClient::parse);
+    }
+
+    private static URL parse(String absolute) {
+        try {
+            return new URL(absolute);
+        } catch (MalformedURLException e) {
+            throw new VertxException(e); // as Vert.x's own parse throws it
         }
-        return parsed;
     }
 
     /** The calling event loop's client (made by its first call, so its connections are that loop's). */

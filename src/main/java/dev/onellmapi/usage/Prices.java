@@ -3,6 +3,8 @@ package dev.onellmapi.usage;
 import dev.onellmapi.settings.ConfigurationError;
 import dev.onellmapi.keys.Glob;
 import dev.onellmapi.wire.LogText;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;
@@ -18,8 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * USD per million tokens per model: the built-in table ({@code prices.yaml} beside this class) under the operator's
@@ -40,9 +40,13 @@ public final class Prices {
     private record Entry(String pattern, Price price) {
     }
 
+    /** Names whose price is kept: any name reaches here (a key's budget is checked before the call). */
+    static final int RESOLVED_NAMES = 4096;
+
     private final List<List<Entry>> tables; // operator's first
-    private final Map<String, Price> resolved = new ConcurrentHashMap<>();
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    // a client can send any number of names: a name that was dropped is looked up (and warned of) again
+    private final Cache<String, Price> resolved = Caffeine.newBuilder().maximumSize(RESOLVED_NAMES)
+            .executor(Runnable::run).build(); // its upkeep on the caller's thread, not on the common pool
     private static final Price NONE = new Price(null, null, null, null);
 
     private Prices(List<List<Entry>> tables) {
@@ -68,14 +72,14 @@ public final class Prices {
 
     /** The price of a model (a name without its provider prefix), or null when none is known (warned once). */
     public Price of(String model) {
-        Price price = resolved.computeIfAbsent(model, this::lookup);
-        if (price == NONE) {
-            if (warned.add(model)) {
-                LOG.warn("No price for model '{}': its cost_usd is null (add it to PRICING_FILE)", LogText.cap(model));
-            }
-            return null;
-        }
-        return price;
+        Price price = resolved.get(model, this::lookup);
+        return price == NONE ? null : price;
+    }
+
+    /** How many names' prices are kept (the bound's test). */
+    long resolvedNames() {
+        resolved.cleanUp();
+        return resolved.estimatedSize();
     }
 
     /** Prices are by model name: the provider prefix a client may add ({@code openai/gpt-4o}) is not part of it. */
@@ -120,6 +124,7 @@ public final class Prices {
                 return best.price;
             }
         }
+        LOG.warn("No price for model '{}': its cost_usd is null (add it to PRICING_FILE)", LogText.cap(model));
         return NONE;
     }
 

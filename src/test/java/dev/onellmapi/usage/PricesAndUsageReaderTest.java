@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,5 +61,16 @@ class PricesAndUsageReaderTest {
         assertEquals("20ms", RateLimitHeaders.duration(20));
         assertEquals("17s", RateLimitHeaders.duration(16_200));
         assertEquals("1m0s", RateLimitHeaders.duration(60_000));
+    }
+
+    /** A client can name any number of models (a key's budget prices each before the call): the prices kept stay bounded. */
+    @Test
+    void anyNumberOfModelNamesKeepABoundedNumberOfPrices() {
+        Prices prices = Prices.load(null);
+        for (int i = 0; i < 3 * Prices.RESOLVED_NAMES; i++) {
+            assertNull(prices.of("no-such-model-" + i));
+        }
+        assertNotNull(prices.of("gpt-4o"));
+        assertTrue(prices.resolvedNames() <= Prices.RESOLVED_NAMES, prices.resolvedNames() + " names kept");
     }
 }

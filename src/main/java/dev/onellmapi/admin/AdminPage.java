@@ -33,6 +33,7 @@ public final class AdminPage {
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'; form-action 'none'";
 
+    /** The page's files once read; only files that are there (anyone may ask for any number of names). */
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     /** GET /admin/: the page. */
@@ -73,7 +74,7 @@ public final class AdminPage {
 
     private void answer(Exchange exchange, String path) {
         byte[] bytes = cache.computeIfAbsent(path, AdminPage::load);
-        if (bytes.length == 0) {
+        if (bytes == null) {
             throw notFound();
         }
         String extension = path.substring(path.lastIndexOf('.') + 1);
@@ -88,10 +89,15 @@ public final class AdminPage {
         message.setBody(Buffer.buffer(bytes));
     }
 
-    /** The file's bytes, or none for a file that is not there (remembered: the jar does not change). */
+    /** How many files are kept (the bound's test). */
+    int cachedFiles() {
+        return cache.size();
+    }
+
+    /** The file's bytes, or null (not kept) for a file that is not there. */
     private static byte[] load(String path) {
         try (InputStream in = AdminPage.class.getClassLoader().getResourceAsStream(BASE + path)) {
-            return in == null ? new byte[0] : in.readAllBytes();
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

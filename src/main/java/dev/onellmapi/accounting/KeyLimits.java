@@ -74,7 +74,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
         } catch (ApiError refusal) {
             refused = refusal;
         }
-        if (!key.hasRateLimits() && (hold == null || !counters.holdsSpend())) {
+        if (!key.hasRateLimits() && hold == null) {
             if (refused != null) {
                 exchange.setException(refused);
             }
@@ -93,7 +93,7 @@ public final class KeyLimits extends AsyncProcessorSupport {
         }
         long reserved = key.tpmLimit() == null ? 0 : (prompt + completion) * chat.targets().size();
         long promptTokens = prompt * chat.targets().size();
-        SpendHold shared = counters.holdsSpend() ? hold : null;
+        SpendHold shared = hold;
         return decide(exchange, callback, then -> counters.reserve(key.id(), minute, key.rpmLimit(), key.tpmLimit(),
                 promptTokens, reserved, shared, then), decision -> {
                     if (decision.allowed()) {
@@ -166,7 +166,9 @@ public final class KeyLimits extends AsyncProcessorSupport {
     /**
      * A key with a budget: every model must have a price (else its spend could not be counted), and the request holds
      * its estimated cost (prompt estimate × input + answer allowance × output, per model) from here until the recorder
-     * counts the real cost in its place, or until the exchange is over, whatever way it ends.
+     * counts the real cost in its place, or until the exchange is over, whatever way it ends. Returns the hold for
+     * counters shared with other instances (Redis) to keep as well; null without a budget or with this instance's own
+     * counters, which need none (its nano-dollar figures cost a few big-number conversions a request).
      */
     private SpendHold reserveBudget(Exchange exchange, RequestUsage usage, VirtualKey key, ChatRequest chat,
                                     long prompt, long completion) {
@@ -192,6 +194,9 @@ public final class KeyLimits extends AsyncProcessorSupport {
         }
         usage.hold(() -> spend.release(key.id(), held));
         onDone(exchange, usage::releaseHolds); // the recorder releases them first, unless the request failed before
+        if (!counters.holdsSpend()) {
+            return null;
+        }
         return new SpendHold(max.subtract(spend.spent(key.id())).movePointRight(9).longValue(),
                 held.movePointRight(9).setScale(0, RoundingMode.CEILING).longValue());
     }

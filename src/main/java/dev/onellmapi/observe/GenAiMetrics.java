@@ -1,6 +1,5 @@
 package dev.onellmapi.observe;
 
-import dev.onellmapi.wire.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -30,9 +29,13 @@ public final class GenAiMetrics {
     private static final Duration[] TTFT_BUCKETS = seconds(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5,
             0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
+    /** Distinct error_type values (the gateway's own codes are a dozen; a provider's are its choice). */
+    static final int ERROR_TYPES = 50;
+
     private final CamelContext camel;
     private final IntSupplier openStreams;
-    private final ModelLabels models;
+    private final LabelValues models;
+    private final LabelValues errorTypes = new LabelValues(ERROR_TYPES);
     private final Map<Labels, Meters> byLabels = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private volatile boolean resolved;
@@ -47,7 +50,7 @@ public final class GenAiMetrics {
     public GenAiMetrics(CamelContext camel, IntSupplier openStreams, int maxModels) {
         this.camel = camel;
         this.openStreams = openStreams;
-        this.models = new ModelLabels(maxModels);
+        this.models = new LabelValues(maxModels);
         RouteMetricsScope.install(camel);
     }
 
@@ -59,7 +62,7 @@ public final class GenAiMetrics {
         // bounded values only: the map and the registry hold one entry per distinct label set
         Meters m = byLabels.computeIfAbsent(new Labels(models.of(answer.requestModel()),
                 models.of(answer.responseModel()), answer.provider(), answer.keyName(),
-                LogText.cap(answer.errorType())), labels -> labels.meters(meters));
+                errorTypes.of(answer.errorType())), labels -> labels.meters(meters));
         m.input().record(answer.inputTokens());
         m.output().record(answer.outputTokens());
         m.duration().record(answer.durationNanos(), TimeUnit.NANOSECONDS);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.onellmapi.testing.OpenAiFixtures.chatBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Model names are the client's choice (any {@code gpt-...} goes to OpenAI): thousands of them, or one of megabytes,
- * must not grow the metrics without bound (2,000 names made a scrape 77 MB, then an OutOfMemoryError; one name of
+ * Model names are the client's choice (any {@code gpt-...} goes to OpenAI), error codes the provider's: thousands of
+ * them, or one of megabytes, must not grow the metrics without bound (2,000 names made a scrape 77 MB, then an OutOfMemoryError; one name of
  * 1.5 MB made every later scrape a 500).
  */
 class MetricsCardinalityTest {
@@ -67,6 +68,33 @@ class MetricsCardinalityTest {
         assertTrue(metrics.body().length() < 5_000_000, "scrape of " + metrics.body().length() + " chars");
         assertTrue(metrics.body().contains("gen_ai_request_model=\"other\""), "no 'other' label");
         assertFalse(metrics.body().contains("x".repeat(101)), "a label longer than 100 characters");
+    }
+
+    /** A provider's error codes are its own choice: one that makes up a new code for each error adds no series. */
+    @Test
+    void aProviderThatMakesUpAnErrorCodeEachTimeKeepsTheScrapeBounded() throws Exception {
+        AtomicInteger errors = new AtomicInteger();
+        fx.fake().on("/v1/chat/completions", (request, exchange) -> FakeProvider.json(400, "{\"error\":{\"message\":"
+                + "\"bad\",\"type\":\"invalid_request_error\",\"code\":\"made_up_" + errors.incrementAndGet()
+                + "\"}}").write(request, exchange));
+        int before = series(scrape().body());
+        for (int batch = 0; batch < 500; batch += 100) {
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                sent.add(HTTP.sendAsync(chat("gpt-4o"), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> answer : sent) {
+                assertEquals(400, answer.get().statusCode(), answer.get().body());
+            }
+        }
+        String metrics = scrape().body();
+        assertTrue(metrics.contains("error_type=\"other\""), "no 'other' error type");
+        // one duration series per error type (and "other"): at most GenAiMetrics.ERROR_TYPES new ones, not 500
+        assertTrue(series(metrics) - before <= GenAiMetrics.ERROR_TYPES + 1, (series(metrics) - before) + " new series");
+    }
+
+    private static int series(String metrics) {
+        return (int) metrics.lines().filter(l -> l.startsWith("gen_ai_client_operation_duration_seconds_count{")).count();
     }
 
     @Test

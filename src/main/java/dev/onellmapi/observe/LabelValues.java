@@ -4,27 +4,27 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Model names as metric labels, from a bounded set: a name a prefix routes to its provider is the client's choice,
- * and every new label value is a new series kept for the life of the process (2,000 names made a scrape 77 MB).
- * The first {@code max} distinct names are kept, each cut to {@value #MAX_CHARS} characters; later new names are
- * {@value #OTHER}.
+ * Label values from a bounded set: a model name a prefix routes to its provider is the client's choice, an error
+ * code is the provider's, and every new label value is a new series kept for the life of the process (2,000 names
+ * made a scrape 77 MB). The first {@code max} distinct values are kept, each cut to {@value #MAX_CHARS} characters;
+ * later new values are {@value #OTHER}.
  */
-final class ModelLabels {
+final class LabelValues {
     static final int MAX_CHARS = 100;
     static final String OTHER = "other";
 
     private final int max;
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
 
-    ModelLabels(int max) {
+    LabelValues(int max) {
         this.max = max;
     }
 
-    String of(String model) {
-        if (model == null) {
+    String of(String value) {
+        if (value == null) {
             return "";
         }
-        String label = model.length() <= MAX_CHARS ? model : model.substring(0, MAX_CHARS);
+        String label = value.length() <= MAX_CHARS ? value : value.substring(0, MAX_CHARS);
         if (kept.contains(label)) {
             return label;
         }

@@ -12,6 +12,7 @@ import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -84,8 +85,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         Message message = exchange.getMessage();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(message.getHeader(Exchange.HTTP_METHOD).toString())) // camel-http's enum; no converter lookup
-                .setAbsoluteURI(url(message.getHeader(Exchange.HTTP_URI, String.class)))
-                .setIdleTimeout(idleTimeoutMillis);
+                .setAbsoluteURI(url(message.getHeader(Exchange.HTTP_URI, String.class)));
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
             if (!header.getKey().startsWith("Camel") && header.getValue() != null) {
                 request.putHeader(header.getKey(), header.getValue().toString());
@@ -99,6 +99,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                 reply.fail(created.cause());
                 return;
             }
+            reply.sent(created.result());
             // the answer's handlers are set where its head is handed over, not one future further on (compose):
             // there a short answer could have ended already, and setting a handler then throws
             created.result().response().onComplete(answered -> {
@@ -110,7 +111,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
                 try {
                     reply.read(answered.result());
                 } catch (RuntimeException badAnswer) { // a Content-Length that is not a number, say
-                    reply.cutOff(answered.result(), badAnswer);
+                    reply.cutOff(badAnswer);
                 }
             });
             if (body == null) {
@@ -160,6 +161,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         private final ProviderCall call;
         private final boolean stream;
         private final ServerTiming timing;
+        private HttpClientRequest request;
         private boolean headArrived;
         private Buffer body;
         private long silence = -1;
@@ -180,6 +182,13 @@ public final class UpstreamClient extends AsyncProcessorSupport {
             }
         }
 
+        /** The call went out: from now on, UPSTREAM_TIMEOUT_SECONDS without a byte of its answer ends it. */
+        void sent(HttpClientRequest request) {
+            this.request = request;
+            lastBytes = System.nanoTime();
+            watchSilence(idleTimeoutMillis);
+        }
+
         /** The first byte of the answer (or, from {@link #finish()}, a failure before it): once per call. */
         void headArrived() {
             if (!headArrived) {
@@ -193,7 +202,7 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         void read(HttpClientResponse response) {
             if (stream && response.statusCode() < 300) {
                 if (!isEventStream(response)) {
-                    cutOff(response, UpstreamErrors.notAnEventStream(provider(), response.getHeader("Content-Type"),
+                    cutOff(UpstreamErrors.notAnEventStream(provider(), response.getHeader("Content-Type"),
                             response.getHeader("Content-Encoding")));
                     return;
                 }
@@ -205,18 +214,17 @@ public final class UpstreamClient extends AsyncProcessorSupport {
             response.exceptionHandler(broken -> fail(new IOException("the answer broke off", broken)));
             String length = response.getHeader("Content-Length");
             if (length != null && length.length() < 19 && Long.parseLong(length) > maxBytes) {
-                tooLarge(response);
+                tooLarge();
                 return;
             }
             // sized from what arrives, not from the declared length: a provider that declares 32 MiB and sends 20
             // bytes must not make the gateway set 32 MiB aside
             body = Buffer.buffer(length == null ? 1024 : Math.min(Integer.parseInt(length), INITIAL_BODY_BYTES));
             lastBytes = System.nanoTime();
-            watchSilence(response, idleTimeoutMillis);
             response.handler(chunk -> {
                 lastBytes = System.nanoTime();
                 if (body.length() + chunk.length() > maxBytes) {
-                    tooLarge(response);
+                    tooLarge();
                 } else {
                     body.appendBuffer(chunk);
                 }
@@ -233,20 +241,22 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         }
 
         /**
-         * UPSTREAM_TIMEOUT_SECONDS between the answer's bytes, too: Vert.x's request timeout stops at the headers, and
-         * a provider that stalls after them must not hold the request forever. One timer per answer, not one per
-         * chunk: when it fires it looks at the last bytes' time and waits on for what is left of the silence.
+         * UPSTREAM_TIMEOUT_SECONDS without a byte, from the call's sending to its answer's end (a stream's body is the
+         * stream watchdog's once handed on): a provider that never answers, or stalls after its headers, must not hold
+         * the request forever. One timer per call, not one per chunk, and not Vert.x's idle timeout beside it (that
+         * one stops at the headers): when it fires it looks at the last bytes' time and waits on for what is left.
          */
-        private void watchSilence(HttpClientResponse response, long delayMillis) {
+        private void watchSilence(long delayMillis) {
             silence = vertx.setTimer(delayMillis, fired -> {
                 long left = idleTimeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBytes);
                 if (done) {
                     return;
                 }
                 if (left > 0) {
-                    watchSilence(response, left);
+                    watchSilence(left);
                 } else {
-                    cutOff(response, new TimeoutException("the provider stopped sending its answer"));
+                    cutOff(new TimeoutException(headArrived ? "the provider stopped sending its answer"
+                            : "the provider did not answer"));
                 }
             });
         }
@@ -264,8 +274,8 @@ public final class UpstreamClient extends AsyncProcessorSupport {
             return message;
         }
 
-        private void tooLarge(HttpClientResponse response) {
-            cutOff(response, UpstreamErrors.tooLarge(provider(), maxBytes));
+        private void tooLarge() {
+            cutOff(UpstreamErrors.tooLarge(provider(), maxBytes));
         }
 
         private String provider() {
@@ -281,9 +291,9 @@ public final class UpstreamClient extends AsyncProcessorSupport {
         }
 
         /** Ends the call with {@code cause} and closes its connection; the reset's own failure report comes after. */
-        void cutOff(HttpClientResponse response, Throwable cause) {
+        void cutOff(Throwable cause) {
             fail(cause);
-            response.request().reset();
+            request.reset();
         }
 
         void fail(Throwable cause) {

@@ -157,6 +157,9 @@ class GatewayErrorsTest {
         });
         assertEquals("upstream_timeout", error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", false)),
                 504).path("code").asText());
+        // a stream's call too: no head in time is a 504 before any event
+        assertEquals("upstream_timeout", error(SseClient.post(fx.chatUrl(), RunningGateway.KEY, chatBody("gpt-4o", true)),
+                504).path("code").asText());
     }
 
     @Test

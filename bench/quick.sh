@@ -88,7 +88,7 @@ if [[ -n "${ENDURANCE_MINUTES:-}" ]]; then
 fi
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 CPU0=$(cpu_ticks "$GW_PID"); CPUB0=$( [[ -n "${GWB_PID:-}" ]] && cpu_ticks "$GWB_PID" || echo 0)
-java -cp "$CP" Bench compare c1Requests="${C1_REQUESTS:-20000}" c1Rounds="${C1_ROUNDS:-4}" c50Seconds="${C50_SECONDS:-10}" gapSeconds="${GAP_SECONDS:-8}" streams="${STREAMS:-200}" \
+java -cp "$CP" Bench compare c1Requests="${C1_REQUESTS:-20000}" c1Rounds="${C1_ROUNDS:-4}" c50Rounds="${C50_ROUNDS:-3}" c50Seconds="${C50_SECONDS:-10}" gapSeconds="${GAP_SECONDS:-8}" streams="${STREAMS:-200}" \
   warmupSeconds="${WARMUP_SECONDS:-5}" concurrency=50 \
   "direct|http://127.0.0.1:$P_FAKE/v1/chat/completions|$FAKE_PID|-|Authorization:Bearer x" \
   "${TARGETS[@]}"

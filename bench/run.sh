@@ -168,7 +168,7 @@ log "portkey pid $PK_PID on :$P_PK: first chat after $PK_CHAT_MS ms"
   echo
 } > "$B/results.md"
 
-java -cp "$CP" Bench compare c1Requests="$C1_REQUESTS" c1Rounds="${C1_ROUNDS:-4}" c50Seconds="$C50_SECONDS" gapSeconds="${GAP_SECONDS:-8}" streams="$STREAMS" warmupSeconds="$WARMUP_SECONDS" concurrency=50 \
+java -cp "$CP" Bench compare c1Requests="$C1_REQUESTS" c1Rounds="${C1_ROUNDS:-4}" c50Rounds="${C50_ROUNDS:-3}" c50Seconds="$C50_SECONDS" gapSeconds="${GAP_SECONDS:-8}" streams="$STREAMS" warmupSeconds="$WARMUP_SECONDS" concurrency=50 \
   "direct|http://127.0.0.1:$P_FAKE/v1/chat/completions|$FAKE_PID|-|Authorization:Bearer x" \
   "one-llm-api|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|$GW_CHAT_MS (health $GW_HEALTH_MS)|Authorization:Bearer k" \
   "one-llm-api virtual key|http://127.0.0.1:$P_GW/v1/chat/completions|$GW_PID|-|Authorization:Bearer $VKEY" \

@@ -15,6 +15,7 @@ import dev.onellmapi.reload.LiveConfig;
 import dev.onellmapi.model.ModelTarget;
 import dev.onellmapi.chat.ProviderCall;
 import dev.onellmapi.chat.ProviderReply;
+import dev.onellmapi.resilience.CircuitBreakers;
 import dev.onellmapi.streaming.ClientStream;
 import dev.onellmapi.streaming.StreamFormat;
 import dev.onellmapi.streaming.StreamWatchdog;
@@ -171,7 +172,7 @@ public final class ResponsesDoor {
             }
             chat = new ChatRequest(body, raw, stream, List.of(call.target));
             format = new ResponsesStreamFormats.Relayed();
-            exchange.setProperty("responsesPassThrough", true);
+            exchange.setProperty(CircuitBreakers.RESPONSES_PASS_THROUGH, true);
         } else {
             call.translation = refusals(() -> ResponsesRequestMapper.map(call.request, call.history));
             ObjectNode body = call.translation.chat();

@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +57,7 @@ public final class LedgerTable {
                 for (LedgerRow row : rows) {
                     s.setString(1, storable(row.requestId(), 64));
                     UtcTime.set(s, 2, row.createdAt());
-                    s.setObject(3, LocalDateTime.ofInstant(row.createdAt(), ZoneOffset.UTC).toLocalDate());
+                    s.setObject(3, UtcTime.day(row.createdAt()));
                     s.setString(4, storable(row.keyId(), 40));
                     s.setString(5, storable(row.model(), 200));
                     s.setString(6, storable(row.provider(), 40));

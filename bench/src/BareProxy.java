@@ -11,7 +11,8 @@ import io.vertx.core.http.RequestOptions;
 /**
  * The floor for any gateway on this machine: a bare Vert.x relay (no auth, no parsing, no routing), one server per
  * event loop (as a Vert.x service is deployed, and as the gateway runs), one shared client with pooled keep-alive
- * connections; a stream is piped through as it arrives. Arguments: PORT UPSTREAM_PORT. Prints "READY".
+ * connections, Netty's epoll transport as the gateway's (its READY line says which it got); a stream is piped through
+ * as it arrives. Arguments: PORT UPSTREAM_PORT. Prints "READY".
  * Measured in the same run as the gateway (bench/run.sh; bench/quick.sh with BARE_PROXY=1) to tell the machine's
  * cost of one more HTTP hop from the gateway's own.
  */
@@ -26,7 +27,8 @@ public class BareProxy extends AbstractVerticle {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(512));
         vertx.deployVerticle(BareProxy::new, new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
-                .onSuccess(id -> System.out.println("READY"))
+                .onSuccess(id -> System.out.println("READY" + (vertx.isNativeTransportEnabled() ? " (epoll)"
+                        : " (NIO: " + vertx.unavailableNativeTransportCause() + ")")))
                 .onFailure(e -> { e.printStackTrace(); System.exit(1); });
     }
 

@@ -39,7 +39,7 @@ public final class CircuitBreakers {
     /** True while a refused key is to be replaced by the next one: the router's next turn makes the call again. */
     public static final String NEXT_KEY = "nextKey";
     /** The call's provider route, for the router's {@code toD}. */
-    public static final String PROVIDER_ROUTE = "providerRoute";
+    private static final String PROVIDER_ROUTE = "providerRoute";
     /** Set by the Responses door for a request passed through to OpenAI's own Responses API as it is. */
     public static final String RESPONSES_PASS_THROUGH = "responsesPassThrough";
 

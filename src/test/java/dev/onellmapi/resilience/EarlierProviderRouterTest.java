@@ -42,9 +42,10 @@ class EarlierProviderRouterTest {
     private static Path earlierRoutes() {
         try {
             Path dir = Files.createTempDirectory("earlier-routes");
+            dir.toFile().deleteOnExit(); // after its files, registered later (the JVM deletes in reverse order)
             try (Stream<Path> files = Files.list(Path.of("routes"))) {
                 for (Path file : files.toList()) {
-                    Files.copy(file, dir.resolve(file.getFileName()));
+                    Files.copy(file, dir.resolve(file.getFileName())).toFile().deleteOnExit();
                 }
             }
             Path chat = dir.resolve("chat-completions.yaml");
@@ -54,7 +55,6 @@ class EarlierProviderRouterTest {
                 throw new IllegalStateException("the provider router's call changed: update this test");
             }
             Files.writeString(chat, routes.replace(today, EARLIER_CALL));
-            dir.toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
